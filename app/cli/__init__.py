@@ -1,0 +1,68 @@
+"""The `consortium` command: every capability, scriptable. (`app.launcher` decides whether a
+command line means the CLI or the GUI; this package never imports Qt.)"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+from app import __version__
+from app.cli import demo_cmds, instance_cmds, members_cmds, needs_cmds
+from app.cli.context import CliContext
+from app.errors import UserError
+
+COMMAND_MODULES = (instance_cmds, members_cmds, needs_cmds, demo_cmds)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="consortium",
+        description="Consortium Buying: NC K-12 group purchasing of education technology. "
+                    "With no command, opens the desktop app.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--data-dir", metavar="DIR",
+                        help="data folder (default: CONSORTIUM_DATA_DIR or the user data folder)")
+    parser.add_argument("--db", metavar="URL",
+                        help="database URL instead of the SQLite file in the data folder, "
+                             "e.g. postgresql+psycopg://user@host/db")
+    parser.add_argument("--self-test", action="store_true",
+                        help="open the store, migrate, show the main window, close, exit 0")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module in COMMAND_MODULES:
+        module.register(commands)
+    return parser
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run a parsed CLI command: 0 on success, 2 with one clear stderr line on user error."""
+    context = CliContext.from_args(args)
+    try:
+        return int(args.handler(args, context) or 0)
+    except UserError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except Exception as error:  # a bug: keep the traceback in the log, tell where it is
+        log_path = context.log_crash()
+        print(f"internal error: {error.__class__.__name__}: {error} (details in {log_path})",
+              file=sys.stderr)
+        return 1
+    finally:
+        context.close()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        # Only reached when someone calls app.cli directly; the launcher opens the GUI.
+        parser.print_help()
+        return 0
+    if not hasattr(args, "handler"):
+        parser.parse_args([*([] if argv is None else argv), "--help"])
+    return run(args)

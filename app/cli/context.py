@@ -1,0 +1,93 @@
+"""What a CLI command gets: the data folder, the store (opened and migrated on first use),
+and helpers for printing tables and JSON."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import traceback
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from app import paths
+from app.models.db import Store
+from app.models.migrate import upgrade
+
+
+@dataclass
+class CliContext:
+    data_dir: Path
+    db_url: str | None
+    _store: Store | None = field(default=None, repr=False)
+
+    @classmethod
+    def from_args(cls, args: argparse.Namespace) -> CliContext:
+        data_dir = Path(args.data_dir).expanduser() if args.data_dir else paths.default_data_dir()
+        return cls(data_dir, args.db or os.environ.get(paths.DB_URL_ENV))
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            self._store = open_store(self.data_dir, self.db_url)
+        return self._store
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.dispose()
+
+    def log_crash(self) -> Path:
+        folder = paths.log_dir(self.data_dir)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            target = folder / "crash.log"
+            with target.open("a", encoding="utf-8") as handle:
+                handle.write(f"--- {datetime.now(UTC).isoformat()} {' '.join(sys.argv)}\n")
+                handle.write(traceback.format_exc())
+            return target
+        except OSError:
+            return Path("(log could not be written)")
+
+
+def open_store(data_dir: Path, db_url: str | None = None) -> Store:
+    """Open the store in `data_dir` (or at `db_url`) and bring its schema up to date."""
+    store = Store.for_data_dir(data_dir, db_url)
+    upgrade(store)
+    return store
+
+
+def print_json(value: Any) -> None:
+    json.dump(value, sys.stdout, indent=2, ensure_ascii=False, default=str)
+    sys.stdout.write("\n")
+
+
+def print_table(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    """A plain aligned text table; numbers right-aligned."""
+    text_rows = [["" if v is None else str(v) for v in row] for row in rows]
+    widths = [len(h) for h in headers]
+    for row in text_rows:
+        widths = [max(w, len(v)) for w, v in zip(widths, row, strict=True)]
+    numeric = [all(_is_number(r[i]) for r in text_rows) and bool(text_rows)
+               for i in range(len(headers))]
+
+    def fmt(values: Sequence[str]) -> str:
+        cells = [v.rjust(w) if num else v.ljust(w)
+                 for v, w, num in zip(values, widths, numeric, strict=True)]
+        return "  ".join(cells).rstrip()
+
+    print(fmt(headers))
+    print("  ".join("-" * w for w in widths))
+    for row in text_rows:
+        print(fmt(row))
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text.replace(",", ""))
+    except ValueError:
+        return text == ""
+    return True

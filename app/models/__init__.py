@@ -1,0 +1,16 @@
+"""What is stored: typed SQLAlchemy 2 models. Importing this package registers every table."""
+
+from app.models.base import STATE_OWNER, Base, Synced, new_uid, region_owner
+from app.models.catalog import ERATE_CATEGORIES, CatalogItem, Category, Vendor
+from app.models.funding import FundingYear
+from app.models.instance import ROLES, AuditEntry, Counter, InstanceIdentity
+from app.models.members import MEMBER_KINDS, Contact, LetterOfAgency, Member, School
+from app.models.needs import FUNDING_SOURCES, NEED_STATUSES, Need
+from app.models.reference import Region
+
+__all__ = [
+    "AuditEntry", "Base", "CatalogItem", "Category", "Contact", "Counter", "ERATE_CATEGORIES",
+    "FUNDING_SOURCES", "FundingYear", "InstanceIdentity", "LetterOfAgency", "MEMBER_KINDS",
+    "Member", "NEED_STATUSES", "Need", "ROLES", "Region", "STATE_OWNER", "School", "Synced",
+    "Vendor", "new_uid", "region_owner",
+]

@@ -1,0 +1,54 @@
+"""Declarative base, naming convention, and the columns every synced record carries."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import Boolean, Integer, MetaData, String
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from app.models.types import UTCDateTime, utcnow
+
+# Stable constraint names keep Alembic batch migrations on SQLite predictable.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+STATE_OWNER = "state"
+
+
+def region_owner(region: int) -> str:
+    """Owner scope of records a regional instance writes, e.g. ``region:3``."""
+    return f"region:{region}"
+
+
+def new_uid() -> str:
+    return str(uuid.uuid4())
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Synced:
+    """Columns of a record that travels between instances (DESIGN.md §3).
+
+    ``uid`` is the identity everywhere (never the local integer id); ``owner`` is the scope
+    allowed to write it (``state`` or ``region:N``); ``version`` grows with every edit;
+    ``seq`` is this store's change counter at the last local write, which incremental export
+    compares with what the receiver acknowledged; ``deleted`` is a tombstone.
+    """
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uid)
+    owner: Mapped[str] = mapped_column(String(16), index=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    seq: Mapped[int] = mapped_column(Integer, default=0, index=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    content_hash: Mapped[str] = mapped_column(String(64), default="")
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)

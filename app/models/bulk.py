@@ -1,0 +1,72 @@
+"""Fast inserts for bulk paths (spreadsheet import, demo data, bundles): Core `insert()` with
+lists of dicts (~9x the ORM's speed here), stamped and audited exactly as the ORM hook would."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import insert, inspect
+from sqlalchemy.orm import RelationshipDirection, Session
+
+from app.models.base import new_uid
+from app.models.instance import AuditEntry
+from app.models.portable import NON_CONTENT_COLUMNS, content_hash, jsonable
+from app.models.tracking import OPERATOR, audit_row, next_change_seq
+from app.models.types import utcnow
+
+
+def _layout(model: type) -> tuple[dict[str, str], dict[str, Any]]:
+    """FK column → relationship name, and column → scalar Python default."""
+    mapper = inspect(model)
+    fk_columns = {}
+    for rel in mapper.relationships:
+        if rel.direction is RelationshipDirection.MANYTOONE:
+            for column in rel.local_columns:
+                fk_columns[column.key] = rel.key
+    defaults = {}
+    for attr in mapper.column_attrs:
+        column = attr.columns[0]
+        if column.default is not None and column.default.is_scalar:
+            defaults[attr.key] = column.default.arg
+    return fk_columns, defaults
+
+
+def insert_synced(session: Session, model: type, rows: list[dict[str, Any]],
+                  parent_uids: list[dict[str, str | None]] | None = None,
+                  owner: str | None = None, action: str = "create") -> list[str]:
+    """Insert `rows` (column values) of a synced model with one change sequence number.
+
+    `parent_uids[i]` maps each many-to-one relationship name to the parent's uid (the
+    content hash names parents by uid, never by local id). Each row gets an audit entry.
+    Returns the new uids in order.
+    """
+    if not rows:
+        return []
+    fk_columns, defaults = _layout(model)
+    mapper = inspect(model)
+    content_keys = [a.key for a in mapper.column_attrs if a.key not in NON_CONTENT_COLUMNS]
+    seq = next_change_seq(session)
+    now = utcnow()
+    operator = session.info.get(OPERATOR, "unknown")
+    default_owner = owner or session.info.get("owner", "")
+    audits = []
+    uids = []
+    for index, row in enumerate(rows):
+        values = {**defaults, **row}
+        values.setdefault("uid", new_uid())
+        values.setdefault("owner", default_owner)
+        values.update(version=1, seq=seq, updated_at=now)
+        parents = parent_uids[index] if parent_uids else {}
+        portable: dict[str, Any] = {}
+        for key in content_keys:
+            if key in fk_columns:
+                portable[f"{fk_columns[key]}_uid"] = parents.get(fk_columns[key])
+            else:
+                portable[key] = jsonable(values.get(key))
+        values["content_hash"] = content_hash(portable)
+        rows[index] = values
+        uids.append(values["uid"])
+        audits.append(audit_row(operator, model.__tablename__, values["uid"], action, portable))
+    session.execute(insert(model), rows)
+    session.execute(insert(AuditEntry), audits)
+    return uids

@@ -1,0 +1,50 @@
+"""The state's catalog of standard items, and the vendor registry."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from sqlalchemy import Boolean, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.models.base import Base, Synced
+from app.models.types import Money
+
+ERATE_CATEGORIES = ("C1", "C2", "ineligible")
+
+
+class Category(Synced, Base):
+    __tablename__ = "categories"
+
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+    name: Mapped[str] = mapped_column(String(80))
+
+
+class CatalogItem(Synced, Base):
+    __tablename__ = "catalog_items"
+
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    category_id: Mapped[int] = mapped_column(ForeignKey("categories.id"), index=True)
+    unit: Mapped[str] = mapped_column(String(30))
+    erate_category: Mapped[str] = mapped_column(String(10))
+    reference_price: Mapped[Decimal] = mapped_column(Money())
+    spec: Mapped[str] = mapped_column(Text, default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    category: Mapped[Category] = relationship()
+
+
+class Vendor(Synced, Base):
+    __tablename__ = "vendors"
+
+    name: Mapped[str] = mapped_column(String(160), unique=True)
+    spin_498: Mapped[str] = mapped_column(String(9), default="")
+    nc_vendor_number: Mapped[str] = mapped_column(String(20), default="")
+    hub_certified: Mapped[bool] = mapped_column(Boolean, default=False)
+    e_verify_affidavit: Mapped[bool] = mapped_column(Boolean, default=False)
+    form_473_on_file: Mapped[bool] = mapped_column(Boolean, default=False)
+    on_covered_list: Mapped[bool] = mapped_column(Boolean, default=False)
+    on_divestment_list: Mapped[bool] = mapped_column(Boolean, default=False)
+    contact_email: Mapped[str] = mapped_column(String(200), default="")
+    notes: Mapped[str] = mapped_column(Text, default="")

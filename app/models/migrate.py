@@ -1,0 +1,80 @@
+"""Schema versions: upgrade at start-up after a backup, refuse a store from a newer program."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+
+from app import paths
+from app.errors import StoreVersionError
+from app.models.db import Store
+
+log = logging.getLogger(__name__)
+
+
+def _config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(paths.migrations_dir()))
+    return config
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def known_revisions() -> set[str]:
+    return {rev.revision for rev in ScriptDirectory.from_config(_config()).walk_revisions()}
+
+
+def current_revision(store: Store) -> str | None:
+    with store.engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def backup_sqlite(store: Store, label: str) -> Path | None:
+    """Copy the SQLite file with SQLite's own backup API (safe with WAL); None if not SQLite."""
+    source = store.sqlite_path
+    if source is None or not source.exists() or store.data_dir is None:
+        return None
+    folder = paths.backups_dir(store.data_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    target = folder / f"{source.stem}-before-{label}-{stamp}.sqlite3"
+    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+        src.backup(dst)
+    return target
+
+
+def upgrade(store: Store) -> str | None:
+    """Bring the store to the newest schema. Returns the backup path's text, if one was made.
+
+    A store stamped with a revision this program does not know was written by a newer
+    version: it is refused untouched rather than guessed at.
+    """
+    current = current_revision(store)
+    head = head_revision()
+    if current == head:
+        return None
+    if current is not None and current not in known_revisions():
+        raise StoreVersionError(
+            f"The database at {store.url} was written by a newer version of Consortium "
+            f"Buying (schema revision {current}); this version knows up to {head}. "
+            "Install the newer version, or open another data folder."
+        )
+    backup = backup_sqlite(store, f"upgrade-{current}") if current is not None else None
+    if backup:
+        log.info("backed up %s to %s before upgrading", store.sqlite_path, backup)
+    config = _config()
+    with store.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+    return str(backup) if backup else None

@@ -1,0 +1,55 @@
+"""A record as it looks on every instance: local integer keys replaced by uids.
+
+The content hash is taken over this form, so two instances holding the same record
+compute the same hash whatever their local ids are.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import inspect
+from sqlalchemy.orm import RelationshipDirection
+
+# Bookkeeping columns that change without the content changing.
+NON_CONTENT_COLUMNS = frozenset({"id", "seq", "version", "updated_at", "content_hash"})
+
+
+def jsonable(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def portable_fields(obj: Any) -> dict[str, Any]:
+    """Content columns of `obj`, with each many-to-one key given as ``<relationship>_uid``."""
+    mapper = inspect(obj).mapper
+    fk_columns: dict[str, str] = {}
+    for rel in mapper.relationships:
+        if rel.direction is RelationshipDirection.MANYTOONE:
+            for column in rel.local_columns:
+                fk_columns[column.key] = rel.key
+    out: dict[str, Any] = {}
+    for attr in mapper.column_attrs:
+        key = attr.key
+        if key in NON_CONTENT_COLUMNS:
+            continue
+        if key in fk_columns:
+            target = getattr(obj, fk_columns[key])
+            out[f"{fk_columns[key]}_uid"] = target.uid if target is not None else None
+        else:
+            out[key] = jsonable(getattr(obj, key))
+    return out
+
+
+def content_hash(fields: dict[str, Any]) -> str:
+    canonical = json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()

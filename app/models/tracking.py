@@ -1,0 +1,104 @@
+"""Stamps every synced record and writes the audit trail, for every ORM write.
+
+Doing this in one `before_flush` hook, rather than in each service, means no write path can
+forget it: a new or edited record gets its uid, version, change sequence, timestamp and
+content hash, and one AuditEntry saying who changed what from what to what.
+
+Bulk paths that use Core `insert()` bypass the hook; `app.models.bulk.insert_synced` stamps
+and audits their rows the same way.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import event, inspect, update
+from sqlalchemy.orm import Session
+
+from app.models.base import Synced, new_uid
+from app.models.instance import AuditEntry, Counter
+from app.models.portable import NON_CONTENT_COLUMNS, content_hash, jsonable, portable_fields
+from app.models.types import utcnow
+
+CHANGE_SEQ = "change_seq"
+
+# session.info keys
+OPERATOR = "operator"
+OWNER = "owner"
+
+
+def next_change_seq(session: Session) -> int:
+    """Take the next value of the store's change counter (one per flush)."""
+    connection = session.connection()
+    result = connection.execute(
+        update(Counter).where(Counter.name == CHANGE_SEQ).values(value=Counter.value + 1)
+    )
+    if result.rowcount == 0:
+        connection.execute(Counter.__table__.insert().values(name=CHANGE_SEQ, value=1))
+        return 1
+    return int(
+        connection.execute(Counter.__table__.select().where(Counter.name == CHANGE_SEQ))
+        .one()
+        .value
+    )
+
+
+def _changed_fields(obj: Any) -> dict[str, list[Any]]:
+    state = inspect(obj)
+    changes: dict[str, list[Any]] = {}
+    for attr in state.mapper.column_attrs:
+        if attr.key in NON_CONTENT_COLUMNS:
+            continue
+        history = state.attrs[attr.key].history
+        if history.has_changes():
+            old = history.deleted[0] if history.deleted else None
+            new = history.added[0] if history.added else None
+            if old != new:
+                changes[attr.key] = [jsonable(old), jsonable(new)]
+    return changes
+
+
+def audit_row(operator: str, entity: str, record_uid: str, action: str,
+              changes: dict[str, Any]) -> dict[str, Any]:
+    return {"at": utcnow(), "operator": operator, "entity": entity,
+            "record_uid": record_uid, "action": action, "changes": changes}
+
+
+def _before_flush(session: Session, _ctx: Any, _instances: Any) -> None:
+    operator = session.info.get(OPERATOR, "unknown")
+    new = [o for o in session.new if isinstance(o, Synced)]
+    dirty = [o for o in session.dirty if isinstance(o, Synced) and session.is_modified(o)]
+    if not new and not dirty:
+        return
+    with session.no_autoflush:
+        for obj in new:  # uids first, so children flushed alongside can name their parents
+            obj.uid = obj.uid or new_uid()
+        updates: list[tuple[Any, dict[str, list[Any]]]] = []
+        for obj in dirty:
+            changes = _changed_fields(obj)
+            if changes:
+                updates.append((obj, changes))
+        if not new and not updates:
+            return
+        seq = next_change_seq(session)
+        now = utcnow()
+        for obj in new:
+            if not obj.owner:
+                obj.owner = session.info.get(OWNER, "")
+            obj.version = 1
+            fields = portable_fields(obj)
+            obj.seq, obj.updated_at, obj.content_hash = seq, now, content_hash(fields)
+            session.add(AuditEntry(**audit_row(operator, obj.__tablename__, obj.uid, "create",
+                                               fields)))
+        for obj, changes in updates:
+            action = "delete" if changes.get("deleted") == [False, True] else "update"
+            obj.version = (obj.version or 0) + 1
+            obj.seq, obj.updated_at = seq, now
+            obj.content_hash = content_hash(portable_fields(obj))
+            session.add(AuditEntry(**audit_row(operator, obj.__tablename__, obj.uid, action,
+                                               changes)))
+
+
+def install(session_class: type[Session] = Session) -> None:
+    if not event.contains(session_class, "before_flush", _before_flush):
+        event.listen(session_class, "before_flush", _before_flush)

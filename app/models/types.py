@@ -1,0 +1,71 @@
+"""Column types that keep money and quantities exact on every database.
+
+Decimals are stored as scaled integers (cents for money, thousandths for quantities):
+SQLite has no exact decimal type, and integers sum and sort correctly in SQL on both
+SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from sqlalchemy import BigInteger, DateTime
+from sqlalchemy.engine import Dialect
+from sqlalchemy.types import TypeDecorator
+
+
+class ScaledDecimal(TypeDecorator[Decimal]):
+    """A Decimal with a fixed number of places, stored as a BIGINT of its smallest unit."""
+
+    impl = BigInteger
+    cache_ok = True
+
+    def __init__(self, places: int) -> None:
+        super().__init__()
+        self.places = places
+        self.factor = 10**places
+        self.quantum = Decimal(1).scaleb(-places)
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> int | None:
+        if value is None:
+            return None
+        exact = Decimal(value).quantize(self.quantum, rounding=ROUND_HALF_UP)
+        return int(exact * self.factor)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
+        if value is None:
+            return None
+        return (Decimal(int(value)) / self.factor).quantize(self.quantum)
+
+
+def Money() -> ScaledDecimal:  # noqa: N802 - reads like a type in column declarations
+    return ScaledDecimal(2)
+
+
+def Quantity() -> ScaledDecimal:  # noqa: N802
+    return ScaledDecimal(3)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Timezone-aware UTC datetimes on both databases (SQLite would drop the zone)."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given where UTC is required")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)

@@ -1,0 +1,148 @@
+"""Members (LEAs, charters, regional schools): list, create, edit, with field-level checks."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.errors import FieldError, NotFoundError, ValidationError
+from app.models import MEMBER_KINDS, Member, Region, region_owner
+from app.services.scope import current_identity, member_write_error
+from app.services.values import Checker
+
+# LEA codes are three digits (920, 995); charters two digits and a letter (32A);
+# a few older rows use six digits.
+MEMBER_CODE = re.compile(r"^(\d{3}|\d{2}[A-Z]|\d{6})$")
+MEMBER_FIELDS = ("code", "name", "kind", "county", "region", "students", "nslp_eligible",
+                 "cep_isp", "rural", "ben", "notes")
+
+
+@dataclass(frozen=True)
+class MemberRow:
+    uid: str
+    code: str
+    name: str
+    kind: str
+    county: str
+    region: int
+    dpi_region: int | None
+    students: int | None
+    nslp_eligible: int | None
+    cep_isp: Decimal | None
+    rural: bool | None
+    ben: str
+    notes: str
+    version: int
+
+    def as_json(self) -> dict[str, Any]:
+        return {"uid": self.uid, "code": self.code, "name": self.name, "kind": self.kind,
+                "county": self.county, "region": self.region, "dpi_region": self.dpi_region,
+                "students": self.students, "nslp_eligible": self.nslp_eligible,
+                "cep_isp": None if self.cep_isp is None else str(self.cep_isp),
+                "rural": self.rural, "ben": self.ben}
+
+
+def member_row(member: Member) -> MemberRow:
+    return MemberRow(member.uid, member.code, member.name, member.kind, member.county,
+                     member.region, member.dpi_region, member.students, member.nslp_eligible,
+                     member.cep_isp, member.rural, member.ben, member.notes, member.version)
+
+
+def list_members(session: Session, region: int | None = None,
+                 kind: str | None = None) -> list[MemberRow]:
+    query = select(Member).where(Member.deleted.is_(False)).order_by(Member.code)
+    if region is not None:
+        query = query.where(Member.region == region)
+    if kind is not None:
+        query = query.where(Member.kind == kind)
+    return [member_row(m) for m in session.scalars(query)]
+
+
+def get_member(session: Session, code: str) -> Member:
+    member = session.scalar(select(Member).where(Member.code == code.strip().upper(),
+                                                 Member.deleted.is_(False)))
+    if member is None:
+        raise NotFoundError(f"No member with code '{code}'.")
+    return member
+
+
+def check_member_values(session: Session, raw: dict[str, Any], *, row: int | None = None,
+                        existing: Member | None = None) -> tuple[dict[str, Any], Checker]:
+    """Validate the member fields present in `raw`; returns typed values and the checker."""
+    check = Checker(row=row, record=raw.get("code") or (existing.code if existing else None))
+    values: dict[str, Any] = {}
+    creating = existing is None
+    if "code" in raw or creating:
+        code = check.text("code", raw.get("code"), required=True, max_len=8).upper()
+        if code and not MEMBER_CODE.match(code):
+            check.fail("code", f"'{code}' is not an LEA code (920), charter code (32A) "
+                               "or six-digit code")
+        values["code"] = code
+    if "name" in raw or creating:
+        values["name"] = check.text("name", raw.get("name"), required=True, max_len=120)
+    if "kind" in raw or creating:
+        values["kind"] = check.choice("kind", raw.get("kind"), MEMBER_KINDS, required=True)
+    if "county" in raw:
+        values["county"] = check.text("county", raw.get("county"), max_len=40)
+    if "region" in raw or creating:
+        region = check.integer("region", raw.get("region"), required=True, minimum=1, maximum=8)
+        if region is not None and not session.scalar(
+                select(func.count()).select_from(Region).where(Region.number == region)):
+            check.fail("region", f"region {region} is not in this store")
+        values["region"] = region
+    for name in ("students", "nslp_eligible"):
+        if name in raw:
+            values[name] = check.integer(name, raw.get(name))
+    if "cep_isp" in raw:
+        values["cep_isp"] = check.decimal("cep_isp", raw.get("cep_isp"), places=2)
+        if values["cep_isp"] is not None and values["cep_isp"] > 100:
+            check.fail("cep_isp", "is a percentage and cannot exceed 100")
+    if "rural" in raw:
+        values["rural"] = check.boolean("rural", raw.get("rural"))
+    if "ben" in raw:
+        values["ben"] = check.text("ben", raw.get("ben"), max_len=20)
+    if "notes" in raw:
+        values["notes"] = check.text("notes", raw.get("notes"), max_len=2000)
+    students = values.get("students", existing.students if existing else None)
+    eligible = values.get("nslp_eligible", existing.nslp_eligible if existing else None)
+    if students is not None and eligible is not None and eligible > students:
+        check.fail("nslp_eligible", f"{eligible} NSLP-eligible students is more than the "
+                                    f"{students} enrolled")
+    return values, check
+
+
+def create_member(session: Session, raw: dict[str, Any]) -> MemberRow:
+    values, check = check_member_values(session, raw)
+    identity = current_identity(session)
+    if values.get("code") and session.scalar(select(Member).where(Member.code == values["code"])):
+        check.fail("code", f"a member with code {values['code']} already exists")
+    if identity.role == "region" and values.get("region") not in (None, identity.region):
+        check.fail("region", f"this instance is Region {identity.region}; it cannot add a "
+                             f"member of Region {values['region']}")
+    check.raise_if_errors("member")
+    member = Member(owner=region_owner(values["region"]), **values)
+    session.add(member)
+    session.flush()
+    return member_row(member)
+
+
+def edit_member(session: Session, code: str, raw: dict[str, Any]) -> MemberRow:
+    member = get_member(session, code)
+    problem = member_write_error(session, member)
+    if problem:
+        raise ValidationError([problem], "member")
+    unknown = set(raw) - set(MEMBER_FIELDS)
+    if unknown:
+        raise ValidationError([FieldError(k, "is not a member field") for k in sorted(unknown)])
+    raw = {k: v for k, v in raw.items() if k not in ("code", "region")}
+    values, check = check_member_values(session, raw, existing=member)
+    check.raise_if_errors(f"member {member.code}")
+    for key, value in values.items():
+        setattr(member, key, value)
+    session.flush()
+    return member_row(member)

@@ -1,0 +1,292 @@
+"""Need lines: what a member wants to buy. Create, edit, confirm, withdraw, list."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.errors import FieldError, NotFoundError, UserError, ValidationError
+from app.models import FUNDING_SOURCES, CatalogItem, FundingYear, Member, Need
+from app.models.types import utcnow
+from app.services.catalog import find_item
+from app.services.scope import current_identity, member_write_error
+from app.services.values import Checker, is_blank
+
+NEED_FIELDS = ("member", "item", "description", "unit", "quantity", "unit_price",
+               "funding_year", "needed_by", "funding_sources", "current_vendor",
+               "preferred_vendor", "notes")
+# Editing what a member signed for sends the line back to draft for re-confirmation.
+SIGNED_FIELDS = frozenset({"item", "description", "unit", "quantity", "unit_price",
+                           "funding_year"})
+SOURCE_ALIASES = {"e-rate": "erate", "e rate": "erate", "usf": "erate", "fed": "federal",
+                  "grant": "federal", "federal grant": "federal"}
+
+
+@dataclass(frozen=True)
+class NeedRow:
+    uid: str
+    member_code: str
+    member_name: str
+    region: int
+    item_code: str
+    description: str
+    unit: str
+    quantity: Decimal
+    unit_price: Decimal
+    funding_year: int
+    needed_by: date | None
+    funding_sources: tuple[str, ...]
+    current_vendor: str
+    preferred_vendor: str
+    notes: str
+    status: str
+    confirmed_by: str
+    confirmed_at: datetime | None
+    version: int
+
+    @property
+    def amount(self) -> Decimal:
+        return (self.quantity * self.unit_price).quantize(Decimal("0.01"))
+
+    def as_json(self) -> dict[str, Any]:
+        return {"uid": self.uid, "member_code": self.member_code,
+                "member_name": self.member_name, "region": self.region,
+                "item_code": self.item_code, "description": self.description,
+                "unit": self.unit, "quantity": str(self.quantity.normalize()),
+                "unit_price": str(self.unit_price), "amount": str(self.amount),
+                "funding_year": self.funding_year,
+                "needed_by": self.needed_by.isoformat() if self.needed_by else None,
+                "funding_sources": list(self.funding_sources),
+                "current_vendor": self.current_vendor,
+                "preferred_vendor": self.preferred_vendor, "notes": self.notes,
+                "status": self.status, "confirmed_by": self.confirmed_by,
+                "confirmed_at": self.confirmed_at.isoformat() if self.confirmed_at else None,
+                "version": self.version}
+
+
+def parse_sources(check: Checker, value: Any) -> str:
+    """'E-rate; local' → 'erate,local' (canonical order), with a field error for unknowns."""
+    if is_blank(value):
+        return ""
+    tokens = value if isinstance(value, (list, tuple)) else re.split(r"[,;/|+]", str(value))
+    found: set[str] = set()
+    for token in tokens:
+        word = str(token).strip().lower()
+        if not word:
+            continue
+        word = SOURCE_ALIASES.get(word, word)
+        if word not in FUNDING_SOURCES:
+            check.fail("funding_sources", f"'{token}' is not one of "
+                                          f"{', '.join(FUNDING_SOURCES)}")
+            continue
+        found.add(word)
+    return ",".join(s for s in FUNDING_SOURCES if s in found)
+
+
+@dataclass
+class Lookups:
+    """Members and items by code, loaded once for a bulk import instead of once per row."""
+
+    members: dict[str, Member]
+    items: dict[str, CatalogItem]
+
+    @classmethod
+    def load(cls, session: Session) -> Lookups:
+        members = {m.code: m for m in session.scalars(select(Member).where(
+            Member.deleted.is_(False)))}
+        items = {i.code: i for i in session.scalars(select(CatalogItem).where(
+            CatalogItem.deleted.is_(False)))}
+        return cls(members, items)
+
+
+def default_funding_year(session: Session) -> int | None:
+    identity = current_identity(session)
+    if identity.focus_funding_year:
+        return identity.focus_funding_year
+    return session.scalar(select(FundingYear.year).order_by(FundingYear.year.desc()))
+
+
+def check_need_values(session: Session, raw: dict[str, Any], *, row: int | None = None,
+                      existing: Need | None = None, lookups: Lookups | None = None
+                      ) -> tuple[dict[str, Any], Checker]:
+    """Validate and type a need's fields; fills unit, price and description from the catalog.
+
+    `raw` holds user values (strings or typed); only keys present are checked on an edit.
+    """
+    creating = existing is None
+    check = Checker(row=row, record=None if creating else existing.uid)
+    values: dict[str, Any] = {}
+    unknown = set(raw) - set(NEED_FIELDS)
+    for key in sorted(unknown):
+        check.fail(key, "is not a need field")
+
+    if creating:
+        code = check.text("member", raw.get("member"), required=True, max_len=8).upper()
+        member = (lookups.members.get(code) if lookups else
+                  session.scalar(select(Member).where(Member.code == code,
+                                                      Member.deleted.is_(False))))
+        if code and member is None:
+            check.fail("member", f"no member with code '{code}'")
+        elif member is not None:
+            problem = member_write_error(session, member, "member", row)
+            if problem:
+                check.errors.append(problem)
+            values["member"] = member
+
+    item = existing.item if existing else None
+    if "item" in raw:
+        code = check.text("item", raw.get("item"), max_len=20).upper()
+        item = None
+        if code:
+            item = lookups.items.get(code) if lookups else find_item(session, code)
+            if item is None:
+                check.fail("item", f"'{code}' is not in the catalog")
+            elif not item.active:
+                check.fail("item", f"'{code}' is no longer offered in the catalog")
+                item = None
+        values["item"] = item
+
+    def text_or_catalog(name: str, max_len: int, from_item: str) -> None:
+        if name in raw or creating:
+            text = check.text(name, raw.get(name), max_len=max_len)
+            if not text and item is not None:
+                text = getattr(item, from_item)
+            if not text:
+                check.fail(name, "is required when no catalog item is given")
+            values[name] = text
+
+    text_or_catalog("description", 200, "name")
+    text_or_catalog("unit", 30, "unit")
+
+    if "quantity" in raw or creating:
+        values["quantity"] = check.decimal("quantity", raw.get("quantity"), required=True,
+                                           places=3, positive=True)
+    if "unit_price" in raw or creating:
+        price = check.decimal("unit_price", raw.get("unit_price"), places=2)
+        if price is None and is_blank(raw.get("unit_price")):
+            if item is not None:
+                price = item.reference_price
+            else:
+                check.fail("unit_price", "is required when no catalog item is given")
+        values["unit_price"] = price
+    if "funding_year" in raw or creating:
+        year = check.integer("funding_year", raw.get("funding_year"), minimum=2015,
+                             maximum=2100)
+        if year is None and is_blank(raw.get("funding_year")):
+            year = default_funding_year(session)
+            if year is None:
+                check.fail("funding_year", "is required")
+        values["funding_year"] = year
+    if "needed_by" in raw:
+        values["needed_by"] = check.date("needed_by", raw.get("needed_by"))
+    if "funding_sources" in raw:
+        values["funding_sources"] = parse_sources(check, raw.get("funding_sources"))
+    for name in ("current_vendor", "preferred_vendor"):
+        if name in raw:
+            values[name] = check.text(name, raw.get(name), max_len=160)
+    if "notes" in raw:
+        values["notes"] = check.text("notes", raw.get("notes"), max_len=2000)
+    return values, check
+
+
+def _row(need: Need) -> NeedRow:
+    return NeedRow(
+        need.uid, need.member.code, need.member.name, need.member.region,
+        need.item.code if need.item else "", need.description, need.unit, need.quantity,
+        need.unit_price, need.funding_year, need.needed_by,
+        tuple(s for s in need.funding_sources.split(",") if s), need.current_vendor,
+        need.preferred_vendor, need.notes, need.status, need.confirmed_by, need.confirmed_at,
+        need.version)
+
+
+def get_need(session: Session, uid: str) -> Need:
+    need = session.scalar(select(Need).where(Need.uid == uid, Need.deleted.is_(False)))
+    if need is None:
+        raise NotFoundError(f"No need line with id '{uid}'.")
+    return need
+
+
+def create_need(session: Session, raw: dict[str, Any], row: int | None = None) -> NeedRow:
+    values, check = check_need_values(session, raw, row=row)
+    check.raise_if_errors("need")
+    need = Need(owner=values["member"].owner, **values)
+    session.add(need)
+    session.flush()
+    return _row(need)
+
+
+def edit_need(session: Session, uid: str, raw: dict[str, Any]) -> NeedRow:
+    need = get_need(session, uid)
+    problem = member_write_error(session, need.member)
+    if problem:
+        raise ValidationError([problem], "need")
+    if need.status == "withdrawn":
+        raise UserError("This need line is withdrawn; reopen it before editing.")
+    if "member" in raw:
+        raise ValidationError([FieldError("member", "cannot be changed; withdraw the line and "
+                                                    "enter it for the other member")], "need")
+    values, check = check_need_values(session, raw, existing=need)
+    check.raise_if_errors("need")
+    changed = {k for k, v in values.items() if getattr(need, k) != v}
+    for key, value in values.items():
+        setattr(need, key, value)
+    if need.status == "confirmed" and changed & SIGNED_FIELDS:
+        need.status, need.confirmed_by, need.confirmed_at = "draft", "", None
+    session.flush()
+    session.refresh(need)
+    return _row(need)
+
+
+def set_status(session: Session, uid: str, status: str, by: str = "") -> NeedRow:
+    """confirm (draft → confirmed), withdraw (any → withdrawn) or reopen (→ draft)."""
+    need = get_need(session, uid)
+    problem = member_write_error(session, need.member)
+    if problem:
+        raise ValidationError([problem], "need")
+    if status == "confirmed":
+        if need.status == "withdrawn":
+            raise UserError("A withdrawn line must be reopened before it is confirmed.")
+        need.status, need.confirmed_by, need.confirmed_at = (
+            "confirmed", by or session.info.get("operator", ""), utcnow())
+    elif status == "withdrawn":
+        need.status = "withdrawn"
+    elif status == "draft":
+        need.status, need.confirmed_by, need.confirmed_at = "draft", "", None
+    else:
+        raise UserError(f"'{status}' is not a need status (draft, confirmed, withdrawn).")
+    session.flush()
+    return _row(need)
+
+
+def list_needs(session: Session, member_code: str | None = None, region: int | None = None,
+               status: str | None = None, funding_year: int | None = None) -> list[NeedRow]:
+    """Need lines with their member and item, read as plain columns (fast for 100k lines)."""
+    query = (select(Need.uid, Member.code, Member.name, Member.region, CatalogItem.code,
+                    Need.description, Need.unit, Need.quantity, Need.unit_price,
+                    Need.funding_year, Need.needed_by, Need.funding_sources,
+                    Need.current_vendor, Need.preferred_vendor, Need.notes, Need.status,
+                    Need.confirmed_by, Need.confirmed_at, Need.version)
+             .join(Member, Need.member_id == Member.id)
+             .outerjoin(CatalogItem, Need.item_id == CatalogItem.id)
+             .where(Need.deleted.is_(False))
+             .order_by(Member.code, Need.id))
+    if member_code:
+        query = query.where(Member.code == member_code.strip().upper())
+    if region is not None:
+        query = query.where(Member.region == region)
+    if status:
+        query = query.where(Need.status == status)
+    if funding_year is not None:
+        query = query.where(Need.funding_year == funding_year)
+    rows = []
+    for r in session.execute(query):
+        rows.append(NeedRow(r[0], r[1], r[2], r[3], r[4] or "", r[5], r[6], r[7], r[8], r[9],
+                            r[10], tuple(s for s in r[11].split(",") if s), r[12], r[13], r[14],
+                            r[15], r[16], r[17], r[18]))
+    return rows

@@ -1,0 +1,160 @@
+"""A member's schools (the figures the E-rate discount is computed from) and its contacts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.errors import NotFoundError, ValidationError
+from app.models import Contact, School
+from app.services.members import get_member
+from app.services.scope import member_write_error
+from app.services.values import Checker
+
+
+@dataclass(frozen=True)
+class SchoolRow:
+    uid: str
+    member_code: str
+    code: str
+    name: str
+    students: int
+    nslp_eligible: int
+    cep_isp: Decimal | None
+    rural: bool
+
+
+@dataclass(frozen=True)
+class ContactRow:
+    uid: str
+    member_code: str
+    name: str
+    title: str
+    role: str
+    email: str
+    phone: str
+
+
+def _school_row(school: School) -> SchoolRow:
+    return SchoolRow(school.uid, school.member.code, school.code, school.name, school.students,
+                     school.nslp_eligible, school.cep_isp, school.rural)
+
+
+def _contact_row(contact: Contact) -> ContactRow:
+    return ContactRow(contact.uid, contact.member.code, contact.name, contact.title,
+                      contact.role, contact.email, contact.phone)
+
+
+def list_schools(session: Session, member_code: str) -> list[SchoolRow]:
+    member = get_member(session, member_code)
+    query = select(School).where(School.member_id == member.id, School.deleted.is_(False))
+    return [_school_row(s) for s in session.scalars(query.order_by(School.code))]
+
+
+def _check_school(raw: dict[str, Any], creating: bool, current: School | None = None
+                  ) -> tuple[dict[str, Any], Checker]:
+    check = Checker(record=raw.get("code") or (current.code if current else None))
+    values: dict[str, Any] = {}
+    if creating or "code" in raw:
+        values["code"] = check.text("code", raw.get("code"), required=True, max_len=12).upper()
+    if creating or "name" in raw:
+        values["name"] = check.text("name", raw.get("name"), required=True, max_len=120)
+    for name in ("students", "nslp_eligible"):
+        if creating or name in raw:
+            values[name] = check.integer(name, raw.get(name), required=creating and
+                                         name == "students") or 0
+    if "cep_isp" in raw:
+        values["cep_isp"] = check.decimal("cep_isp", raw.get("cep_isp"), places=2)
+    if "rural" in raw:
+        values["rural"] = bool(check.boolean("rural", raw.get("rural")))
+    students = values.get("students", current.students if current else 0)
+    eligible = values.get("nslp_eligible", current.nslp_eligible if current else 0)
+    if eligible > students:
+        check.fail("nslp_eligible", f"{eligible} NSLP-eligible students is more than the "
+                                    f"{students} enrolled")
+    return values, check
+
+
+def add_school(session: Session, member_code: str, raw: dict[str, Any]) -> SchoolRow:
+    member = get_member(session, member_code)
+    values, check = _check_school(raw, creating=True)
+    problem = member_write_error(session, member)
+    if problem:
+        check.errors.append(problem)
+    if values.get("code") and session.scalar(select(School).where(School.code == values["code"])):
+        check.fail("code", f"a school with code {values['code']} already exists")
+    check.raise_if_errors("school")
+    school = School(member=member, owner=member.owner, **values)
+    session.add(school)
+    session.flush()
+    return _school_row(school)
+
+
+def edit_school(session: Session, school_code: str, raw: dict[str, Any]) -> SchoolRow:
+    school = session.scalar(select(School).where(School.code == school_code.strip().upper(),
+                                                 School.deleted.is_(False)))
+    if school is None:
+        raise NotFoundError(f"No school with code '{school_code}'.")
+    problem = member_write_error(session, school.member)
+    if problem:
+        raise ValidationError([problem], "school")
+    values, check = _check_school({k: v for k, v in raw.items() if k != "code"},
+                                  creating=False, current=school)
+    check.raise_if_errors(f"school {school.code}")
+    for key, value in values.items():
+        setattr(school, key, value)
+    session.flush()
+    return _school_row(school)
+
+
+def list_contacts(session: Session, member_code: str) -> list[ContactRow]:
+    member = get_member(session, member_code)
+    query = select(Contact).where(Contact.member_id == member.id, Contact.deleted.is_(False))
+    return [_contact_row(c) for c in session.scalars(query.order_by(Contact.name))]
+
+
+def _check_contact(raw: dict[str, Any], creating: bool) -> tuple[dict[str, Any], Checker]:
+    check = Checker(record=raw.get("name"))
+    values: dict[str, Any] = {}
+    if creating or "name" in raw:
+        values["name"] = check.text("name", raw.get("name"), required=True, max_len=120)
+    for name, limit in (("title", 120), ("role", 40), ("email", 200), ("phone", 40)):
+        if name in raw:
+            values[name] = check.text(name, raw.get(name), max_len=limit)
+    email = values.get("email")
+    if email and ("@" not in email or " " in email):
+        check.fail("email", f"'{email}' is not an e-mail address")
+    return values, check
+
+
+def add_contact(session: Session, member_code: str, raw: dict[str, Any]) -> ContactRow:
+    member = get_member(session, member_code)
+    values, check = _check_contact(raw, creating=True)
+    problem = member_write_error(session, member)
+    if problem:
+        check.errors.append(problem)
+    check.raise_if_errors("contact")
+    contact = Contact(member=member, owner=member.owner, **values)
+    session.add(contact)
+    session.flush()
+    return _contact_row(contact)
+
+
+def edit_contact(session: Session, uid: str, raw: dict[str, Any]) -> ContactRow:
+    contact = session.scalar(select(Contact).where(Contact.uid == uid,
+                                                   Contact.deleted.is_(False)))
+    if contact is None:
+        raise NotFoundError(f"No contact with id '{uid}'.")
+    problem = member_write_error(session, contact.member)
+    if problem:
+        raise ValidationError([problem], "contact")
+    values, check = _check_contact(raw, creating=False)
+    check.raise_if_errors(f"contact {contact.name}")
+    for key, value in values.items():
+        setattr(contact, key, value)
+    session.flush()
+    return _contact_row(contact)

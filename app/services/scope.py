@@ -1,0 +1,27 @@
+"""What this instance may write: a region writes only its own members' records."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.errors import FieldError, NotInitialisedError
+from app.models import InstanceIdentity, Member
+
+
+def current_identity(session: Session) -> InstanceIdentity:
+    identity = session.scalars(select(InstanceIdentity)).first()
+    if identity is None:
+        raise NotInitialisedError("This store is not initialised yet: run `consortium init`.")
+    return identity
+
+
+def member_write_error(session: Session, member: Member, field: str = "member",
+                       row: int | None = None) -> FieldError | None:
+    """A field error when this instance does not own `member`'s records, else None."""
+    identity = current_identity(session)
+    if identity.role == "region" and member.region != identity.region:
+        return FieldError(field, f"{member.code} {member.name} belongs to Region "
+                                 f"{member.region}; this instance is Region {identity.region}",
+                          row, member.code)
+    return None

@@ -1,0 +1,130 @@
+"""Turning user-typed values (strings from a form, a CLI or a spreadsheet cell) into typed ones,
+collecting a FieldError for each value refused instead of stopping at the first."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from app.errors import FieldError, ValidationError
+
+
+def is_blank(value: Any) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, float) and value != value:  # NaN from an empty spreadsheet cell
+        return True
+    return isinstance(value, str) and not value.strip()
+
+
+@dataclass
+class Checker:
+    """Accumulates field errors for one record; `row` and `record` locate it for the user."""
+
+    row: int | None = None
+    record: str | None = None
+    errors: list[FieldError] = field(default_factory=list)
+
+    def fail(self, name: str, message: str) -> None:
+        self.errors.append(FieldError(name, message, self.row, self.record))
+
+    def text(self, name: str, value: Any, *, required: bool = False, max_len: int = 200) -> str:
+        if is_blank(value):
+            if required:
+                self.fail(name, "is required")
+            return ""
+        text = str(value).strip()
+        if isinstance(value, float) and value.is_integer():
+            text = str(int(value))  # a code typed as 920 in Excel arrives as 920.0
+        if len(text) > max_len:
+            self.fail(name, f"is longer than {max_len} characters")
+        return text
+
+    def decimal(self, name: str, value: Any, *, required: bool = False, places: int = 2,
+                minimum: Decimal | None = Decimal(0), positive: bool = False) -> Decimal | None:
+        if is_blank(value):
+            if required:
+                self.fail(name, "is required")
+            return None
+        raw = str(value).strip().replace(",", "").replace("$", "") if isinstance(value, str) \
+            else value
+        try:
+            number = Decimal(str(raw)) if not isinstance(raw, Decimal) else raw
+        except (InvalidOperation, ValueError):
+            self.fail(name, f"'{value}' is not a number")
+            return None
+        if not number.is_finite():
+            self.fail(name, f"'{value}' is not a number")
+            return None
+        if positive and number <= 0:
+            self.fail(name, "must be greater than zero")
+            return None
+        if minimum is not None and number < minimum:
+            self.fail(name, f"must be at least {minimum}")
+            return None
+        if number != number.quantize(Decimal(1).scaleb(-places)):
+            self.fail(name, f"has more than {places} decimal places")
+            return None
+        return number
+
+    def integer(self, name: str, value: Any, *, required: bool = False, minimum: int = 0,
+                maximum: int | None = None) -> int | None:
+        number = self.decimal(name, value, required=required, places=0, minimum=None)
+        if number is None:
+            return None
+        result = int(number)
+        if result < minimum:
+            self.fail(name, f"must be at least {minimum}")
+            return None
+        if maximum is not None and result > maximum:
+            self.fail(name, f"must be at most {maximum}")
+            return None
+        return result
+
+    def choice(self, name: str, value: Any, choices: tuple[str, ...], *,
+               required: bool = False, default: str = "") -> str:
+        if is_blank(value):
+            if required:
+                self.fail(name, f"is required (one of {', '.join(choices)})")
+            return default
+        text = str(value).strip().lower()
+        lookup = {c.lower(): c for c in choices}
+        if text not in lookup:
+            self.fail(name, f"'{value}' is not one of {', '.join(choices)}")
+            return default
+        return lookup[text]
+
+    def boolean(self, name: str, value: Any) -> bool | None:
+        if is_blank(value):
+            return None
+        if isinstance(value, bool):
+            return value
+        text = str(value).strip().lower()
+        if text in {"yes", "y", "true", "1", "rural"}:
+            return True
+        if text in {"no", "n", "false", "0", "urban"}:
+            return False
+        self.fail(name, f"'{value}' is not yes or no")
+        return None
+
+    def date(self, name: str, value: Any) -> date | None:
+        if is_blank(value):
+            return None
+        if isinstance(value, datetime):
+            return value.date()
+        if isinstance(value, date):
+            return value
+        text = str(value).strip()
+        for fmt in ("%Y-%m-%d", "%m/%d/%Y", "%Y-%m-%d %H:%M:%S"):
+            try:
+                return datetime.strptime(text, fmt).date()
+            except ValueError:
+                continue
+        self.fail(name, f"'{value}' is not a date (use YYYY-MM-DD)")
+        return None
+
+    def raise_if_errors(self, context: str = "") -> None:
+        if self.errors:
+            raise ValidationError(self.errors, context)
