@@ -65,14 +65,18 @@ def print_json(value: Any) -> None:
     sys.stdout.write("\n")
 
 
+TEXT_COLUMNS = frozenset({"code", "member", "item", "FY", "region"})
+
+
 def print_table(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
     """A plain aligned text table; numbers right-aligned."""
     text_rows = [["" if v is None else str(v) for v in row] for row in rows]
     widths = [len(h) for h in headers]
     for row in text_rows:
         widths = [max(w, len(v)) for w, v in zip(widths, row, strict=True)]
+    # Codes such as 920 look numeric but read better left-aligned like 32A beside them.
     numeric = [all(_is_number(r[i]) for r in text_rows) and bool(text_rows)
-               for i in range(len(headers))]
+               and headers[i] not in TEXT_COLUMNS for i in range(len(headers))]
 
     def fmt(values: Sequence[str]) -> str:
         cells = [v.rjust(w) if num else v.ljust(w)

@@ -21,7 +21,9 @@ NON_CONTENT_COLUMNS = frozenset({"id", "seq", "version", "updated_at", "content_
 
 def jsonable(value: Any) -> Any:
     if isinstance(value, Decimal):
-        return str(value)
+        # Normalised so that 100, 100.0 and 100.000 (before and after a round trip through
+        # the database) hash alike.
+        return f"{value.normalize():f}"
     if isinstance(value, datetime):
         return value.isoformat()
     if isinstance(value, date):

@@ -43,6 +43,15 @@ def next_change_seq(session: Session) -> int:
     )
 
 
+def _apply_scalar_defaults(obj: Any) -> None:
+    """Column defaults are applied by the INSERT, after this hook; the hash needs them now."""
+    for attr in inspect(obj).mapper.column_attrs:
+        column = attr.columns[0]
+        if getattr(obj, attr.key) is None and column.default is not None \
+                and column.default.is_scalar:
+            setattr(obj, attr.key, column.default.arg)
+
+
 def _changed_fields(obj: Any) -> dict[str, list[Any]]:
     state = inspect(obj)
     changes: dict[str, list[Any]] = {}
@@ -73,6 +82,7 @@ def _before_flush(session: Session, _ctx: Any, _instances: Any) -> None:
     with session.no_autoflush:
         for obj in new:  # uids first, so children flushed alongside can name their parents
             obj.uid = obj.uid or new_uid()
+            _apply_scalar_defaults(obj)
         updates: list[tuple[Any, dict[str, list[Any]]]] = []
         for obj in dirty:
             changes = _changed_fields(obj)

@@ -1,1 +1,210 @@
-"""placeholder until written"""
+"""Realistic, deterministic demo data for the instance's members: schools with enrolment,
+NSLP and rural figures, contacts, a few charter schools, and need lines across the catalog.
+
+The same seed gives the same data (and the same uids) on every instance, so demos on a
+region and on the state describe the same members. Rows go in with Core bulk inserts.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import uuid
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.models import CatalogItem, Contact, Member, Need, School
+from app.models.bulk import insert_synced
+from app.models.db import Store
+from app.services import demo_names as names
+from app.services.needs import default_funding_year
+from app.services.scope import current_identity
+
+DEMO_NAMESPACE = uuid.UUID("6b1f0c39-8d5e-4c55-9a43-2a7d1f0e6c11")
+CHARTERS_PER_REGION = 25
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    members: int
+    schools: int
+    contacts: int
+    needs: int
+
+
+def demo_uid(seed: int, *parts: object) -> str:
+    return str(uuid.uuid5(DEMO_NAMESPACE, "/".join(map(str, (seed, *parts)))))
+
+
+def fill_demo(store: Store, seed: int = 1) -> DemoResult:
+    """Add demo data for every member in this instance's scope that has none yet."""
+    with store.transaction() as session:
+        identity = current_identity(session)
+        region = identity.region if identity.role == "region" else None
+        add_demo_charters(session, seed, region)
+        query = select(Member).where(Member.deleted.is_(False)).order_by(Member.code)
+        if region is not None:
+            query = query.where(Member.region == region)
+        has_schools = set(session.scalars(select(School.member_id).distinct()))
+        members = [m for m in session.scalars(query) if m.id not in has_schools]
+        items = list(session.scalars(select(CatalogItem).where(CatalogItem.active.is_(True))
+                                     .order_by(CatalogItem.code)))
+        year = default_funding_year(session) or 2026
+        counts = [0, 0, 0]
+        for member in members:
+            rng = random.Random(f"{seed}/{member.code}")
+            counts[0] += _add_schools(session, rng, seed, member)
+            counts[1] += _add_contacts(session, rng, seed, member)
+            counts[2] += _add_needs(session, rng, seed, member, items, year)
+    return DemoResult(len(members), *counts)
+
+
+def add_demo_charters(session: Session, seed: int, region: int | None) -> int:
+    """About 25 charters per region (≈200 statewide), coded county number + letter."""
+    leas = list(session.scalars(select(Member).where(Member.kind == "lea")
+                                .order_by(Member.code)))
+    existing = set(session.scalars(select(Member.code)))
+    rows, added = [], 0
+    for number in sorted({m.region for m in leas}):
+        if region is not None and number != region:
+            continue
+        rng = random.Random(f"{seed}/charters/{number}")
+        counties = [m for m in leas if m.region == number and len(m.code) == 3
+                    and m.code.endswith("0")]
+        for index in range(CHARTERS_PER_REGION):
+            lea = rng.choice(counties)
+            letter = "ABCDEFGHJKLMNPQRSTUVWXYZ"[(index * 7 + rng.randrange(24)) % 24]
+            code = f"{lea.code[:2]}{letter}"
+            # Draw every random value before skipping, so a second run follows the same
+            # sequence and finds the same codes already there.
+            place = rng.choice(names.PLACES)
+            kind = rng.choice(("Charter Academy", "Charter School", "Leadership Academy",
+                               "Preparatory", "Montessori Charter"))
+            if code in existing:
+                continue
+            existing.add(code)
+            rows.append({"uid": demo_uid(seed, "member", code), "code": code,
+                         "name": f"{place} {kind}", "kind": "charter", "county": lea.county,
+                         "region": number, "dpi_region": lea.dpi_region,
+                         "owner": f"region:{number}", "notes": "demo data"})
+            added += 1
+    insert_synced(session, Member, rows)
+    session.flush()
+    return added
+
+
+def _students_for(rng: random.Random, member: Member) -> int:
+    if member.code in names.KNOWN_STUDENTS:
+        return names.KNOWN_STUDENTS[member.code]
+    if member.kind == "charter":
+        return int(rng.triangular(180, 1800, 600))
+    return max(700, min(40000, int(math.exp(rng.gauss(math.log(8000), 0.8)))))
+
+
+def _add_schools(session: Session, rng: random.Random, seed: int, member: Member) -> int:
+    students = _students_for(rng, member)
+    count = 1 if member.kind == "charter" else max(2, round(students / 680))
+    rural_share = 0.15 if students > 30000 else rng.choice((0.3, 0.7, 0.9, 1.0))
+    poverty = min(0.95, max(0.08, rng.gauss(0.55, 0.17)))
+    weights = [rng.uniform(0.6, 1.4) for _ in range(count)]
+    rows, total_students, total_eligible = [], 0, 0
+    for index, weight in enumerate(weights):
+        enrolled = max(60, int(students * weight / sum(weights)))
+        eligible = int(enrolled * min(0.99, max(0.02, rng.gauss(poverty, 0.08))))
+        level = rng.choices([lv for lv, _ in names.LEVELS], [w for _, w in names.LEVELS])[0]
+        code = f"{member.code}{index + 300:03d}" if len(member.code) == 3 else \
+            f"{member.code}{index:03d}"
+        rows.append({"uid": demo_uid(seed, "school", code), "member_id": member.id,
+                     "code": code, "name": f"{rng.choice(names.PLACES)} {level}",
+                     "students": enrolled, "nslp_eligible": eligible,
+                     "rural": rng.random() < rural_share, "owner": member.owner})
+        total_students += enrolled
+        total_eligible += eligible
+    insert_synced(session, School, rows, [{"member": member.uid}] * len(rows))
+    member.students, member.nslp_eligible = total_students, total_eligible
+    member.rural = sum(r["rural"] for r in rows) * 2 > len(rows)
+    member.ben = member.ben or str(rng.randint(120000, 17099999))
+    return len(rows)
+
+
+def _add_contacts(session: Session, rng: random.Random, seed: int, member: Member) -> int:
+    roles = (("Technology Director", "technology"), ("Finance Officer", "finance"),
+             ("Superintendent", "authorised official"))
+    if member.kind == "charter":
+        roles = (("Operations Director", "technology"), ("Head of School",
+                                                         "authorised official"))
+    rows = []
+    for title, role in roles:
+        first, last = rng.choice(names.FIRST_NAMES), rng.choice(names.LAST_NAMES)
+        rows.append({"uid": demo_uid(seed, "contact", member.code, role), "member_id": member.id,
+                     "name": f"{first} {last}", "title": title, "role": role,
+                     "email": f"{first}.{last}@{member.code.lower()}.k12.nc.us".lower(),
+                     "phone": f"({rng.randint(252, 919)}) 555-{rng.randint(1000, 9999)}",
+                     "owner": member.owner})
+    insert_synced(session, Contact, rows, [{"member": member.uid}] * len(rows))
+    return len(rows)
+
+
+def _quantity(rng: random.Random, item: CatalogItem, students: int, schools: int) -> Decimal:
+    unit = item.unit
+    if unit == "per month":
+        value = 12
+    elif unit in ("per student-year",):
+        value = students
+    elif unit in ("per device-year", "licence") and item.erate_category == "C2":
+        value = schools * rng.uniform(5, 30)  # network gear, not student devices
+    elif unit in ("per device-year", "licence"):
+        value = students * rng.uniform(0.1, 0.4)
+    elif unit == "per hour":
+        value = rng.randint(20, 400)
+    elif unit == "per drop":
+        value = schools * rng.randint(8, 40)
+    elif unit == "per foot":
+        value = rng.randint(5, 50) * 100
+    elif unit in ("per mile", "lot", "per year"):
+        value = rng.randint(1, max(1, min(12, schools)))
+    elif item.category.code in ("DEVICES", "DEVICE-ACC") and "cart" not in item.name.lower():
+        value = students * rng.uniform(0.04, 0.3)
+    elif "access point" in item.name.lower():
+        value = schools * rng.uniform(8, 30)  # roughly one per classroom
+    elif item.reference_price >= 10000:
+        value = rng.randint(1, max(1, min(4, schools // 10)))  # core switches, big firewalls
+    elif item.reference_price >= 2000:
+        value = schools * rng.uniform(0.3, 1.5)
+    else:
+        value = schools * rng.uniform(1, 6)
+    return Decimal(max(1, int(value)))
+
+
+def _add_needs(session: Session, rng: random.Random, seed: int, member: Member,
+               items: list[CatalogItem], year: int) -> int:
+    students = member.students or 500
+    schools = session.scalar(select(func.count()).select_from(School)
+                             .where(School.member_id == member.id)) or 1
+    lines = min(len(items), 12 if member.kind == "charter" else rng.randint(25, 45))
+    rows: list[dict[str, Any]] = []
+    parents = []
+    for index, item in enumerate(rng.sample(items, lines)):
+        vendors = names.VENDORS_BY_CATEGORY.get(item.category.code, (("Vendor direct", 1),))
+        preferred = rng.choices([v for v, _ in vendors], [w for _, w in vendors])[0]
+        current = preferred if rng.random() < 0.75 else rng.choice(vendors)[0]
+        factor = Decimal(str(round(rng.uniform(0.9, 1.15), 2)))
+        price = (item.reference_price * factor).quantize(Decimal("0.01"), ROUND_HALF_UP)
+        sources = "erate,local" if item.erate_category in ("C1", "C2") else rng.choice(
+            ("local", "local", "federal,local", "state", "federal"))
+        status = rng.choices(("confirmed", "draft", "withdrawn"), (60, 35, 5))[0]
+        rows.append({"uid": demo_uid(seed, "need", member.code, index),
+                     "member_id": member.id, "item_id": item.id, "description": item.name,
+                     "unit": item.unit,
+                     "quantity": _quantity(rng, item, students, schools),
+                     "unit_price": price, "funding_year": year, "funding_sources": sources,
+                     "current_vendor": current, "preferred_vendor": preferred,
+                     "status": status, "owner": member.owner,
+                     "confirmed_by": "demo" if status == "confirmed" else ""})
+        parents.append({"member": member.uid, "item": item.uid})
+    insert_synced(session, Need, rows, parents)
+    return len(rows)

@@ -16,7 +16,7 @@ from app.models import FUNDING_SOURCES, CatalogItem, FundingYear, Member, Need
 from app.models.types import utcnow
 from app.services.catalog import find_item
 from app.services.scope import current_identity, member_write_error
-from app.services.values import Checker, is_blank
+from app.services.values import Checker, is_blank, plain_number
 
 NEED_FIELDS = ("member", "item", "description", "unit", "quantity", "unit_price",
                "funding_year", "needed_by", "funding_sources", "current_vendor",
@@ -58,7 +58,7 @@ class NeedRow:
         return {"uid": self.uid, "member_code": self.member_code,
                 "member_name": self.member_name, "region": self.region,
                 "item_code": self.item_code, "description": self.description,
-                "unit": self.unit, "quantity": str(self.quantity.normalize()),
+                "unit": self.unit, "quantity": plain_number(self.quantity),
                 "unit_price": str(self.unit_price), "amount": str(self.amount),
                 "funding_year": self.funding_year,
                 "needed_by": self.needed_by.isoformat() if self.needed_by else None,

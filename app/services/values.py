@@ -11,6 +11,11 @@ from typing import Any
 from app.errors import FieldError, ValidationError
 
 
+def plain_number(value: Decimal) -> str:
+    """'670', '2.5' — never '6.7E+2', which Decimal.normalize() would print."""
+    return f"{value.normalize():f}"
+
+
 def is_blank(value: Any) -> bool:
     if value is None:
         return True

@@ -1,0 +1,88 @@
+"""The CLI contract of the foundation issue, run in-process as a user would type it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from app.launcher import main
+
+
+def run(capsys: pytest.CaptureFixture[str], data: Path, *args: str) -> tuple[int, str, str]:
+    code = main(["--data-dir", str(data), *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_region_demo_lists_only_region_members(tmp_path: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, tmp_path, "init", "--role", "region", "--region", "3",
+               "--operator", "A. Coordinator")[0] == 0
+    assert run(capsys, tmp_path, "demo")[0] == 0
+    code, out, _ = run(capsys, tmp_path, "needs", "list", "--json")
+    assert code == 0
+    needs = json.loads(out)
+    codes = {n["member_code"] for n in needs}
+    assert {"920", "510", "930"} <= codes  # Wake, Johnston, Warren
+    assert "530" not in codes  # Lee is Region 4 by default
+    assert {n["region"] for n in needs} == {3}
+    for key in ("uid", "member_code", "item_code", "description", "quantity", "unit_price",
+                "status"):
+        assert key in needs[0]
+    code, out, _ = run(capsys, tmp_path, "members", "list", "--json")
+    members = json.loads(out)
+    assert {"code", "name", "kind", "region"} <= set(members[0])
+    assert {m["region"] for m in members} == {3}
+
+
+def test_demo_is_deterministic_and_does_not_duplicate(tmp_path: Path,
+                                                      capsys: pytest.CaptureFixture[str]
+                                                      ) -> None:
+    outputs = []
+    for name in ("a", "b"):
+        run(capsys, tmp_path / name, "init", "--role", "region", "--region", "4",
+            "--operator", "X")
+        run(capsys, tmp_path / name, "demo", "--seed", "7")
+        outputs.append(json.loads(run(capsys, tmp_path / name, "needs", "list", "--json")[1]))
+    strip = [[{k: v for k, v in n.items() if k != "confirmed_at"} for n in o] for o in outputs]
+    assert strip[0] == strip[1] and len(strip[0]) > 100
+    run(capsys, tmp_path / "a", "demo", "--seed", "7")
+    again = json.loads(run(capsys, tmp_path / "a", "needs", "list", "--json")[1])
+    assert len(again) == len(outputs[0])
+
+
+def test_info_json_and_uninitialised_store(tmp_path: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, tmp_path, "info")
+    assert code == 2 and "not initialised" in err and out == ""
+    run(capsys, tmp_path, "init", "--role", "state", "--operator", "State Office")
+    info = json.loads(run(capsys, tmp_path, "info", "--json")[1])
+    assert info["role"] == "state" and info["region"] is None
+    assert info["counts"]["members"] == 115 and info["schema_revision"]
+    assert len(info["instance_id"]) == 36
+
+
+@pytest.mark.parametrize("args,needle", [
+    (["init", "--role", "region", "--operator", "X"], "region"),
+    (["init", "--role", "region", "--region", "12", "--operator", "X"], "region"),
+    (["needs", "list", "--member", "920"], "not initialised"),
+])
+def test_bad_input_is_one_clear_line(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                     args: list[str], needle: str) -> None:
+    code, out, err = run(capsys, tmp_path, *args)
+    assert code == 2 and needle in err and err.startswith("error:")
+
+
+def test_console_script_help_runs_without_qt(tmp_path: Path) -> None:
+    script = ("import sys, app.launcher as l; sys.argv=['consortium','--help'];\n"
+              "try:\n    l.main()\nexcept SystemExit: pass\n"
+              "assert not any(m.startswith('PySide6') for m in sys.modules), 'Qt imported'\n"
+              "assert 'pandas' not in sys.modules and 'reportlab' not in sys.modules\n")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert "needs" in result.stdout and "init" in result.stdout
