@@ -21,14 +21,33 @@ from app.services.instance import init_instance
 PG_URL_ENV = "TEST_DATABASE_URL"
 
 
-def _fresh_pg_database(base_url: str) -> str:
-    """A new empty database on the test server, so tests never see each other's rows."""
-    name = f"t_{uuid.uuid4().hex[:12]}"
+_pg_template: dict[str, str] = {}
+
+
+def _admin_execute(base_url: str, statement: str) -> None:
     admin = create_engine(base_url, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
+        connection.execute(text(statement))
     admin.dispose()
-    return base_url.rsplit("/", 1)[0] + f"/{name}"
+
+
+def _fresh_pg_database(base_url: str) -> str:
+    """A new database on the test server, so tests never see each other's rows.
+
+    The schema is migrated once into a template database and copied from it, which is
+    much faster than running the migrations for every test.
+    """
+    root = base_url.rsplit("/", 1)[0]
+    if base_url not in _pg_template:
+        template = f"tpl_{uuid.uuid4().hex[:12]}"
+        _admin_execute(base_url, f'CREATE DATABASE "{template}"')
+        store = Store(f"{root}/{template}")
+        upgrade(store)
+        store.dispose()
+        _pg_template[base_url] = template
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    _admin_execute(base_url, f'CREATE DATABASE "{name}" TEMPLATE "{_pg_template[base_url]}"')
+    return f"{root}/{name}"
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -14,6 +14,9 @@ def register(commands: Any) -> None:
     init.add_argument("--role", required=True, choices=["region", "state"])
     init.add_argument("--region", type=int, metavar="N", help="region number 1-8 (role region)")
     init.add_argument("--operator", required=True, metavar="NAME", help="coordinator's name")
+    init.add_argument("--grouping", choices=["statutory", "dpi"], default="statutory",
+                      help="LEA regions: statutory G.S. 115C-65 districts (default) or DPI's "
+                           "operational regions")
     init.add_argument("--force", action="store_true",
                       help="replace the identity of an already initialised store")
     init.set_defaults(handler=cmd_init)
@@ -24,7 +27,8 @@ def register(commands: Any) -> None:
 
 
 def cmd_init(args: argparse.Namespace, ctx: CliContext) -> int:
-    result = init_instance(ctx.store, args.role, args.region, args.operator, force=args.force)
+    result = init_instance(ctx.store, args.role, args.region, args.operator, force=args.force,
+                           grouping=args.grouping)
     who = "state" if result.role == "state" else f"Region {result.region}"
     print(f"Initialised {who} instance {result.instance_uid} in {ctx.data_dir}: "
           f"{result.members_loaded} members, {result.catalog_items_loaded} catalog items, "

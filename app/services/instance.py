@@ -76,8 +76,11 @@ def key_fingerprint(public_pem: str) -> str:
     return "-".join(digest[i:i + 4] for i in range(0, 16, 4))
 
 
-def validate_init(role: str, region: int | None, operator: str) -> None:
+def validate_init(role: str, region: int | None, operator: str,
+                  grouping: str = "statutory") -> None:
     errors = []
+    if grouping not in reference_data.GROUPINGS:
+        errors.append(FieldError("grouping", f"'{grouping}' is not 'statutory' or 'dpi'"))
     if role not in ("region", "state"):
         errors.append(FieldError("role", f"'{role}' is not 'region' or 'state'"))
     if role == "region" and (region is None or not 1 <= region <= 8):
@@ -91,14 +94,14 @@ def validate_init(role: str, region: int | None, operator: str) -> None:
 
 
 def init_instance(store: Store, role: str, region: int | None, operator: str,
-                  force: bool = False) -> InitResult:
+                  force: bool = False, grouping: str = "statutory") -> InitResult:
     """Store the identity and load reference data, in one transaction.
 
     A region instance gets its own region's LEAs; the state gets all of them. An already
     initialised store is refused unless `force` is given, which replaces only the identity
-    (data already there stays).
+    (data already there stays). `grouping` chooses statutory or DPI regions for the LEAs.
     """
-    validate_init(role, region, operator)
+    validate_init(role, region, operator, grouping)
     existing = store.identity()
     if existing is not None and not force:
         raise UserError(
@@ -113,7 +116,8 @@ def init_instance(store: Store, role: str, region: int | None, operator: str,
             app_version=__version__, public_key=public_pem, private_key=private_pem)
         session.add(identity)
         session.flush()
-        members = reference_data.load_leas(session, region if role == "region" else None)
+        members = reference_data.load_leas(session, region if role == "region" else None,
+                                           grouping)
         items = reference_data.load_catalog(session)
         years = reference_data.load_funding_years(session)
     return InitResult(identity.uid, role, region, members, items, years)

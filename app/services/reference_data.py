@@ -44,12 +44,19 @@ def load_regions(session: Session) -> int:
     return added
 
 
-def load_leas(session: Session, region: int | None = None) -> int:
-    """Add the LEAs (of one statutory region, or all) that the store does not have yet."""
+GROUPINGS = ("statutory", "dpi")
+
+
+def load_leas(session: Session, region: int | None = None, grouping: str = "statutory") -> int:
+    """Add the LEAs (of one region, or all) that the store does not have yet.
+
+    `grouping` picks the region of each LEA: the statutory G.S. 115C-65 districts (the
+    default, as the consortium's own working group uses) or DPI's operational regions.
+    """
     existing = set(session.scalars(select(Member.code)))
     added = 0
     for row in read_leas():
-        lea_region = int(row["region"])
+        lea_region = int(row["region"] if grouping == "statutory" else row["dpi_region"])
         if region is not None and lea_region != region:
             continue
         if row["lea_code"] in existing:

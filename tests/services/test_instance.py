@@ -63,3 +63,33 @@ def test_info_has_fingerprint(region3_store: Store) -> None:
     info = instance_info(region3_store)
     assert len(info.fingerprint) == 19 and info.fingerprint.count("-") == 3
     assert info.title.startswith("Region 3")
+
+
+def test_dpi_grouping_moves_lee_to_region_3(empty_store: Store) -> None:
+    init_instance(empty_store, "region", 3, "A", grouping="dpi")
+    with empty_store.session() as session:
+        codes = set(session.scalars(select(Member.code)))
+    assert "530" in codes  # Lee: statutory Region 4, DPI Region 3
+
+
+def test_funding_year_edits(state_store: Store) -> None:
+    from app.services.funding_years import edit_funding_year, list_funding_years
+
+    with state_store.transaction() as session:
+        edit_funding_year(session, 2026, {"c2_floor": "31000.00",
+                                          "form471_window_closes": "2026-04-03"})
+    with state_store.session() as session:
+        [fy] = [y for y in list_funding_years(session) if y.year == 2026]
+    assert str(fy.values["c2_floor"]) == "31000.00"
+    with pytest.raises(ValidationError) as caught, state_store.transaction() as session:
+        edit_funding_year(session, 2026, {"nc_formal_bid_threshold": "10000",
+                                          "discount_matrix": [{"min_pct": 0}], "bogus": 1})
+    assert set(caught.value.by_field()) == {"nc_formal_bid_threshold", "discount_matrix",
+                                            "bogus"}
+
+
+def test_region_cannot_edit_funding_years(region3_store: Store) -> None:
+    from app.services.funding_years import edit_funding_year
+
+    with pytest.raises(UserError, match="state"), region3_store.transaction() as session:
+        edit_funding_year(session, 2026, {"c2_floor": "1"})
