@@ -1,0 +1,1 @@
+"""E-rate and procurement-law calculations: pure functions over plain data, no database."""

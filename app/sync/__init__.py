@@ -1,0 +1,1 @@
+"""Sync bundles between regional and state instances: format, export, verify, plan, apply."""

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Run Consortium Buying from a checkout: bash scripts/run-app.sh [--data-dir DIR] [...]
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+# shellcheck source=scripts/bootstrap.sh
+source scripts/bootstrap.sh
+
+if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ] && [ -z "${QT_QPA_PLATFORM:-}" ]; then
+    echo "No DISPLAY or WAYLAND_DISPLAY: starting headless (QT_QPA_PLATFORM=offscreen)." >&2
+    export QT_QPA_PLATFORM=offscreen
+fi
+exec .venv/bin/python -m app "$@"
