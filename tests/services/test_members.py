@@ -8,8 +8,7 @@ from app.models import AuditEntry
 from app.models.db import Store
 from app.services.catalog import create_item, edit_item, list_items
 from app.services.members import create_member, edit_member, list_members
-from app.services.schools import add_contact, add_school, edit_school, list_contacts, \
-    list_schools
+from app.services.schools import add_contact, add_school, edit_school, list_contacts, list_schools
 
 
 def test_create_charter_and_edit_counts(region3_store: Store) -> None:

@@ -1,0 +1,1 @@
+"""Qt item models (named so they are not confused with `app.models`, the stored data)."""
