@@ -139,6 +139,14 @@ def edit_member(session: Session, code: str, raw: dict[str, Any]) -> MemberRow:
     unknown = set(raw) - set(MEMBER_FIELDS)
     if unknown:
         raise ValidationError([FieldError(k, "is not a member field") for k in sorted(unknown)])
+    # Refused rather than ignored: a silently dropped change is data lost.
+    fixed = []
+    if "code" in raw and str(raw["code"]).strip().upper() != member.code:
+        fixed.append(FieldError("code", "cannot be changed; it is the member's DPI code"))
+    if "region" in raw and str(raw["region"]).strip() != str(member.region):
+        fixed.append(FieldError("region", "is assigned by the state coordinator"))
+    if fixed:
+        raise ValidationError(fixed, f"member {member.code}")
     raw = {k: v for k, v in raw.items() if k not in ("code", "region")}
     values, check = check_member_values(session, raw, existing=member)
     check.raise_if_errors(f"member {member.code}")

@@ -178,7 +178,9 @@ def check_need_values(session: Session, raw: dict[str, Any], *, row: int | None 
     if "funding_year" in raw or creating:
         year = check.integer("funding_year", raw.get("funding_year"), minimum=2015,
                              maximum=2100)
-        if year is None and is_blank(raw.get("funding_year")):
+        if year is None and is_blank(raw.get("funding_year")) and not creating:
+            check.fail("funding_year", "is required")
+        elif year is None and is_blank(raw.get("funding_year")):
             year = default_funding_year(session)
             if year is None:
                 check.fail("funding_year", "is required")

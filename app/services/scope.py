@@ -8,11 +8,19 @@ from sqlalchemy.orm import Session
 from app.errors import FieldError, NotInitialisedError
 from app.models import InstanceIdentity, Member
 
+IDENTITY_KEY = "identity"
+
 
 def current_identity(session: Session) -> InstanceIdentity:
-    identity = session.scalars(select(InstanceIdentity)).first()
+    """This instance's identity, read once per session: bulk imports check ownership for
+    every row, and one query per row was most of their time."""
+    identity = session.info.get(IDENTITY_KEY)
     if identity is None:
-        raise NotInitialisedError("This store is not initialised yet: run `consortium init`.")
+        identity = session.scalars(select(InstanceIdentity)).first()
+        if identity is None:
+            raise NotInitialisedError(
+                "This store is not initialised yet: run `consortium init`.")
+        session.info[IDENTITY_KEY] = identity
     return identity
 
 

@@ -82,3 +82,13 @@ def test_state_edits_catalog(state_store: Store) -> None:
     assert str(row.reference_price) == "379.99"
     with state_store.session() as session:
         assert "VR-HEADSET" in {i.code for i in list_items(session)}
+
+
+def test_edit_refuses_code_and_region_changes_instead_of_dropping_them(
+        region3_store: Store) -> None:
+    with pytest.raises(ValidationError) as caught, region3_store.transaction() as session:
+        edit_member(session, "920", {"code": "921", "region": 4, "students": 5})
+    assert set(caught.value.by_field()) == {"code", "region"}
+    with region3_store.transaction() as session:
+        row = edit_member(session, "920", {"code": "920", "region": "3", "students": 5})
+    assert row.students == 5

@@ -95,3 +95,10 @@ def test_member_cannot_be_changed_on_edit(region3_store: Store) -> None:
     uid = _new(region3_store, item="CB-STU-116", quantity="30")
     with region3_store.transaction() as session, pytest.raises(ValidationError):
         edit_need(session, uid, {"member": "930"})
+
+
+def test_blank_funding_year_on_edit_is_refused_not_reset(region3_store: Store) -> None:
+    uid = _new(region3_store, item="CB-STU-116", quantity="3", funding_year="2025")
+    with region3_store.transaction() as session, pytest.raises(ValidationError,
+                                                               match="funding_year"):
+        edit_need(session, uid, {"funding_year": ""})

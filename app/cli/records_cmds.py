@@ -1,0 +1,191 @@
+"""Record-by-record editing from the command line: `needs add|edit|confirm|withdraw|reopen`,
+`members show|add|edit`, `schools add|edit`, `contacts add`.
+
+Fields are given as `--set field=value` with the same names and checks as the spreadsheet
+columns, so a script can do anything the forms do.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from app.cli.context import CliContext, print_json, print_table
+from app.errors import UserError
+
+
+def parse_sets(pairs: list[str] | None) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for pair in pairs or []:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise UserError(f"--set '{pair}': write it as field=value")
+        values[key.strip()] = value
+    return values
+
+
+def _set_option(parser: argparse.ArgumentParser, example: str) -> None:
+    parser.add_argument("--set", action="append", metavar="FIELD=VALUE",
+                        help=f"a field to set (repeatable), e.g. {example}")
+
+
+def register_needs(sub: Any) -> None:
+    add = sub.add_parser("add", help="add one need line")
+    add.add_argument("--member", required=True, metavar="CODE")
+    add.add_argument("--item", metavar="CODE", help="catalog item (fills unit and price)")
+    add.add_argument("--quantity", required=True)
+    _set_option(add, "unit_price=279.00 funding_sources=erate,local")
+    add.set_defaults(handler=cmd_need_add)
+    edit = sub.add_parser("edit", help="change fields of a need line")
+    edit.add_argument("uid")
+    _set_option(edit, "quantity=120")
+    edit.set_defaults(handler=cmd_need_edit)
+    for action, status, text in (("confirm", "confirmed", "mark lines confirmed by the member"),
+                                 ("withdraw", "withdrawn", "withdraw lines (kept, not deleted)"),
+                                 ("reopen", "draft", "put lines back to draft")):
+        parser = sub.add_parser(action, help=text)
+        parser.add_argument("uids", nargs="+", metavar="UID")
+        if status == "confirmed":
+            parser.add_argument("--by", default="", help="who confirmed (default: operator)")
+        parser.set_defaults(handler=cmd_need_status, status=status)
+
+
+def cmd_need_add(args: argparse.Namespace, ctx: CliContext) -> int:
+    from app.services.needs import create_need
+
+    raw: dict[str, Any] = {"member": args.member, "quantity": args.quantity,
+                           **parse_sets(args.set)}
+    if args.item:
+        raw["item"] = args.item
+    with ctx.store.transaction() as session:
+        row = create_need(session, raw)
+    print(f"added {row.uid}: {row.member_code} {row.description} × {row.quantity.normalize():f}"
+          f" = {row.amount}")
+    return 0
+
+
+def cmd_need_edit(args: argparse.Namespace, ctx: CliContext) -> int:
+    from app.services.needs import edit_need
+
+    with ctx.store.transaction() as session:
+        row = edit_need(session, args.uid, parse_sets(args.set))
+    print(f"updated {row.uid}: status {row.status}, amount {row.amount}")
+    return 0
+
+
+def cmd_need_status(args: argparse.Namespace, ctx: CliContext) -> int:
+    from app.services.needs import set_status
+
+    with ctx.store.transaction() as session:  # all or none
+        for uid in args.uids:
+            set_status(session, uid, args.status, by=getattr(args, "by", ""))
+    print(f"{len(args.uids)} line(s) now {args.status}")
+    return 0
+
+
+def register_members(sub: Any) -> None:
+    show = sub.add_parser("show", help="a member's profile, schools and contacts")
+    show.add_argument("code")
+    show.add_argument("--json", action="store_true", help="print JSON")
+    show.set_defaults(handler=cmd_member_show)
+    add = sub.add_parser("add", help="add a member (e.g. a charter school)")
+    _set_option(add, "code=92K name='Sterling Montessori Academy' kind=charter region=3")
+    add.set_defaults(handler=cmd_member_add)
+    edit = sub.add_parser("edit", help="change a member's profile")
+    edit.add_argument("code")
+    _set_option(edit, "students=850 nslp_eligible=170 ben=16012345")
+    edit.set_defaults(handler=cmd_member_edit)
+
+
+def cmd_member_show(args: argparse.Namespace, ctx: CliContext) -> int:
+    from app.services.members import get_member, member_row
+    from app.services.schools import list_contacts, list_schools
+
+    with ctx.store.session() as session:
+        member = member_row(get_member(session, args.code))
+        schools = list_schools(session, args.code)
+        contacts = list_contacts(session, args.code)
+    if args.json:
+        print_json({**member.as_json(), "schools": [vars(s) for s in schools],
+                    "contacts": [vars(c) for c in contacts]})
+        return 0
+    print(f"{member.code}  {member.name} ({member.kind}, {member.county} County, "
+          f"Region {member.region})")
+    print(f"  students {member.students}, NSLP-eligible {member.nslp_eligible}, "
+          f"rural {member.rural}, E-rate BEN {member.ben or '-'}")
+    if schools:
+        print()
+        print_table(["code", "school", "students", "NSLP", "rural"],
+                    [[s.code, s.name, s.students, s.nslp_eligible, "yes" if s.rural else "no"]
+                     for s in schools])
+    if contacts:
+        print()
+        print_table(["contact", "title", "e-mail", "phone"],
+                    [[c.name, c.title, c.email, c.phone] for c in contacts])
+    return 0
+
+
+def cmd_member_add(args: argparse.Namespace, ctx: CliContext) -> int:
+    from app.services.members import create_member
+
+    with ctx.store.transaction() as session:
+        row = create_member(session, parse_sets(args.set))
+    print(f"added member {row.code} {row.name}")
+    return 0
+
+
+def cmd_member_edit(args: argparse.Namespace, ctx: CliContext) -> int:
+    from app.services.members import edit_member
+
+    with ctx.store.transaction() as session:
+        row = edit_member(session, args.code, parse_sets(args.set))
+    print(f"updated member {row.code} {row.name}")
+    return 0
+
+
+def register_schools_and_contacts(commands: Any) -> None:
+    schools = commands.add_parser("schools", help="a member's schools")
+    sub = schools.add_subparsers(dest="schools_command", metavar="ACTION", required=True)
+    add = sub.add_parser("add", help="add a school to a member")
+    add.add_argument("member", metavar="MEMBER_CODE")
+    _set_option(add, "code=920329 name='Green Level High' students=2400 nslp_eligible=400")
+    add.set_defaults(handler=cmd_school_add)
+    edit = sub.add_parser("edit", help="change a school's figures")
+    edit.add_argument("code", metavar="SCHOOL_CODE")
+    _set_option(edit, "nslp_eligible=450 rural=yes")
+    edit.set_defaults(handler=cmd_school_edit)
+
+    contacts = commands.add_parser("contacts", help="a member's contacts")
+    contact_sub = contacts.add_subparsers(dest="contacts_command", metavar="ACTION",
+                                          required=True)
+    contact_add = contact_sub.add_parser("add", help="add a contact to a member")
+    contact_add.add_argument("member", metavar="MEMBER_CODE")
+    _set_option(contact_add, "name='Keith Cooper' title='Chief Technology Officer'")
+    contact_add.set_defaults(handler=cmd_contact_add)
+
+
+def cmd_school_add(args: argparse.Namespace, ctx: CliContext) -> int:
+    from app.services.schools import add_school
+
+    with ctx.store.transaction() as session:
+        row = add_school(session, args.member, parse_sets(args.set))
+    print(f"added school {row.code} {row.name} to {row.member_code}")
+    return 0
+
+
+def cmd_school_edit(args: argparse.Namespace, ctx: CliContext) -> int:
+    from app.services.schools import edit_school
+
+    with ctx.store.transaction() as session:
+        row = edit_school(session, args.code, parse_sets(args.set))
+    print(f"updated school {row.code} {row.name}")
+    return 0
+
+
+def cmd_contact_add(args: argparse.Namespace, ctx: CliContext) -> int:
+    from app.services.schools import add_contact
+
+    with ctx.store.transaction() as session:
+        row = add_contact(session, args.member, parse_sets(args.set))
+    print(f"added contact {row.name} to {row.member_code}")
+    return 0

@@ -1,0 +1,141 @@
+"""Members from a spreadsheet: charter lists, student and NSLP counts, BENs.
+
+A known code updates that member (as `edit_member` would); a new code creates one (as
+`create_member` would). Blank cells leave the stored value alone: lists from outside
+(DPI, USAC) often lack a column for some rows, and a blank must not erase what is known.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.errors import FieldError, ValidationError
+from app.models import Member, region_owner
+from app.services.members import MEMBER_FIELDS, check_member_values
+from app.services.scope import current_identity, member_write_error
+from app.services.tabular import ImportReport, Row, read_table
+from app.services.values import is_blank
+
+MEMBER_ALIASES = {"member": "code", "member_code": "code", "lea_code": "code",
+                  "school_code": "code", "member_name": "name", "school_name": "name",
+                  "type": "kind", "county_name": "county", "enrollment": "students",
+                  "adm": "students", "nslp": "nslp_eligible", "isp": "cep_isp",
+                  "ben_number": "ben", "entity_number": "ben"}
+
+
+@dataclass
+class _Plan:
+    creates: list[dict[str, Any]] = field(default_factory=list)
+    updates: list[tuple[Member, dict[str, Any]]] = field(default_factory=list)
+    unchanged: int = 0
+    errors: list[FieldError] = field(default_factory=list)
+
+
+def import_members(session: Session, path: Path, dry_run: bool = False,
+                   skip_bad: bool = False) -> ImportReport:
+    """Create or update members from CSV/XLSX; all or nothing unless `skip_bad`."""
+    path = Path(path)
+    rows = read_table(path, MEMBER_FIELDS, MEMBER_ALIASES, sheet="Members")
+    plan = _plan(session, rows)
+    if plan.errors and not skip_bad:
+        raise ValidationError(plan.errors, f"{path}: nothing imported")
+    if not dry_run:
+        for member, changes in plan.updates:
+            for key, value in changes.items():
+                setattr(member, key, value)
+        for values in plan.creates:
+            session.add(Member(owner=region_owner(values["region"]), **values))
+        session.flush()
+    return ImportReport(str(path), len(rows), len(plan.creates), len(plan.updates),
+                        plan.unchanged, plan.errors, dry_run)
+
+
+def _plan(session: Session, rows: list[tuple[int, Row]]) -> _Plan:
+    plan = _Plan()
+    members = {m.code: m for m in session.scalars(select(Member))}
+    first_row: dict[str, int] = {}
+    for number, row in rows:
+        raw = {k: v for k, v in row.items() if not is_blank(v)}
+        code = str(raw.get("code") or "").strip().upper()
+        if code in first_row:
+            plan.errors.append(FieldError("code", f"{code} is also on row {first_row[code]}",
+                                          number, code))
+            continue
+        if code:
+            first_row[code] = number
+        member = members.get(code)
+        if member is None:
+            values, errors = _plan_create(session, raw, number)
+            if errors:
+                plan.errors.extend(errors)
+            else:
+                plan.creates.append(values)
+            continue
+        changes, errors = _plan_update(session, member, raw, number)
+        plan.errors.extend(errors)
+        if changes:
+            plan.updates.append((member, changes))
+        elif not errors:
+            plan.unchanged += 1
+    return plan
+
+
+def default_kind(code: str) -> str | None:
+    """Charters have codes like 32A, LEAs three digits; other codes must say their kind."""
+    if len(code) == 3 and code[:2].isdigit() and code[2].isalpha():
+        return "charter"
+    if len(code) == 3 and code.isdigit():
+        return "lea"
+    return None
+
+
+def _plan_create(session: Session, raw: dict[str, Any], row: int
+                 ) -> tuple[dict[str, Any], list[FieldError]]:
+    raw = dict(raw)
+    code = str(raw.get("code") or "").strip().upper()
+    if "kind" not in raw and default_kind(code):
+        raw["kind"] = default_kind(code)
+    values, check = check_member_values(session, raw, row=row)
+    identity = current_identity(session)
+    region = values.get("region")
+    if identity.role == "region" and region is not None and region != identity.region:
+        check.fail("region", f"this instance is Region {identity.region}; it cannot add a "
+                             f"member of Region {region}")
+    return _exact(values), check.errors
+
+
+def _plan_update(session: Session, member: Member, raw: dict[str, Any], row: int
+                 ) -> tuple[dict[str, Any], list[FieldError]]:
+    """The fields this row changes on `member`, checked as `edit_member` checks them."""
+    if member.deleted:
+        return {}, [FieldError("code", "this member was deleted", row, member.code)]
+    raw = {k: v for k, v in raw.items() if k != "code"}
+    region = raw.pop("region", None)
+    values, check = check_member_values(session, raw, row=row, existing=member)
+    if region is not None:
+        number = check.integer("region", region, minimum=1, maximum=8)
+        if number is not None and number != member.region:
+            check.fail("region", f"{member.code} is in Region {member.region}; an import does "
+                                 "not move members between regions")
+    if check.errors:
+        return {}, check.errors
+    changes = {k: v for k, v in _exact(values).items() if getattr(member, k) != v}
+    if not changes:
+        return {}, []
+    problem = member_write_error(session, member, "code", row)
+    if problem:
+        return {}, [problem]
+    return changes, []
+
+
+def _exact(values: dict[str, Any]) -> dict[str, Any]:
+    """CEP percentages at the stored two places, so the content hash sees what is stored."""
+    if values.get("cep_isp") is not None:
+        values = {**values, "cep_isp": values["cep_isp"].quantize(Decimal("0.01"))}
+    return values
