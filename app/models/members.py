@@ -78,3 +78,5 @@ class LetterOfAgency(Synced, Base):
     services: Mapped[str] = mapped_column(Text, default="")
     received_on: Mapped[date | None] = mapped_column(Date)
     notes: Mapped[str] = mapped_column(Text, default="")
+
+    member: Mapped[Member] = relationship()
