@@ -36,34 +36,28 @@ def test_store_from_newer_version_is_refused_untouched(empty_store: Store) -> No
     assert current_revision(empty_store) == "ffff_future"
 
 
-def test_upgrade_backs_up_the_sqlite_file_first(tmp_path: Path) -> None:
+def test_upgrade_from_the_first_revision_backs_up_and_keeps_data(tmp_path: Path) -> None:
+    """A store at revision 0001 holding data is copied to backups/ before it is upgraded."""
+    import sqlite3
+
+    from alembic import command
+
+    from app.models.migrate import _config
+
     store = Store.for_data_dir(tmp_path)
-    upgrade(store)
-    # Pretend the file is at an older revision: stamp base and drop nothing else but the
-    # version row, then let upgrade run the (idempotent-by-stamp) path to head.
+    config = _config()
     with store.engine.begin() as connection:
-        connection.execute(text("DROP TABLE alembic_version"))
-        for table in reversed(Base.metadata.sorted_tables):
-            connection.execute(text(f"DROP TABLE {table.name}"))
-        connection.execute(text("CREATE TABLE alembic_version (version_num VARCHAR(32) "
-                                "NOT NULL PRIMARY KEY)"))
-        connection.execute(text("INSERT INTO alembic_version VALUES ('0001')"))
-    # Same revision → no backup.
-    assert upgrade(store) is None
-
-
-def test_backup_is_made_when_an_upgrade_runs(tmp_path: Path,
-                                             monkeypatch: pytest.MonkeyPatch) -> None:
-    store = Store.for_data_dir(tmp_path)
-    upgrade(store)
-    from app.models import migrate
-
-    # A future head one step past the file's revision: the upgrade path must back up.
-    monkeypatch.setattr(migrate, "head_revision", lambda: "0002_future")
-    monkeypatch.setattr(migrate, "known_revisions", lambda: {"0001", "0002_future"})
-    ran: list[str] = []
-    monkeypatch.setattr(migrate.command, "upgrade", lambda config, rev: ran.append(rev))
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0001")
+    with store.engine.begin() as connection:
+        connection.execute(text("INSERT INTO regions (number, name, uid, owner, version, seq, "
+                                "updated_at, content_hash, deleted) VALUES (3, 'North Central',"
+                                " 'u-3', 'state', 1, 1, '2026-01-01 00:00:00', '', 0)"))
     backup = upgrade(store)
-    assert ran == ["head"]
-    assert backup is not None and Path(backup).exists()
-    assert Path(backup).parent == tmp_path / "backups"
+    assert current_revision(store) == head_revision()
+    assert backup is not None and Path(backup).parent == tmp_path / "backups"
+    with sqlite3.connect(backup) as copy:
+        assert copy.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+        assert copy.execute("SELECT name FROM regions").fetchone() == ("North Central",)
+    with store.engine.connect() as connection:
+        assert connection.execute(text("SELECT name FROM regions")).scalar() == "North Central"
