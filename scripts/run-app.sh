@@ -6,7 +6,9 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/bootstrap.sh
 
 if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ] && [ -z "${QT_QPA_PLATFORM:-}" ]; then
-    echo "No DISPLAY or WAYLAND_DISPLAY: starting headless (QT_QPA_PLATFORM=offscreen)." >&2
+    echo "No DISPLAY or WAYLAND_DISPLAY: starting headless (QT_QPA_PLATFORM=offscreen) -" \
+         "nothing will be visible; stop it with Ctrl+C. To see the window here, run" \
+         "'xvfb-run -a bash scripts/run-app.sh' and take screenshots, or add --self-test." >&2
     export QT_QPA_PLATFORM=offscreen
 fi
 exec .venv/bin/python -m app "$@"
