@@ -1,4 +1,9 @@
-"""Schema versions: upgrade at start-up after a backup, refuse a store from a newer program."""
+"""Schema versions: upgrade at start-up after a backup, refuse a store from a newer program.
+
+Alembic is imported only when there is migration work to do: a store already at
+SCHEMA_HEAD opens with one plain query, which keeps Alembic's import (a noticeable part of
+a cold start) off the common path.
+"""
 
 from __future__ import annotations
 
@@ -6,38 +11,51 @@ import logging
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
+from sqlalchemy import inspect, text
 
 from app import paths
 from app.errors import StoreVersionError
 from app.models.db import Store
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 log = logging.getLogger(__name__)
+
+# The newest revision in migrations/versions; tests/models/test_migrations.py checks it.
+SCHEMA_HEAD = "0003"
 
 
 def _config() -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(paths.migrations_dir()))
     return config
 
 
 def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(_config()).get_current_head()
     assert head is not None
     return head
 
 
 def known_revisions() -> set[str]:
+    from alembic.script import ScriptDirectory
+
     return {rev.revision for rev in ScriptDirectory.from_config(_config()).walk_revisions()}
 
 
 def current_revision(store: Store) -> str | None:
+    """The revision stamped in the store, or None for an empty store."""
     with store.engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
+        if not inspect(connection).has_table("alembic_version"):
+            return None
+        return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
 def backup_sqlite(store: Store, label: str) -> Path | None:
@@ -61,6 +79,8 @@ def upgrade(store: Store) -> str | None:
     version: it is refused untouched rather than guessed at.
     """
     current = current_revision(store)
+    if current == SCHEMA_HEAD:
+        return None
     head = head_revision()
     if current == head:
         return None
@@ -68,11 +88,12 @@ def upgrade(store: Store) -> str | None:
         raise StoreVersionError(
             f"The database at {store.url} was written by a newer version of Consortium "
             f"Buying (schema revision {current}); this version knows up to {head}. "
-            "Install the newer version, or open another data folder."
-        )
+            "Install the newer version, or open another data folder.")
     backup = backup_sqlite(store, f"upgrade-{current}") if current is not None else None
     if backup:
         log.info("backed up %s to %s before upgrading", store.sqlite_path, backup)
+    from alembic import command
+
     config = _config()
     with store.engine.begin() as connection:
         config.attributes["connection"] = connection

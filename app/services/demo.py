@@ -40,8 +40,12 @@ def demo_uid(seed: int, *parts: object) -> str:
     return str(uuid.uuid5(DEMO_NAMESPACE, "/".join(map(str, (seed, *parts)))))
 
 
-def fill_demo(store: Store, seed: int = 1) -> DemoResult:
-    """Add demo data for every member in this instance's scope that has none yet."""
+def fill_demo(store: Store, seed: int = 1, lines_per_member: int | None = None) -> DemoResult:
+    """Add demo data for every member in this instance's scope that has none yet.
+
+    `lines_per_member` fixes the number of need lines each member gets (items may then
+    repeat); by default LEAs get 25–45 lines and charters 12, as at a real meeting.
+    """
     with store.transaction() as session:
         identity = current_identity(session)
         region = identity.region if identity.role == "region" else None
@@ -59,7 +63,8 @@ def fill_demo(store: Store, seed: int = 1) -> DemoResult:
             rng = random.Random(f"{seed}/{member.code}")
             counts[0] += _add_schools(session, rng, seed, member)
             counts[1] += _add_contacts(session, rng, seed, member)
-            counts[2] += _add_needs(session, rng, seed, member, items, year)
+            counts[2] += _add_needs(session, rng, seed, member, items, year,
+                                    lines_per_member)
     return DemoResult(len(members), *counts)
 
 
@@ -181,14 +186,18 @@ def _quantity(rng: random.Random, item: CatalogItem, students: int, schools: int
 
 
 def _add_needs(session: Session, rng: random.Random, seed: int, member: Member,
-               items: list[CatalogItem], year: int) -> int:
+               items: list[CatalogItem], year: int, lines: int | None = None) -> int:
     students = member.students or 500
     schools = session.scalar(select(func.count()).select_from(School)
                              .where(School.member_id == member.id)) or 1
-    lines = min(len(items), 12 if member.kind == "charter" else rng.randint(25, 45))
+    if lines is None:
+        count = min(len(items), 12 if member.kind == "charter" else rng.randint(25, 45))
+        chosen = rng.sample(items, count)
+    else:
+        chosen = rng.choices(items, k=lines)
     rows: list[dict[str, Any]] = []
     parents = []
-    for index, item in enumerate(rng.sample(items, lines)):
+    for index, item in enumerate(chosen):
         vendors = names.VENDORS_BY_CATEGORY.get(item.category.code, (("Vendor direct", 1),))
         preferred = rng.choices([v for v, _ in vendors], [w for _, w in vendors])[0]
         current = preferred if rng.random() < 0.75 else rng.choice(vendors)[0]

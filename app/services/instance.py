@@ -5,8 +5,6 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
@@ -57,6 +55,9 @@ class InstanceInfo:
 
 def make_keypair() -> tuple[str, str]:
     """A fresh Ed25519 pair as (public PEM, private PEM)."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
     private = Ed25519PrivateKey.generate()
     public_pem = private.public_key().public_bytes(
         serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
@@ -69,6 +70,8 @@ def make_keypair() -> tuple[str, str]:
 def key_fingerprint(public_pem: str) -> str:
     """A short, phone-readable fingerprint: 16 hex digits of SHA-256 in four groups."""
     import hashlib
+
+    from cryptography.hazmat.primitives import serialization
 
     raw = serialization.load_pem_public_key(public_pem.encode("ascii")).public_bytes(
         serialization.Encoding.Raw, serialization.PublicFormat.Raw)

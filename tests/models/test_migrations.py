@@ -61,3 +61,9 @@ def test_upgrade_from_the_first_revision_backs_up_and_keeps_data(tmp_path: Path)
         assert copy.execute("SELECT name FROM regions").fetchone() == ("North Central",)
     with store.engine.connect() as connection:
         assert connection.execute(text("SELECT name FROM regions")).scalar() == "North Central"
+
+
+def test_schema_head_constant_names_the_newest_revision() -> None:
+    from app.models.migrate import SCHEMA_HEAD
+
+    assert SCHEMA_HEAD == head_revision(), "update SCHEMA_HEAD in app/models/migrate.py"

@@ -1,0 +1,36 @@
+"""Spreadsheet import of the statewide needs, beside `pandas.read_excel` of the same file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from benchmarks.generate import SIZES, build_state
+from benchmarks.measure import Result, peak_rss_mb, timed
+
+
+def run(workdir: Path, quick: bool) -> list[Result]:
+    from app.services.tabular_needs import export_needs, import_needs
+
+    lines = SIZES["statewide"] // (4 if quick else 1)
+    source = build_state(workdir / f"sheet-source-{lines}", lines)
+    sheet = workdir / f"statewide-needs-{lines}.xlsx"
+    if not sheet.exists():
+        with source.session() as session:
+            export_needs(session, sheet)
+    source.dispose()
+    target = build_state(workdir / f"sheet-target-{lines}", 0)  # same members, no needs
+
+    def ours() -> int:
+        with target.transaction() as session:
+            report = import_needs(session, sheet)
+            session.rollback()  # keep the target empty for the next repeat
+        return report.added
+
+    ours_s, added = timed(ours, repeat=1 if not quick else 1)
+    baseline_s, frame = timed(lambda: pd.read_excel(sheet, dtype=str), repeat=2)
+    target.dispose()
+    return [Result("spreadsheet import (XLSX)", f"{added:,} lines", ours_s, baseline_s,
+                   "none set (ratio recorded)", True, peak_rss_mb(),
+                   f"baseline: pandas.read_excel of the same {len(frame):,}-row file")]
