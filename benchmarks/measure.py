@@ -13,7 +13,7 @@ from typing import Any
 class Result:
     workload: str
     size: str
-    ours_s: float
+    ours_s: float | None
     baseline_s: float | None
     target: str  # e.g. "≤ 2.0× baseline", "< 0.2 s"
     passed: bool
@@ -22,7 +22,7 @@ class Result:
 
     @property
     def ratio(self) -> float | None:
-        if self.baseline_s in (None, 0):
+        if self.ours_s is None or self.baseline_s in (None, 0):
             return None
         return self.ours_s / self.baseline_s  # type: ignore[operator]
 

@@ -10,11 +10,23 @@ import sys
 from collections.abc import Sequence
 
 from app import __version__
-from app.cli import demo_cmds, instance_cmds, members_cmds, needs_cmds, reference_cmds
+from app.cli import (
+    demand_cmds,
+    demo_cmds,
+    instance_cmds,
+    members_cmds,
+    needs_cmds,
+    packet_cmds,
+    procurement_cmds,
+    reference_cmds,
+    report_cmds,
+    sync_cmds,
+)
 from app.cli.context import CliContext
 from app.errors import UserError
 
-COMMAND_MODULES = (instance_cmds, members_cmds, needs_cmds, reference_cmds, demo_cmds)
+COMMAND_MODULES = (instance_cmds, members_cmds, needs_cmds, reference_cmds, demo_cmds,
+                   report_cmds, sync_cmds, demand_cmds, procurement_cmds, packet_cmds)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -6,7 +6,10 @@ from app.models.funding import FundingYear
 from app.models.instance import ROLES, AuditEntry, Counter, InstanceIdentity
 from app.models.members import MEMBER_KINDS, Contact, LetterOfAgency, Member, School
 from app.models.needs import FUNDING_SOURCES, NEED_STATUSES, Need
+from app.models.packet import EvaluationCriterion, PacketText  # noqa: F401
+from app.models.procurement import Lot, LotItem, PriceTier, Procurement, ProcurementMember  # noqa: F401
 from app.models.reference import Region
+from app.models.sync import BundleLog, Conflict, SyncPeer  # noqa: F401
 
 __all__ = [
     "AuditEntry", "Base", "CatalogItem", "Category", "Contact", "Counter", "ERATE_CATEGORIES",

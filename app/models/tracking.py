@@ -25,6 +25,9 @@ CHANGE_SEQ = "change_seq"
 # session.info keys
 OPERATOR = "operator"
 OWNER = "owner"
+# Set by sync apply: records arrive already stamped by their owner; keep their version, seq
+# and hash as given, and audit them as action "sync".
+APPLYING_REMOTE = "applying_remote"
 
 
 def next_change_seq(session: Session) -> int:
@@ -79,6 +82,9 @@ def _before_flush(session: Session, _ctx: Any, _instances: Any) -> None:
     dirty = [o for o in session.dirty if isinstance(o, Synced) and session.is_modified(o)]
     if not new and not dirty:
         return
+    if session.info.get(APPLYING_REMOTE):
+        _audit_remote(session, operator, new, dirty)
+        return
     with session.no_autoflush:
         for obj in new:  # uids first, so children flushed alongside can name their parents
             obj.uid = obj.uid or new_uid()
@@ -107,6 +113,18 @@ def _before_flush(session: Session, _ctx: Any, _instances: Any) -> None:
             obj.content_hash = content_hash(portable_fields(obj))
             session.add(AuditEntry(**audit_row(operator, obj.__tablename__, obj.uid, action,
                                                changes)))
+
+
+def _audit_remote(session: Session, operator: str, new: list[Any], dirty: list[Any]) -> None:
+    with session.no_autoflush:
+        for obj in new:
+            session.add(AuditEntry(**audit_row(operator, obj.__tablename__, obj.uid, "sync",
+                                               portable_fields(obj))))
+        for obj in dirty:
+            changes = _changed_fields(obj)
+            if changes:
+                session.add(AuditEntry(**audit_row(operator, obj.__tablename__, obj.uid,
+                                                   "sync", changes)))
 
 
 def install(session_class: type[Session] = Session) -> None:

@@ -1,7 +1,11 @@
 """How many of this instance's own changes have not yet left in a sync bundle.
 
-Each synced record carries the change sequence of its last local write; an export records
-the highest sequence it carried under the counter EXPORTED_SEQ. What is above it is news.
+Each synced record carries the change sequence of its last local write. Per receiver
+(`state`, `region:3`) the store keeps two watermarks in `counters`: the highest sequence
+exported to it (`exported_seq:<scope>`) and the highest it acknowledged having applied
+(`acked_seq:<scope>`); incremental export sends what is above the acknowledged one.
+EXPORTED_SEQ is the summary the status bar uses: for a region, what went to the state; for
+the state, what went to every region.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from app.models import Base, Counter, Synced
 from app.services.scope import current_identity
 
 EXPORTED_SEQ = "exported_seq"
+REGION_SCOPES = tuple(f"region:{n}" for n in range(1, 9))
 
 
 def synced_models() -> list[type]:
@@ -20,14 +25,48 @@ def synced_models() -> list[type]:
             if issubclass(mapper.class_, Synced)]
 
 
-def exported_seq(session: Session) -> int:
-    return int(session.scalar(select(Counter.value).where(Counter.name == EXPORTED_SEQ)) or 0)
+def counter_value(session: Session, name: str) -> int:
+    return int(session.scalar(select(Counter.value).where(Counter.name == name)) or 0)
 
 
-def unexported_changes(session: Session) -> int:
-    """Records this instance owns that changed after the last export."""
+def raise_counter(session: Session, name: str, value: int) -> None:
+    """Set counter `name` to `value` unless it is already higher (watermarks never go back)."""
+    row = session.get(Counter, name)
+    if row is None:
+        session.add(Counter(name=name, value=value))
+    elif row.value < value:
+        row.value = value
+    session.flush()
+
+
+def exported_seq(session: Session, receiver: str | None = None) -> int:
+    if receiver is None:
+        return counter_value(session, EXPORTED_SEQ)
+    return counter_value(session, f"{EXPORTED_SEQ}:{receiver}")
+
+
+def acked_seq(session: Session, receiver: str) -> int:
+    return counter_value(session, f"acked_seq:{receiver}")
+
+
+def record_export(session: Session, receiver: str, seq_to: int) -> None:
+    """After writing a bundle for `receiver`: move its watermark and the summary one."""
+    raise_counter(session, f"{EXPORTED_SEQ}:{receiver}", seq_to)
+    if current_identity(session).role == "region":
+        raise_counter(session, EXPORTED_SEQ, seq_to)
+    else:
+        raise_counter(session, EXPORTED_SEQ,
+                      min(exported_seq(session, scope) for scope in REGION_SCOPES))
+
+
+def record_ack(session: Session, receiver: str, seq: int) -> None:
+    raise_counter(session, f"acked_seq:{receiver}", seq)
+
+
+def unexported_changes(session: Session, receiver: str | None = None) -> int:
+    """Records this instance owns that changed after the last export (to `receiver`)."""
     owner = current_identity(session).owner_scope
-    since = exported_seq(session)
+    since = exported_seq(session, receiver)
     total = 0
     for model in synced_models():
         total += int(session.scalar(select(func.count()).select_from(model).where(

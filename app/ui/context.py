@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSettings, Signal
 
-from app.models.db import Store
-from app.services.instance import InstanceInfo, instance_info
+if TYPE_CHECKING:  # the start-up window is shown before the database layer is imported
+    from app.models.db import Store
+    from app.services.instance import InstanceInfo
 
 
 class AppEvents(QObject):
@@ -30,6 +32,8 @@ class AppContext:
 
     def info(self) -> InstanceInfo:
         """A fresh description of the instance (counts included); cheap enough to call often."""
+        from app.services.instance import instance_info
+
         return instance_info(self.store)
 
     def notify(self, what: str = "*") -> None:

@@ -10,20 +10,20 @@ import traceback
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from app import APP_NAME, paths
-from app.cli.context import open_store
 from app.errors import UserError
-from app.models.db import Store
-from app.services.instance import init_instance
 from app.ui.context import AppContext, AppEvents
 from app.ui.crash import make_excepthook, show_crash, write_crash_log
-from app.ui.dialogs.first_run import FirstRunDialog
 from app.ui.main_window import MainWindow
 
+# The database layer, the services and the pages are imported after the window is on
+# screen (SQLAlchemy alone takes several times as long to import as Qt).
+
 SETTINGS_NAME = "ConsortiumBuying"
+TRACE_ENV = "CONSORTIUM_TRACE_STARTUP"
 # Imported only when a feature needs them, so start-up stays quick; the self-test checks it.
 HEAVY_MODULES = ("pandas", "reportlab")
 SELF_TEST_OPERATOR = "self-test"
@@ -64,27 +64,59 @@ def run_gui(args: argparse.Namespace) -> int:
 
 
 def _run(app: QApplication, data_dir: Path, db_url: str | None) -> int:
+    """Show the window's frame at once, then open the store and fill it in."""
+    window = MainWindow(settings=QSettings())
+    window.show_opening(str(data_dir) if db_url is None else db_url)
+    window.show()
+    app.processEvents()
+    _trace("window shown")
+    opened: dict[str, object] = {}
+    QTimer.singleShot(0, lambda: _open(app, window, data_dir, db_url, opened))
+    try:
+        return app.exec()
+    finally:
+        store = opened.get("store")
+        if store is not None:
+            store.dispose()  # type: ignore[attr-defined]
+
+
+def _open(app: QApplication, window: MainWindow, data_dir: Path, db_url: str | None,
+          opened: dict[str, object]) -> None:
+    from app.cli.context import open_store
+    from app.ui.dialogs.first_run import FirstRunDialog
+
     try:
         store = open_store(data_dir, db_url)
     except UserError as error:
-        QMessageBox.critical(None, APP_NAME, str(error))
-        return 2
+        QMessageBox.critical(window, APP_NAME, str(error))
+        app.exit(2)
+        window.close()
+        return
     except Exception:
         exc_type, value, tb = sys.exc_info()
         assert exc_type is not None and value is not None
         show_crash(write_crash_log(data_dir, exc_type, value, tb), value)
-        return 1
-    try:
-        if store.identity() is None:
-            dialog = FirstRunDialog(store, data_dir)
-            if dialog.exec() != QDialog.DialogCode.Accepted:
-                return 0
-        ctx = AppContext(store, data_dir, AppEvents(), QSettings())
-        window = MainWindow(ctx)
-        window.show()
-        return app.exec()
-    finally:
-        store.dispose()
+        app.exit(1)
+        window.close()
+        return
+    opened["store"] = store
+    if store.identity() is None:
+        dialog = FirstRunDialog(store, data_dir, window)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            app.exit(0)
+            window.close()
+            return
+    window.attach(AppContext(store, data_dir, AppEvents(), window.settings))
+    app.processEvents()
+    _trace("ready")
+    if os.environ.get(TRACE_ENV) == "exit":
+        app.quit()
+
+
+def _trace(step: str) -> None:
+    """Start-up milestones on stdout for the start-up benchmark (CONSORTIUM_TRACE_STARTUP)."""
+    if os.environ.get(TRACE_ENV):
+        print(f"startup: {step}", flush=True)
 
 
 def _is_new_folder(data_dir: Path, db_url: str | None) -> bool:
@@ -120,8 +152,11 @@ def self_test(data_dir: Path, db_url: str | None) -> int:
 
 def _self_test(app: QApplication, data_dir: Path, db_url: str | None,
                errors: list[str]) -> str:
+    from app.cli.context import open_store
+    from app.services.instance import init_instance
+
     fresh = _is_new_folder(data_dir, db_url)
-    store: Store = open_store(data_dir, db_url)
+    store = open_store(data_dir, db_url)
     try:
         if store.identity() is None:
             if not fresh:

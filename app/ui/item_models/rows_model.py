@@ -60,12 +60,17 @@ class RowsModel(QAbstractTableModel, Generic[R]):
         self._rows: list[R] = []
         self._search_text = search_text
         self._haystacks: list[str] | None = None
+        # Bumped whenever rows change or move, so a proxy knows its cached matches are old.
+        self.generation = 0
+        self._sorted_by: tuple[int, Qt.SortOrder] | None = None
 
     # --- data ---------------------------------------------------------------------------
     def set_rows(self, rows: Sequence[R]) -> None:
         self.beginResetModel()
         self._rows = list(rows)
         self._haystacks = None
+        self.generation += 1
+        self._sorted_by = None
         self.endResetModel()
 
     def rows(self) -> list[R]:
@@ -83,6 +88,15 @@ class RowsModel(QAbstractTableModel, Generic[R]):
         if self._haystacks is None:
             self._haystacks = [self._search_text(r).casefold() for r in self._rows]
         return needle.casefold() in self._haystacks[row]
+
+    def matching(self, needle: str) -> list[bool]:
+        """`matches` for every row at once: one list comprehension instead of a call per row."""
+        if not needle or self._search_text is None:
+            return [True] * len(self._rows)
+        if self._haystacks is None:
+            self._haystacks = [self._search_text(r).casefold() for r in self._rows]
+        folded = needle.casefold()
+        return [folded in h for h in self._haystacks]
 
     # --- Qt model interface -------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
@@ -122,8 +136,9 @@ class RowsModel(QAbstractTableModel, Generic[R]):
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Sort on native values in one Python `sorted` call; blanks always go last."""
-        if not 0 <= column < len(self.columns):
-            return
+        if not 0 <= column < len(self.columns) or self._sorted_by == (column, order):
+            return  # Qt may ask twice for one click; a second sort of 100k rows costs 0.5 s
+        self._sorted_by = (column, order)
         accessor = self.columns[column].accessor
         self.layoutAboutToBeChanged.emit()
         old_persistent = self.persistentIndexList()
@@ -138,6 +153,7 @@ class RowsModel(QAbstractTableModel, Generic[R]):
         self._rows = [self._rows[i] for i in order_ids]
         if self._haystacks is not None:
             self._haystacks = [self._haystacks[i] for i in order_ids]
+        self.generation += 1
         self.changePersistentIndexList(
             old_persistent,
             [self.index(new_position[r], p.column()) for r, p in zip(
@@ -147,11 +163,19 @@ class RowsModel(QAbstractTableModel, Generic[R]):
 
 class RowsFilterProxy(QSortFilterProxyModel):
     """Filters by the source's search text; sorting is delegated to the source model, which
-    sorts native values far faster than a Python `lessThan` called per comparison."""
+    sorts native values far faster than a Python `lessThan` called per comparison.
+
+    A new filter resets the proxy rather than removing rows run by run: with 100k rows the
+    removals cost seconds in the views, a reset a fraction of that. Matches are computed for
+    all rows in one pass and cached until the needle or the source's rows change.
+    """
 
     def __init__(self, source: RowsModel[Any], parent: Any = None) -> None:
         super().__init__(parent)
         self._needle = ""
+        self._accept: list[bool] | None = None
+        self._accept_for: tuple[str, int] | None = None
+        self._source = source  # a Python reference: sourceModel() per row is slow
         self.setSourceModel(source)
         self.setSortRole(Qt.ItemDataRole.UserRole)
 
@@ -161,17 +185,39 @@ class RowsFilterProxy(QSortFilterProxyModel):
         return model
 
     def set_needle(self, text: str) -> None:
-        self.beginFilterChange()
-        self._needle = text.strip()
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        needle = text.strip()
+        if needle == self._needle:
+            return
+        self.beginResetModel()
+        self._needle = needle
+        self._accept = None
+        self.endResetModel()
+
+    def _accepted(self) -> list[bool]:
+        source = self._source
+        key = (self._needle, source.generation)
+        if self._accept is None or self._accept_for != key \
+                or len(self._accept) != len(source._rows):
+            self._accept = source.matching(self._needle)
+            self._accept_for = key
+        return self._accept
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
-        return self.source_rows().matches(source_row, self._needle)
+        # Called once per row from C++ on every filter or sort: kept to the bare minimum.
+        if not self._needle:
+            return True
+        accept = self._accept
+        if accept is None or self._accept_for != (self._needle, self._source.generation):
+            accept = self._accepted()
+        return accept[source_row]
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         self.source_rows().sort(column, order)
 
     def visible_rows(self) -> list[Any]:
-        source = self.source_rows()
-        return [source.row_at(self.mapToSource(self.index(i, 0)).row())
-                for i in range(self.rowCount())]
+        """The rows shown, in the order shown. The source holds the sort order and this proxy
+        only filters, so no index mapping is needed (100k `mapToSource` calls take seconds)."""
+        rows = self.source_rows().rows()
+        if not self._needle:
+            return rows
+        return [row for row, ok in zip(rows, self._accepted(), strict=True) if ok]

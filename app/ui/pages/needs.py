@@ -1,36 +1,16 @@
-"""Needs: every need line with its amount; the total follows the filter."""
+"""Needs: entering a member's lines at a meeting, and every line of the region."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLabel, QTabWidget
 
-from app.services.needs import NeedRow, list_needs
-from app.ui.formatting import money, quantity
-from app.ui.item_models.rows_model import RIGHT, Column, RowsModel
+from app.ui.pages.all_needs import NEED_COLUMNS, AllNeedsTab, need_search_text
 from app.ui.pages.base import Page
-from app.ui.widgets.table_panel import TablePanel
+from app.ui.pages.needs_entry import MemberEntryTab
 
-NEED_COLUMNS: list[Column[NeedRow]] = [
-    Column("Member", lambda r: r.member_code),
-    Column("Member name", lambda r: r.member_name, max_width=150),
-    Column("Item", lambda r: r.item_code, max_width=130),
-    Column("Description", lambda r: r.description, stretch=True),
-    Column("Qty", lambda r: r.quantity, RIGHT, quantity),
-    Column("Unit", lambda r: r.unit, max_width=105),
-    Column("Unit price", lambda r: r.unit_price, RIGHT, money),
-    Column("Amount", lambda r: r.amount, RIGHT, money),
-    Column("FY", lambda r: r.funding_year, RIGHT, tooltip="E-rate funding year"),
-    Column("Status", lambda r: r.status, formatter=lambda v: v.capitalize()),
-]
-
-
-def need_search_text(row: NeedRow) -> str:
-    return " ".join((row.member_code, row.member_name, row.item_code, row.description,
-                     row.status, str(row.funding_year)))
+__all__ = ["NEED_COLUMNS", "NeedsPage", "need_search_text"]
 
 
 class NeedsPage(Page):
@@ -38,35 +18,51 @@ class NeedsPage(Page):
     listens_to = frozenset({"needs", "members", "catalog"})
 
     def _build_ui(self) -> None:
-        self.table = TablePanel(RowsModel(NEED_COLUMNS, need_search_text), "need lines",
-                                "member, item, description, status or year")
-        self.total_label = QLabel()
-        self.total_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.total_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        font = QFont(self.total_label.font())
-        font.setBold(True)
-        self.total_label.setFont(font)
-        self.total_label.setAccessibleName("Total amount of the lines shown")
-        self.layout_.addWidget(self.table, 1)
-        self.layout_.addWidget(self.total_label)
-        self.visible_total = Decimal(0)
+        self._own_change = False
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.entry = MemberEntryTab(self.ctx, self._notify)
+        self.all_needs = AllNeedsTab(self.ctx)
+        self.tabs.addTab(self.entry, "Member &entry")
+        self.tabs.addTab(self.all_needs, "&All needs")
+        self.layout_.addWidget(self.tabs, 1)
+        # what existing callers use: the region-wide table and its total
+        self.table = self.all_needs.table
 
     def _connect_signals(self) -> None:
-        self.table.visible_changed.connect(self._update_total)
+        self.tabs.currentChanged.connect(self._tab_changed)
+
+    @property
+    def visible_total(self) -> Decimal:
+        return self.all_needs.visible_total
+
+    @property
+    def total_label(self) -> QLabel:
+        return self.all_needs.total_label
+
+    def refresh(self) -> None:
+        self.entry.refresh()
+        self.all_needs.refresh()
 
     def focus_filter(self) -> None:
+        self.tabs.setCurrentWidget(self.all_needs)
         self.table.filter_edit.setFocus()
         self.table.filter_edit.selectAll()
 
-    def refresh(self) -> None:
-        with self.ctx.store.session() as session:
-            rows = list_needs(session)
-        self.table.set_rows(rows)
+    def _tab_changed(self, _index: int) -> None:
+        if self.tabs.currentWidget() is self.all_needs and self.all_needs.stale:
+            self.all_needs.refresh()
 
-    def _update_total(self) -> None:
-        rows = self.table.visible_rows()
-        total = sum((r.amount for r in rows if r.status != "withdrawn"), start=Decimal(0))
-        self.visible_total = total
-        withdrawn = sum(1 for r in rows if r.status == "withdrawn")
-        note = f" (excluding {withdrawn:,} withdrawn)" if withdrawn else ""
-        self.total_label.setText(f"Total of the {len(rows):,} lines shown{note}: {money(total)}")
+    def _notify(self) -> None:
+        """Tell other pages; this page's grid already shows the change."""
+        self._own_change = True
+        try:
+            self.ctx.events.data_changed.emit("needs")
+        finally:
+            self._own_change = False
+        self.all_needs.refresh_later()
+
+    def _on_data_changed(self, what: str) -> None:
+        if self._own_change:
+            return
+        super()._on_data_changed(what)

@@ -1,21 +1,244 @@
-"""Reports: the printed and exported documents."""
+"""Reports: a procurement's bid packet — review its sections, edit their text (overrides of
+the default boilerplate), edit the evaluation criteria, see why the packet would be refused,
+and generate the PDF and the vendors' pricing workbook in the background — and a region's
+needs summary for the state."""
 
-from app.ui.pages.base import ExplainPage, explain_html
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTabWidget,
+)
+
+from app import APP_NAME
+from app.errors import UserError
+from app.reports.packet.dto import BidPacket
+from app.services.procurements import list_procurements
+from app.services.progress import Cancelled, CancelToken, ProgressFn
+from app.services.scope import current_identity
+from app.ui.crash import show_user_error
+from app.ui.pages.base import Page
+from app.ui.pages.reports_sections import CriteriaTab, RegionTab, SectionsTab
+from app.ui.tasks import TaskRunner, run_with_progress
+
+FOLDER_KEY = "folders/bid_packets"
 
 
-class ReportsPage(ExplainPage):
+class ReportsPage(Page):
     title = "Reports"
-    body_html = explain_html(
-        "Reports are the papers and files that leave the program: what a member signs, and "
-        "what vendors and auditors receive.",
-        [
-            "print a needs confirmation sheet for a member to check and sign;",
-            "print letters of agency with the five required elements;",
-            "produce PDF bid packets for a procurement;",
-            "hand members a spreadsheet template and export need lines to a spreadsheet.",
-        ],
-        [
-            ("consortium needs list --member 920", "one member's need lines"),
-            ("consortium members list --json", "members as JSON"),
-        ],
-    )
+    listens_to = frozenset({"procurements", "members", "needs", "letters", "packets", "sync",
+                            "funding_years", "catalog"})
+
+    def _build_ui(self) -> None:
+        self.runner = TaskRunner(self)
+        self.ask_to_open = True
+        self.packet: BidPacket | None = None
+        self.last_pdf: Path | None = None
+        self.is_state = False
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Procurement:"))
+        self.procurement = QComboBox()
+        self.procurement.setObjectName("procurement_combo")
+        self.procurement.setMinimumWidth(280)
+        top.addWidget(self.procurement)
+        top.addStretch(1)
+        self.layout_.addLayout(top)
+        self.problems = QLabel()
+        self.problems.setObjectName("packet_problems")
+        self.problems.setWordWrap(True)
+        self.layout_.addWidget(self.problems)
+        self.tabs = QTabWidget()
+        self.sections = SectionsTab(self)
+        self.criteria = CriteriaTab(self)
+        self.region = RegionTab(self)
+        self.tabs.addTab(self.sections, "Sections and text")
+        self.tabs.addTab(self.criteria, "Evaluation criteria")
+        self.tabs.addTab(self.region, "Region needs summary")
+        self.layout_.addWidget(self.tabs, 1)
+        bottom = QHBoxLayout()
+        self.with_pricing = QCheckBox("With the pricing workbook (.xlsx)")
+        self.with_pricing.setChecked(True)
+        self.with_pricing.setToolTip("Also write the line-item pricing workbook vendors fill "
+                                     "and return, beside the PDF")
+        self.generate_button = QPushButton("Generate bid packet…")
+        self.generate_button.setObjectName("generate_packet")
+        self.open_button = QPushButton("Open PDF")
+        self.open_button.setEnabled(False)
+        self.status = QLabel()
+        self.status.setObjectName("packet_status")
+        bottom.addWidget(self.with_pricing)
+        bottom.addStretch(1)
+        bottom.addWidget(self.status)
+        bottom.addWidget(self.open_button)
+        bottom.addWidget(self.generate_button)
+        self.layout_.addLayout(bottom)
+
+    def _connect_signals(self) -> None:
+        self.procurement.currentIndexChanged.connect(lambda _i: self.load_packet())
+        self.generate_button.clicked.connect(self.ask_and_generate)
+        self.open_button.clicked.connect(self.open_pdf)
+
+    # --- loading ----------------------------------------------------------------------------
+    def refresh(self) -> None:
+        current = self.current_ref()
+        with self.ctx.store.session() as session:
+            self.is_state = current_identity(session).role == "state"
+            rows = list_procurements(session)
+        self.procurement.blockSignals(True)
+        self.procurement.clear()
+        for row in rows:
+            self.procurement.addItem(f"{row.ref} — {row.title} (FY{row.funding_year})", row.ref)
+        index = max(self.procurement.findData(current), 0) if current else 0
+        self.procurement.setCurrentIndex(index if rows else -1)
+        self.procurement.blockSignals(False)
+        self.region.refresh()
+        self.load_packet()
+
+    def current_ref(self) -> str | None:
+        data = self.procurement.currentData()
+        return str(data) if data else None
+
+    def load_packet(self) -> None:
+        """Build the packet's data for the selected procurement (sections, criteria, rule
+        problems) and show it."""
+        from app.services.packets import build_packet
+
+        ref = self.current_ref()
+        self.packet = None
+        if ref is not None:
+            with self.ctx.store.session() as session:
+                self.packet = build_packet(session, ref)
+        self.sections.show_packet(self.packet)
+        self.criteria.show_packet(self.packet, ref)
+        self._show_problems()
+        editable = self.packet is not None and self.is_state
+        for widget in (self.sections, self.criteria):
+            widget.set_editable(editable)
+        ready = self.packet is not None and not self.packet.problems
+        self.generate_button.setEnabled(ready)
+        self.generate_button.setToolTip("" if ready else "Fix the problems listed above first")
+
+    def _show_problems(self) -> None:
+        if self.packet is None:
+            self.problems.setText(
+                "No procurement to print yet. Plan one on the Procurements page; its bid "
+                "packet is prepared here." if self.is_state else
+                "Bid packets are prepared by the state coordinator. The region needs "
+                "summary below can be printed here.")
+            self.problems.setStyleSheet("")
+            return
+        p = self.packet
+        if p.problems:
+            items = "".join(f"<li>{_html(reason)}</li>" for reason in p.problems)
+            self.problems.setText(f"<b>The packet cannot be printed yet:</b><ul>{items}</ul>")
+            self.problems.setStyleSheet("color: #9b1c1c;")
+        else:
+            self.problems.setText(
+                f"<b>Ready to print.</b> {len(p.lots)} lots, {len(p.lot_lines)} line items, "
+                f"{len(p.members)} members" + (" · E-rate" if p.erate else "")
+                + (" · federal funds" if p.federal else ""))
+            self.problems.setStyleSheet("color: #1e6b3a;")
+
+    def changed(self) -> None:
+        """After an edit of text or criteria: reload and tell other pages."""
+        self.load_packet()
+        self.ctx.notify("packets")
+
+    # --- generating ---------------------------------------------------------------------------
+    def ask_and_generate(self) -> None:
+        ref = self.current_ref()
+        if ref is None:
+            return
+        folder = str(self.ctx.settings.value(FOLDER_KEY, str(Path.home())))
+        chosen, _ = QFileDialog.getSaveFileName(self, f"Save the bid packet {ref}",
+                                                str(Path(folder) / f"{ref}-bid-packet.pdf"),
+                                                "PDF documents (*.pdf)")
+        if not chosen:
+            return
+        path = Path(chosen)
+        if path.suffix.lower() != ".pdf":
+            path = path.with_name(path.name + ".pdf")
+        self.ctx.settings.setValue(FOLDER_KEY, str(path.parent))
+        xlsx = path.with_name(f"{ref}-pricing.xlsx") if self.with_pricing.isChecked() else None
+        self.generate_to(path, xlsx)
+
+    def generate_to(self, pdf: Path, xlsx: Path | None) -> CancelToken | None:
+        ref = self.current_ref()
+        if ref is None:
+            return None
+        store = self.ctx.store
+
+        def work(progress: ProgressFn, token: CancelToken) -> tuple[Path, Path | None, int]:
+            from app.reports.packet.render import render_packet
+            from app.services.packets import build_packet
+            from app.services.tabular_pricing import write_pricing_form
+
+            progress(0, 0, "Gathering members, lots and quantities…")
+            with store.session() as session:
+                packet = build_packet(session, ref)
+            token.check()
+
+            def on_page(done: int, total: int, message: str) -> None:
+                token.check()
+                progress(done, total, message)
+
+            data = render_packet(packet, on_page)
+            rows = 0
+            if xlsx is not None:
+                progress(1, 1, "Writing the pricing workbook…")
+                rows = write_pricing_form(packet, xlsx)
+            token.check()
+            try:
+                pdf.write_bytes(data)
+            except OSError as error:
+                raise UserError(f"Could not save {pdf}: {error.strerror}.") from error
+            return pdf, xlsx, rows
+
+        return run_with_progress(self, self.runner, "Writing the bid packet", work,
+                                 self._generated, self._failed)
+
+    def _generated(self, result: Any) -> None:
+        pdf, xlsx, rows = result
+        self.last_pdf = pdf
+        self.open_button.setEnabled(True)
+        self.status.setText(f"Saved {pdf.name}" + (f" and {xlsx.name}" if xlsx else ""))
+        if self.ask_to_open:
+            answer = QMessageBox.question(
+                self, APP_NAME, f"The bid packet was saved as\n{pdf}"
+                + (f"\nand the pricing workbook ({rows} lines) as\n{xlsx}" if xlsx else "")
+                + "\n\nOpen the PDF now?",
+                QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Close,
+                QMessageBox.StandardButton.Open)
+            if answer == QMessageBox.StandardButton.Open:
+                self.open_pdf()
+
+    def _failed(self, error: BaseException) -> None:
+        if isinstance(error, Cancelled):
+            self.status.setText("Cancelled; no file was written.")
+            return
+        if isinstance(error, UserError):
+            self.status.setText(str(error).splitlines()[0][:160])
+            if self.ask_to_open:  # off in tests, which read the status line instead
+                show_user_error(error, self)
+            return
+        raise error
+
+    def open_pdf(self) -> None:
+        if self.last_pdf is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.last_pdf)))
+
+
+def _html(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+

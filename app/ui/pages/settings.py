@@ -1,14 +1,25 @@
-"""Settings: who this instance is and where its data lives (read-only for now)."""
+"""Settings: the operator's name and the funding year in focus (kept in the database), who
+this instance is (read-only), and the window layout remembered on this computer."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFormLayout, QLabel
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+)
 
+from app.errors import UserError, ValidationError
+from app.services.settings import get_settings, update_settings
+from app.ui.crash import show_user_error
 from app.ui.pages.base import Page, paragraph
+from app.ui.widgets.field_form import ERROR_STYLE, FieldForm, FieldSpec
 
 FIELDS = (
-    ("operator", "Operator"),
     ("role", "Role"),
     ("instance", "Instance id"),
     ("fingerprint", "Key fingerprint"),
@@ -16,6 +27,8 @@ FIELDS = (
     ("database", "Database"),
     ("schema", "Schema revision"),
 )
+# Window layout kept in QSettings (this computer only); "Reset" forgets these.
+LAYOUT_PREFIXES = ("main_window/", "members/", "folders/", "needs/", "all_needs/")
 
 
 class SettingsPage(Page):
@@ -23,10 +36,36 @@ class SettingsPage(Page):
     listens_to = frozenset({"instance"})
 
     def _build_ui(self) -> None:
-        form = QFormLayout()
+        editable = QGroupBox("This desk")
+        self.form = FieldForm([
+            FieldSpec("operator", "&Operator",
+                      hint="Your name: stamped on every change you make and printed on the "
+                           "confirmation sheets", width=360),
+            FieldSpec("focus_funding_year", "&Funding year in focus", "choice", width=320,
+                      hint="The year new need lines get, and the year the dashboard and "
+                           "the confirmation sheets show"),
+        ])
+        self.save_button = QPushButton("&Save settings")
+        self.message = QLabel()
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.save_button)
+        buttons.addSpacing(12)
+        buttons.addWidget(self.message, 1)
+        box = QVBoxLayout(editable)
+        box.addWidget(self.form)
+        box.addWidget(paragraph(
+            "Your name is stamped on every change you make and printed on confirmation "
+            "sheets. The funding year in focus is the year new need lines get, and the year "
+            "the dashboard and the confirmation sheets show."))
+        box.addLayout(buttons)
+        editable.setMaximumWidth(900)
+        self.layout_.addWidget(editable)
+
+        identity = QGroupBox("Instance (set when it was initialised)")
+        form = QFormLayout(identity)
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
         form.setHorizontalSpacing(18)
-        form.setVerticalSpacing(10)
+        form.setVerticalSpacing(8)
         self.values: dict[str, QLabel] = {}
         for key, label in FIELDS:
             value = QLabel()
@@ -34,25 +73,50 @@ class SettingsPage(Page):
                                           | Qt.TextInteractionFlag.TextSelectableByKeyboard)
             value.setAccessibleName(label)
             value.setWordWrap(True)
+            value.setTextFormat(Qt.TextFormat.PlainText)
             self.values[key] = value
             form.addRow(f"{label}:", value)
-        self.layout_.addLayout(form)
-        self.layout_.addSpacing(8)
         note = paragraph(
-            "These are set when the instance is initialised. To change the operator or role, "
-            "run <code>consortium init --force</code>: it keeps the data but makes a new "
-            "instance identity and signing key, so the other side of every sync needs your "
-            "new key file.")
-        note.setMaximumWidth(900)
-        self.layout_.addWidget(note)
+            "To change the role or region, run <code>consortium init --force</code>: it keeps "
+            "the data but makes a new instance identity and signing key, so the other side of "
+            "every sync needs your new key file.")
+        form.addRow(note)
+        identity.setMaximumWidth(900)
+        self.layout_.addWidget(identity)
+
+        window = QGroupBox("Window")
+        window_box = QHBoxLayout(window)
+        window_box.addWidget(paragraph(
+            "The window's size and position, the page you were on, the split between the "
+            "member list and its details, and the folders you last saved to are remembered "
+            "on this computer."), 1)
+        self.reset_button = QPushButton("&Reset window layout")
+        window_box.addWidget(self.reset_button, 0, Qt.AlignmentFlag.AlignTop)
+        window.setMaximumWidth(900)
+        self.layout_.addWidget(window)
         self.layout_.addStretch(1)
+
+    def _connect_signals(self) -> None:
+        self.save_button.clicked.connect(self.save)
+        self.reset_button.clicked.connect(self.reset_layout)
 
     def refresh(self) -> None:
         info = self.ctx.info()
+        with self.ctx.store.session() as session:
+            current = get_settings(session)
+        combo = self.form.inputs["focus_funding_year"]
+        combo.blockSignals(True)
+        combo.clear()  # type: ignore[attr-defined]
+        latest = current.funding_years[-1] if current.funding_years else None
+        combo.addItem(f"The latest (FY{latest})" if latest else "The latest", None)  # type: ignore[attr-defined]
+        for year in reversed(current.funding_years):
+            combo.addItem(f"FY{year} (1 July {year} – 30 June {year + 1})", year)  # type: ignore[attr-defined]
+        combo.blockSignals(False)
+        self.form.set_values({"operator": current.operator,
+                              "focus_funding_year": current.focus_funding_year})
         role = "State coordinator" if info.role == "state" else \
             f"Regional coordinator — Region {info.region} ({info.region_name})"
         texts = {
-            "operator": info.operator,
             "role": role,
             "instance": info.instance_uid,
             "fingerprint": info.fingerprint,
@@ -62,4 +126,36 @@ class SettingsPage(Page):
         }
         for key, text in texts.items():
             self.values[key].setText(text)
-            self.values[key].setTextFormat(Qt.TextFormat.PlainText)
+
+    def save(self) -> bool:
+        values = self.form.values()
+        year = values["focus_funding_year"]
+        try:
+            with self.ctx.store.transaction() as session:
+                update_settings(session, operator=values["operator"],
+                                focus_funding_year=year, clear_focus=year is None)
+        except ValidationError as error:
+            self.form.show_errors(error.by_field())
+            self._say("Not saved: fix the field marked in red.", error=True)
+            return False
+        except UserError as error:
+            show_user_error(error, self)
+            return False
+        self.form.clear_errors()
+        self._say("Saved.")
+        # The focus year changes what the dashboard, members and needs show: refresh all.
+        self.ctx.notify("*")
+        return True
+
+    def reset_layout(self) -> None:
+        for key in self.ctx.settings.allKeys():
+            if key.startswith(LAYOUT_PREFIXES):
+                self.ctx.settings.remove(key)
+        window = self.window()
+        if hasattr(window, "reset_layout"):
+            window.reset_layout()
+        self._say("Window layout reset.")
+
+    def _say(self, text: str, error: bool = False) -> None:
+        self.message.setStyleSheet(ERROR_STYLE if error else "color: #2e7d32;")
+        self.message.setText(text)

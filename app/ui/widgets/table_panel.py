@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QPoint, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -21,6 +22,9 @@ from PySide6.QtWidgets import (
 from app.ui.item_models.rows_model import RowsFilterProxy, RowsModel
 
 MIN_STRETCH_WIDTH = 200
+# Below this many rows the filter follows every key at once; above, it waits for a pause.
+DELAY_FROM_ROWS = 20_000
+RESIZE_PRECISION = 150
 
 
 class TablePanel(QWidget):
@@ -29,14 +33,24 @@ class TablePanel(QWidget):
     visible_changed = Signal()
 
     def __init__(self, model: RowsModel[Any], noun: str, filter_hint: str,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, filter_delay_ms: int = 0,
+                 settings: QSettings | None = None, settings_key: str = "",
+                 hidden: Sequence[str] = ()) -> None:
+        """`hidden`: headers of columns hidden until the user shows them (right-click on the
+        header); with `settings` and `settings_key` the user's choice is remembered."""
         super().__init__(parent)
         self.model = model
         self.proxy = RowsFilterProxy(model, self)
         self._noun = noun
         self._content_widths: list[int] = []
+        self._settings, self._settings_key = settings, settings_key
+        self._quiet = False
+        self._filter_timer = QTimer(self)
+        self._filter_timer.setSingleShot(True)
+        self._filter_timer.setInterval(filter_delay_ms)
         self._build_ui(filter_hint)
         self._connect_signals()
+        self._restore_hidden(hidden)
 
     def _build_ui(self, filter_hint: str) -> None:
         self.filter_edit = QLineEdit()
@@ -62,6 +76,8 @@ class TablePanel(QWidget):
             self.view.fontMetrics().height() + 10)
         header = self.view.horizontalHeader()
         header.setHighlightSections(False)
+        # Column widths from the first rows, not from 1,000 per column (1.5 s on a big table).
+        header.setResizeContentsPrecision(RESIZE_PRECISION)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
 
@@ -76,10 +92,65 @@ class TablePanel(QWidget):
         layout.addWidget(self.view, 1)
 
     def _connect_signals(self) -> None:
-        self.filter_edit.textChanged.connect(self.proxy.set_needle)
+        self.filter_edit.textChanged.connect(self._filter_typed)
+        self._filter_timer.timeout.connect(self.apply_filter)
+        header = self.view.horizontalHeader()
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._column_menu)
         for signal in (self.proxy.modelReset, self.proxy.layoutChanged,
                        self.proxy.rowsInserted, self.proxy.rowsRemoved):
             signal.connect(self._on_visible_changed)
+
+    # --- filter -------------------------------------------------------------------------
+    def _filter_typed(self, _text: str) -> None:
+        if self._filter_timer.interval() and self.model.rowCount() >= DELAY_FROM_ROWS:
+            self._filter_timer.start()
+        else:
+            self.apply_filter()
+
+    def apply_filter(self) -> None:
+        self._filter_timer.stop()
+        # Filtering removes rows in many runs; count and total once at the end, not per run
+        # (per run is quadratic: 30 s for one key on 5,000 rows).
+        self._quiet = True
+        try:
+            self.proxy.set_needle(self.filter_edit.text())
+        finally:
+            self._quiet = False
+        self._on_visible_changed()
+
+    # --- column chooser -------------------------------------------------------------------
+    def column_menu(self) -> QMenu:
+        """A checkable entry per column; the last shown column cannot be hidden."""
+        menu = QMenu(self)
+        shown = [i for i in range(len(self.model.columns)) if not self.view.isColumnHidden(i)]
+        for section, column in enumerate(self.model.columns):
+            action = menu.addAction(column.header)
+            action.setCheckable(True)
+            action.setChecked(section in shown)
+            action.setEnabled(shown != [section])
+            action.toggled.connect(lambda on, s=section: self.set_column_shown(s, on))
+        return menu
+
+    def _column_menu(self, pos: QPoint) -> None:
+        self.column_menu().exec(self.view.horizontalHeader().mapToGlobal(pos))
+
+    def set_column_shown(self, section: int, shown: bool) -> None:
+        self.view.setColumnHidden(section, not shown)
+        if shown and self.view.columnWidth(section) < 30:
+            self.view.resizeColumnToContents(section)
+        self._give_spare_width()
+        if self._settings is not None and self._settings_key:
+            hidden = [c.header for i, c in enumerate(self.model.columns)
+                      if self.view.isColumnHidden(i)]
+            self._settings.setValue(self._settings_key, ",".join(hidden) or "-")
+
+    def _restore_hidden(self, default: Sequence[str]) -> None:
+        saved = self._settings.value(self._settings_key) \
+            if self._settings is not None and self._settings_key else None
+        hidden = set(str(saved).split(",")) if saved else set(default)
+        for section, column in enumerate(self.model.columns):
+            self.view.setColumnHidden(section, column.header in hidden)
 
     def set_rows(self, rows: Sequence[Any]) -> None:
         self.model.set_rows(rows)
@@ -104,7 +175,8 @@ class TablePanel(QWidget):
         if not stretch or len(self._content_widths) != len(self.model.columns):
             return
         column = stretch[0]
-        others = sum(w for i, w in enumerate(self._content_widths) if i != column)
+        others = sum(w for i, w in enumerate(self._content_widths)
+                     if i != column and not self.view.isColumnHidden(i))
         # Reserve the vertical scroll bar's width: it appears after the rows arrive and
         # would otherwise push the last column out of sight.
         scroll_bar = self.view.verticalScrollBar()
@@ -121,6 +193,8 @@ class TablePanel(QWidget):
         return self.proxy.visible_rows()
 
     def _on_visible_changed(self, *_args: Any) -> None:
+        if self._quiet:
+            return
         shown, total = self.proxy.rowCount(), self.model.rowCount()
         text = (f"{total:,} {self._noun}" if shown == total
                 else f"{shown:,} of {total:,} {self._noun}")

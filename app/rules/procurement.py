@@ -1,0 +1,221 @@
+"""Which procurement method the law requires, and the checklist of every rule with pass or
+fail and why (DOMAIN.md §1.5, §1.7, §2.1–§2.2, §3.1–§3.2)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from app.rules.calendar import (
+    allowable_contract_date,
+    last_form470_date,
+    nc_full_days_between,
+)
+from app.rules.params import YearParams
+
+NC_METHODS = {"none": "below the NC bidding threshold (local policy, quotes)",
+              "informal": "NC informal bids (G.S. 143-131)",
+              "formal": "NC formal sealed bids, advertised (G.S. 143-129)"}
+FEDERAL_METHODS = {"micro-purchase": "federal micro-purchase (2 CFR 200.320(a)(1))",
+                   "simplified": "federal simplified acquisition: quotes from an adequate "
+                                 "number of sources (2 CFR 200.320(a)(2))",
+                   "formal": "federal formal procurement: sealed bids or proposals "
+                             "(2 CFR 200.320(b))"}
+RANK = {"none": 0, "micro-purchase": 0, "informal": 1, "simplified": 1, "formal": 2}
+
+
+def money_text(value: Decimal) -> str:
+    return f"${value:,.2f}"
+
+
+def nc_method(total: Decimal, params: YearParams) -> str:
+    """< informal threshold: none; informal ≤ total < formal: informal; ≥ formal: formal."""
+    if total >= params.nc_formal_bid_threshold:
+        return "formal"
+    if total >= params.nc_informal_bid_threshold:
+        return "informal"
+    return "none"
+
+
+def federal_method(total: Decimal, params: YearParams) -> str:
+    """≤ MPT: micro-purchase; ≤ SAT: simplified acquisition; above the SAT: formal."""
+    if total <= params.federal_micro_purchase_threshold:
+        return "micro-purchase"
+    if total <= params.federal_simplified_acquisition_threshold:
+        return "simplified"
+    return "formal"
+
+
+@dataclass(frozen=True)
+class MethodChoice:
+    nc: str
+    federal: str | None  # None when no federal money
+    erate: bool
+    method: str  # the strictest: "formal", "informal" or "none"
+    steps: tuple[str, ...]
+
+    @property
+    def label(self) -> str:
+        base = {"formal": "Formal sealed bids", "informal": "Informal bids",
+                "none": "Quotes (below bid thresholds)"}[self.method]
+        return base + (" + Form 470" if self.erate else "")
+
+
+def choose_method(total: Decimal, sources: Sequence[str], params: YearParams) -> MethodChoice:
+    """The stricter of NC and federal rules applies; E-rate adds Form 470 and the wait."""
+    nc = nc_method(total, params)
+    federal = federal_method(total, params) if "federal" in sources else None
+    erate = "erate" in sources
+    rank = max(RANK[nc], RANK[federal] if federal else 0)
+    method = {0: "none", 1: "informal", 2: "formal"}[rank]
+    steps = [NC_METHODS[nc]]
+    if federal:
+        steps.append(FEDERAL_METHODS[federal])
+        if federal == "formal":
+            steps.append("cost or price analysis (2 CFR 200.324) and Appendix II clauses")
+    if erate:
+        steps.append(f"FCC Form 470 (with the RFP) public ≥ {params.erate_bidding_days} days "
+                     "before choosing a vendor; price of eligible items the top factor")
+    return MethodChoice(nc, federal, erate, method, tuple(steps))
+
+
+@dataclass(frozen=True)
+class LoaCheck:
+    member_code: str
+    problems: tuple[str, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def check_letter(member_code: str, letters: Sequence[LetterFacts], funding_year: int,
+                 certify_on: date | None) -> LoaCheck:
+    """A member is covered by a letter with all five elements, covering the funding year,
+    signed on or before the Form 470 certification date. Names what the best letter lacks."""
+    if not letters:
+        return LoaCheck(member_code, ("no letter of agency on file",))
+    best: tuple[str, ...] | None = None
+    for letter in letters:
+        problems = [f"missing {m}" for m in letter.missing]
+        if not letter.covers(funding_year):
+            problems.append(f"does not cover FY{funding_year}")
+        if certify_on and letter.signed_on and letter.signed_on > certify_on:
+            problems.append(f"signed {letter.signed_on.isoformat()}, after the Form 470 "
+                            f"certification on {certify_on.isoformat()}")
+        if best is None or len(problems) < len(best):
+            best = tuple(problems)
+    return LoaCheck(member_code, best or ())
+
+
+@dataclass(frozen=True)
+class LetterFacts:
+    missing: tuple[str, ...]
+    first_funding_year: int | None
+    last_funding_year: int | None
+    signed_on: date | None
+
+    def covers(self, year: int) -> bool:
+        return (self.first_funding_year is not None and self.last_funding_year is not None
+                and self.first_funding_year <= year <= self.last_funding_year)
+
+
+@dataclass(frozen=True)
+class ProcurementFacts:
+    total: Decimal
+    sources: tuple[str, ...]
+    form470_certified_on: date | None = None
+    rfp_posted_on: date | None = None
+    nc_advertised_on: date | None = None
+    bid_due_on: date | None = None
+    contract_on: date | None = None
+    letters: tuple[LoaCheck, ...] = ()
+    members: int = 0
+    lots: int = 0
+
+
+@dataclass(frozen=True)
+class CheckItem:
+    code: str
+    rule: str
+    passed: bool
+    reason: str
+
+
+def checklist(facts: ProcurementFacts, params: YearParams) -> list[CheckItem]:
+    """Every rule that applies to this procurement, each passed or failed with its reason."""
+    items: list[CheckItem] = []
+    choice = choose_method(facts.total, facts.sources, params)
+    days = params.erate_bidding_days
+
+    def add(code: str, rule: str, passed: bool, reason: str) -> None:
+        items.append(CheckItem(code, rule, passed, reason))
+
+    add("scope", "Lots and participating members",
+        facts.lots > 0 and facts.members > 0,
+        f"{facts.lots} lot(s), {facts.members} member(s)" if facts.lots and facts.members
+        else "a procurement needs at least one lot and one participating member")
+    add("method", "Procurement method fits the estimated value", True,
+        f"{money_text(facts.total)} → {'; '.join(choice.steps)}")
+
+    if choice.erate:
+        if facts.form470_certified_on is None:
+            add("form470", "Form 470 certified", False, "the Form 470 is not certified yet")
+        else:
+            last = last_form470_date(params.form471_window_closes, days)
+            add("form470", f"Form 470 certified by the last date ({last.isoformat()})",
+                facts.form470_certified_on <= last,
+                f"certified {facts.form470_certified_on.isoformat()}; the last date is the "
+                f"471 window close {params.form471_window_closes.isoformat()} − {days} days")
+        acd = allowable_contract_date(facts.form470_certified_on, facts.rfp_posted_on, days)
+        if acd is None or facts.bid_due_on is None:
+            add("wait", f"Bids stay open {days} days after the 470 and RFP", False,
+                "needs the Form 470 certification and the bid due date")
+        else:
+            add("wait", f"Bids stay open {days} days after the 470 and RFP",
+                facts.bid_due_on >= acd,
+                f"bids due {facts.bid_due_on.isoformat()}, allowable contract date "
+                f"{acd.isoformat()}")
+        if facts.contract_on is not None:
+            ok = acd is not None and facts.contract_on >= acd
+            add("acd", "Contract signed on or after the allowable contract date", ok,
+                f"contract {facts.contract_on.isoformat()}, allowable contract date "
+                f"{acd.isoformat() if acd else 'unknown (470 not certified)'}")
+            add("before471", "Contract signed before the Form 471 window closes",
+                facts.contract_on <= params.form471_window_closes,
+                f"contract {facts.contract_on.isoformat()}, window closes "
+                f"{params.form471_window_closes.isoformat()}")
+        bad = [c for c in facts.letters if not c.ok]
+        add("loa", "Letter of agency from every member (five elements, FY covered, signed "
+                   "before the 470)", not bad and bool(facts.letters),
+            "all letters complete" if not bad and facts.letters else
+            "no participating members" if not facts.letters else
+            "; ".join(f"{c.member_code}: {', '.join(c.problems)}" for c in bad[:8])
+            + (f"; and {len(bad) - 8} more" if len(bad) > 8 else ""))
+
+    if choice.nc == "formal":
+        minimum = params.nc_formal_ad_min_days
+        if facts.nc_advertised_on is None or facts.bid_due_on is None:
+            add("nc_ad", f"NC formal-bid advertisement ≥ {minimum} full days before opening",
+                False, "needs the advertisement date and the bid due date")
+        else:
+            full = nc_full_days_between(facts.nc_advertised_on, facts.bid_due_on)
+            add("nc_ad", f"NC formal-bid advertisement ≥ {minimum} full days before opening",
+                full >= minimum,
+                f"advertised {facts.nc_advertised_on.isoformat()}, opening "
+                f"{facts.bid_due_on.isoformat()}: {full} full days")
+    if choice.erate and facts.nc_advertised_on and facts.rfp_posted_on and choice.nc != "none":
+        add("nc_parallel", "NC advertisement runs alongside the E-rate posting",
+            facts.nc_advertised_on <= facts.rfp_posted_on + timedelta(days=days),
+            f"advertised {facts.nc_advertised_on.isoformat()}, RFP posted "
+            f"{facts.rfp_posted_on.isoformat()}")
+    if choice.federal == "formal":
+        add("federal", "Federal formal method above the simplified acquisition threshold",
+            choice.method == "formal",
+            f"{money_text(facts.total)} > "
+            f"{money_text(params.federal_simplified_acquisition_threshold)}: sealed bids or "
+            "proposals, cost or price analysis")
+    return items
+

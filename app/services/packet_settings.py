@@ -1,0 +1,223 @@
+"""What the state edits about a procurement's bid packet: evaluation criteria with weights,
+section text overriding the default boilerplate, and the packet facts (Form 470 number,
+contact, bid due time…) the boilerplate's placeholders need.
+
+Defaults live in resources/boilerplate (one file per section); an override is stored per
+procurement and section (PacketText). Facts are stored the same way under `fact:<name>`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app import paths
+from app.errors import NotFoundError, UserError
+from app.models import STATE_OWNER
+from app.models.packet import EvaluationCriterion, PacketText
+from app.models.procurement import Procurement
+from app.reports.packet.dto import SECTION_KEYS
+from app.services.erate import find_procurement
+from app.services.scope import current_identity
+from app.services.values import Checker
+
+PLACEHOLDER = re.compile(r"(?<!\{)\{([a-z0-9_]+)\}(?!\})")
+PLACEHOLDERS = ("consortium_name", "lead_name", "procurement_title", "procurement_ref",
+                "funding_year", "fy_span", "issue_date", "bid_due", "bid_due_time",
+                "question_deadline", "form470_number", "contact", "opening_place",
+                "bid_validity_days", "method", "member_count", "lot_count", "line_count")
+# Facts the state may set per procurement (placeholders not derived from the data).
+FACTS = {"form470_number": "FCC Form 470 number",
+         "contact": "single point of contact (name, e-mail)",
+         "bid_due_time": "time of day bids are due",
+         "question_deadline": "last day for written questions",
+         "opening_place": "where bids are opened",
+         "bid_validity_days": "days a bid stays firm",
+         "lead_name": "issuing entity (consortium lead)"}
+FACT_PREFIX = "fact:"
+MAX_TEXT = 40_000
+
+
+@dataclass(frozen=True)
+class CriterionRow:
+    name: str
+    weight: int
+    is_price_of_eligible: bool
+    description: str = ""
+
+    def as_json(self) -> dict[str, Any]:
+        return {"name": self.name, "weight": self.weight,
+                "is_price_of_eligible": self.is_price_of_eligible,
+                "description": self.description}
+
+
+DEFAULT_CRITERIA = (
+    CriterionRow("Price of eligible goods and services", 55, True,
+                 "lowest lot total ÷ bid's lot total × points"),
+    CriterionRow("Technical fit to the specifications", 25, False),
+    CriterionRow("Experience and references from K-12 customers", 15, False),
+    CriterionRow("Delivery, warranty service and support in North Carolina", 5, False),
+)
+
+
+def _require_state(session: Session) -> None:
+    if current_identity(session).role != "state":
+        raise UserError("Bid packets are prepared by the state coordinator.")
+
+
+@cache
+def default_text(key: str) -> str:
+    """The boilerplate shipped in resources/boilerplate/<key>.md."""
+    if key not in SECTION_KEYS:
+        raise NotFoundError(f"No packet section '{key}' (sections: {', '.join(SECTION_KEYS)}).")
+    path = paths.resources_dir() / "boilerplate" / f"{key}.md"
+    return path.read_text(encoding="utf-8") if path.exists() else ""
+
+
+def fill(text: str, values: dict[str, str]) -> str:
+    """Placeholders replaced by their values; unknown ones left as typed; {{ }} → { }."""
+    filled = PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), text)
+    return filled.replace("{{", "{").replace("}}", "}")
+
+
+def unknown_placeholders(text: str) -> list[str]:
+    return sorted({m.group(1) for m in PLACEHOLDER.finditer(text)} - set(PLACEHOLDERS))
+
+
+def _texts(session: Session, procurement: Procurement) -> dict[str, PacketText]:
+    query = select(PacketText).where(PacketText.procurement_id == procurement.id,
+                                     PacketText.deleted.is_(False))
+    return {row.section_key: row for row in session.scalars(query)}
+
+
+def overrides(session: Session, procurement: Procurement) -> dict[str, str]:
+    return {k: row.text for k, row in _texts(session, procurement).items()
+            if not k.startswith(FACT_PREFIX)}
+
+
+def facts(session: Session, procurement: Procurement) -> dict[str, str]:
+    return {k[len(FACT_PREFIX):]: row.text for k, row in _texts(session, procurement).items()
+            if k.startswith(FACT_PREFIX)}
+
+
+def _put(session: Session, procurement: Procurement, key: str, text: str | None) -> None:
+    row = _texts(session, procurement).get(key)
+    if text is None:
+        if row is not None:
+            row.deleted = True
+    elif row is None:
+        session.add(PacketText(procurement=procurement, section_key=key, text=text,
+                               owner=STATE_OWNER))
+    elif row.text != text:
+        row.text = text
+    session.flush()
+
+
+def set_section_text(session: Session, ref: str | int, key: str, text: str | None) -> None:
+    """Override a section's text for this procurement; None (or the default) resets it."""
+    _require_state(session)
+    procurement = find_procurement(session, ref)
+    default = default_text(key)
+    check = Checker(record=f"{procurement.ref} section '{key}'")
+    if text is not None:
+        text = text.replace("\r\n", "\n")
+        if not text.strip():
+            check.fail("text", "is empty (reset the section to use the default text)")
+        if len(text) > MAX_TEXT:
+            check.fail("text", f"is longer than {MAX_TEXT:,} characters")
+        unknown = unknown_placeholders(text)
+        if unknown:
+            check.fail("text", "has unknown placeholder(s) "
+                       + ", ".join("{" + u + "}" for u in unknown)
+                       + f"; known: {', '.join('{' + p + '}' for p in PLACEHOLDERS)}")
+        check.raise_if_errors("packet text")
+        if text.strip() == default.strip():
+            text = None
+    _put(session, procurement, key, text)
+
+
+def set_fact(session: Session, ref: str | int, name: str, value: str | None) -> None:
+    """Set (or with None/blank, clear) a packet fact such as the Form 470 number."""
+    _require_state(session)
+    procurement = find_procurement(session, ref)
+    if name not in FACTS:
+        raise UserError(f"'{name}' is not a packet fact (facts: {', '.join(FACTS)}).")
+    check = Checker(record=f"{procurement.ref} packet fact")
+    value = check.text(name, value, max_len=200) if value is not None else None
+    if name == "bid_validity_days" and value:
+        check.integer(name, value, minimum=30, maximum=730)
+    if name == "form470_number" and value and not re.fullmatch(r"\d{9,12}", value):
+        check.fail(name, "must be the Form 470 application number (digits only)")
+    check.raise_if_errors("packet fact")
+    _put(session, procurement, FACT_PREFIX + name, value or None)
+
+
+def list_criteria(session: Session, ref: str | int) -> tuple[list[CriterionRow], bool]:
+    """The procurement's criteria in order, and whether they are the defaults (none set)."""
+    procurement = find_procurement(session, ref)
+    rows = list(session.scalars(select(EvaluationCriterion).where(
+        EvaluationCriterion.procurement_id == procurement.id,
+        EvaluationCriterion.deleted.is_(False)).order_by(EvaluationCriterion.order,
+                                                         EvaluationCriterion.id)))
+    if not rows:
+        return list(DEFAULT_CRITERIA), True
+    return [CriterionRow(r.name, r.weight, r.is_price_of_eligible, r.description)
+            for r in rows], False
+
+
+def set_criteria(session: Session, ref: str | int, raw: list[dict[str, Any]]
+                 ) -> list[CriterionRow]:
+    """Replace the procurement's criteria. Each: name, weight (whole points, 1–1000),
+    is_price_of_eligible, description. Checked here for form; the E-rate price rule is
+    checked when the packet is printed (app.rules.packet_rules) so a draft can be saved."""
+    _require_state(session)
+    procurement = find_procurement(session, ref)
+    check = Checker(record=f"{procurement.ref} evaluation criteria")
+    if not raw:
+        check.fail("criteria", "at least one criterion is needed")
+    rows: list[CriterionRow] = []
+    seen: set[str] = set()
+    for index, item in enumerate(raw, start=1):
+        label = f"criterion {index}"
+        name = check.text(f"{label} name", item.get("name"), required=True, max_len=160)
+        weight = check.integer(f"{label} weight", item.get("weight"), required=True,
+                               minimum=1, maximum=1000)
+        description = check.text(f"{label} description", item.get("description", ""),
+                                 max_len=1000)
+        flag = item.get("is_price_of_eligible", False)
+        if isinstance(flag, str):
+            flag = flag.strip().lower() in ("1", "yes", "true", "y", "x")
+        if name and name.lower() in seen:
+            check.fail(f"{label} name", f"'{name}' is listed twice")
+        seen.add(name.lower())
+        rows.append(CriterionRow(name, weight or 0, bool(flag), description))
+    if sum(1 for r in rows if r.is_price_of_eligible) > 1:
+        check.fail("is_price_of_eligible", "only one criterion can be the price of eligible "
+                                           "goods and services")
+    check.raise_if_errors("evaluation criteria")
+    existing = list(session.scalars(select(EvaluationCriterion).where(
+        EvaluationCriterion.procurement_id == procurement.id,
+        EvaluationCriterion.deleted.is_(False)).order_by(EvaluationCriterion.order)))
+    for order, row in enumerate(rows):
+        if order < len(existing):
+            record = existing[order]
+            for field, value in (("name", row.name), ("weight", row.weight),
+                                 ("is_price_of_eligible", row.is_price_of_eligible),
+                                 ("description", row.description), ("order", order)):
+                if getattr(record, field) != value:
+                    setattr(record, field, value)
+        else:
+            session.add(EvaluationCriterion(
+                procurement=procurement, name=row.name, weight=row.weight,
+                is_price_of_eligible=row.is_price_of_eligible, description=row.description,
+                order=order, owner=STATE_OWNER))
+    for record in existing[len(rows):]:
+        record.deleted = True
+    session.flush()
+    return rows
+

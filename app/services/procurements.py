@@ -1,0 +1,546 @@
+"""Procurements planned from demand (state coordinator): lots by item or category, the
+participating members with their letter-of-agency check, the method the law requires, the
+calendar, the checklist, E-rate figures and volume-price savings."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from sqlalchemy import BigInteger, func, select, type_coerce
+from sqlalchemy.orm import Session
+
+from app.errors import NotFoundError, UserError, ValidationError
+from app.models import (
+    FUNDING_SOURCES,
+    STATE_OWNER,
+    CatalogItem,
+    Category,
+    LetterOfAgency,
+    Member,
+    Need,
+)
+from app.models.procurement import (
+    LOT_BASES,
+    PROCUREMENT_STATUSES,
+    Lot,
+    LotItem,
+    PriceTier,
+    Procurement,
+    ProcurementMember,
+)
+from app.rules.calendar import CalendarEntry, procurement_calendar
+from app.rules.erate import line_share
+from app.rules.params import YearParams
+from app.rules.pricing import PriceBreak, VolumeSavings, volume_savings
+from app.rules.procurement import (
+    CheckItem,
+    LetterFacts,
+    LoaCheck,
+    MethodChoice,
+    ProcurementFacts,
+    check_letter,
+    checklist,
+    choose_method,
+)
+from app.services.erate import (
+    ConsortiumView,
+    consortium_for_procurement,
+    discounts_for,
+    find_procurement,
+    year_params,
+)
+from app.services.letters import LOA_FIELDS, LetterRow
+from app.services.scope import current_identity
+from app.services.values import Checker, plain_number
+
+CENT = Decimal("0.01")
+DATE_FIELDS = ("form470_certified_on", "rfp_posted_on", "nc_advertised_on", "bid_due_on",
+               "contract_on")
+EDITABLE = ("title", "status", "notes", *DATE_FIELDS)
+
+_CENTS = (type_coerce(Need.quantity, BigInteger) * type_coerce(Need.unit_price, BigInteger)
+          + 500) // 1000
+
+
+def _require_state(session: Session) -> None:
+    if current_identity(session).role != "state":
+        raise UserError("Procurements are planned by the state coordinator.")
+
+
+@dataclass(frozen=True)
+class ProcurementRow:
+    id: int
+    ref: str
+    title: str
+    funding_year: int
+    method: str
+    status: str
+    lots: int
+    members: int
+    estimated_total: Decimal
+    funding_sources: tuple[str, ...]
+
+    def as_json(self) -> dict[str, Any]:
+        return {"id": self.id, "ref": self.ref, "title": self.title,
+                "funding_year": self.funding_year, "method": self.method,
+                "status": self.status, "lots": self.lots, "members": self.members,
+                "estimated_total": str(self.estimated_total),
+                "funding_sources": list(self.funding_sources)}
+
+
+def _sources(text: str) -> tuple[str, ...]:
+    return tuple(s for s in text.split(",") if s)
+
+
+def list_procurements(session: Session, funding_year: int | None = None
+                      ) -> list[ProcurementRow]:
+    lots = (select(Lot.procurement_id, func.count().label("n")).where(Lot.deleted.is_(False))
+            .group_by(Lot.procurement_id).subquery())
+    members = (select(ProcurementMember.procurement_id, func.count().label("n"))
+               .where(ProcurementMember.deleted.is_(False))
+               .group_by(ProcurementMember.procurement_id).subquery())
+    query = (select(Procurement, func.coalesce(lots.c.n, 0), func.coalesce(members.c.n, 0))
+             .outerjoin(lots, lots.c.procurement_id == Procurement.id)
+             .outerjoin(members, members.c.procurement_id == Procurement.id)
+             .where(Procurement.deleted.is_(False)).order_by(Procurement.ref))
+    if funding_year is not None:
+        query = query.where(Procurement.funding_year == funding_year)
+    return [ProcurementRow(p.id, p.ref, p.title, p.funding_year, p.method, p.status, int(nl),
+                           int(nm), p.estimated_total, _sources(p.funding_sources))
+            for p, nl, nm in session.execute(query)]
+
+
+def _next_ref(session: Session, year: int) -> str:
+    refs = set(session.scalars(select(Procurement.ref)))
+    number = 1
+    while f"P{year}-{number:03d}" in refs:
+        number += 1
+    return f"P{year}-{number:03d}"
+
+
+def letters_by_member(session: Session, member_ids: Sequence[int]) -> dict[int, list[LetterRow]]:
+    out: dict[int, list[LetterRow]] = {m: [] for m in member_ids}
+    if not member_ids:
+        return out
+    query = (select(LetterOfAgency, Member.code)
+             .join(Member, LetterOfAgency.member_id == Member.id)
+             .where(LetterOfAgency.member_id.in_(list(member_ids)),
+                    LetterOfAgency.deleted.is_(False)))
+    for letter, code in session.execute(query):
+        out[letter.member_id].append(
+            LetterRow(letter.uid, code, *(getattr(letter, k) for k in LOA_FIELDS)))
+    return out
+
+
+def loa_checks(session: Session, procurement: Procurement) -> dict[int, LoaCheck]:
+    """Each participant's letter check against the FY and the 470 certification date."""
+    participants = [pm for pm in procurement.members if not pm.deleted]
+    letters = letters_by_member(session, [pm.member_id for pm in participants])
+    certify_on = procurement.form470_certified_on
+    return {pm.member_id: check_letter(
+        pm.member.code,
+        [LetterFacts(tuple(row.missing_elements()), row.first_funding_year,
+                     row.last_funding_year, row.signed_on) for row in letters[pm.member_id]],
+        procurement.funding_year, certify_on) for pm in participants}
+
+
+def _store_loa(session: Session, procurement: Procurement) -> None:
+    checks = loa_checks(session, procurement)
+    for pm in procurement.members:
+        check = checks.get(pm.member_id)
+        if check is None:
+            continue
+        problems = "; ".join(check.problems)
+        if pm.loa_ok != check.ok or pm.loa_problems != problems:
+            pm.loa_ok, pm.loa_problems = check.ok, problems
+
+
+def create_procurement(session: Session, *, title: str, funding_year: int,
+                       items: Sequence[str] = (), categories: Sequence[str] = (),
+                       members: Sequence[str] = (), lot_basis: str = "item",
+                       include_drafts: bool = False, notes: str = "") -> ProcurementRow:
+    """A procurement from the selected demand of one funding year: the lines for the given
+    items and/or categories (all demand when neither is given), of the given members (all
+    with demand when none), grouped into one lot per item or per category."""
+    _require_state(session)
+    check = Checker(record="procurement")
+    title = check.text("title", title, required=True, max_len=200)
+    if lot_basis not in LOT_BASES:
+        check.fail("lot_basis", f"must be one of {', '.join(LOT_BASES)}")
+    params = year_params(session, funding_year)
+    item_codes = [c.strip().upper() for c in items if c.strip()]
+    category_codes = [c.strip().upper() for c in categories if c.strip()]
+    member_codes = [c.strip().upper() for c in members if c.strip()]
+    found_items = set(session.scalars(select(CatalogItem.code).where(
+        CatalogItem.code.in_(item_codes)))) if item_codes else set()
+    for code in item_codes:
+        if code not in found_items:
+            check.fail("items", f"'{code}' is not in the catalog")
+    found_categories = set(session.scalars(select(Category.code).where(
+        Category.code.in_(category_codes)))) if category_codes else set()
+    for code in category_codes:
+        if code not in found_categories:
+            check.fail("categories", f"'{code}' is not a catalog category")
+    found_members = set(session.scalars(select(Member.code).where(
+        Member.code.in_(member_codes)))) if member_codes else set()
+    for code in member_codes:
+        if code not in found_members:
+            check.fail("members", f"no member with code '{code}'")
+    check.raise_if_errors("procurement")
+
+    status = ("confirmed", "draft") if include_drafts else ("confirmed",)
+    where = [Need.deleted.is_(False), Need.status.in_(status),
+             Need.funding_year == funding_year, Need.item_id.is_not(None)]
+    selectors = []
+    if item_codes:
+        selectors.append(CatalogItem.code.in_(item_codes))
+    if category_codes:
+        selectors.append(CatalogItem.category_id.in_(
+            select(Category.id).where(Category.code.in_(category_codes))))
+    if len(selectors) == 2:
+        where.append(selectors[0] | selectors[1])
+    elif selectors:
+        where.append(selectors[0])
+    if member_codes:
+        where.append(Need.member_id.in_(select(Member.id).where(Member.code.in_(member_codes))))
+    query = (select(Need.member_id, Need.item_id, func.sum(type_coerce(Need.quantity,
+                                                                       BigInteger)),
+                    func.sum(_CENTS))
+             .join(CatalogItem, Need.item_id == CatalogItem.id)
+             .where(*where).group_by(Need.member_id, Need.item_id))
+    per_member_item = [(m, i, Decimal(int(q)) / 1000, (Decimal(int(c)) / 100).quantize(CENT))
+                       for m, i, q, c in session.execute(query)]
+    if not per_member_item:
+        raise UserError(f"No {' or '.join(status)} demand in FY{funding_year} matches that "
+                        "selection.")
+    source_texts = set(session.scalars(select(Need.funding_sources).distinct()
+                                       .join(CatalogItem, Need.item_id == CatalogItem.id)
+                                       .where(*where)))
+    sources = tuple(s for s in FUNDING_SOURCES
+                    if any(s in _sources(t) for t in source_texts))
+
+    item_rows = {i.id: i for i in session.scalars(select(CatalogItem).where(
+        CatalogItem.id.in_({i for _m, i, _q, _c in per_member_item})))}
+    # Lots: one per item, or one per category holding its items.
+    def lot_key(item: CatalogItem) -> str:
+        return item.code if lot_basis == "item" else item.category.code
+
+    lot_items: dict[str, dict[int, list[Any]]] = {}
+    member_lots: dict[int, set[str]] = {}
+    member_totals: dict[int, list[Decimal]] = {}
+    for member_id, item_id, qty, amount in per_member_item:
+        item = item_rows[item_id]
+        key = lot_key(item)
+        entry = lot_items.setdefault(key, {}).setdefault(item_id, [Decimal(0), Decimal(0),
+                                                                   set()])
+        entry[0] += qty
+        entry[1] += amount
+        entry[2].add(member_id)
+        member_lots.setdefault(member_id, set()).add(key)
+        totals = member_totals.setdefault(member_id, [Decimal(0), Decimal(0)])
+        totals[0] += amount
+        if item.erate_category == "C2":
+            totals[1] += amount
+    total = sum((t[0] for t in member_totals.values()), start=Decimal(0))
+    choice = choose_method(total, sources, params)
+    procurement = Procurement(
+        ref=_next_ref(session, funding_year), title=title, funding_year=funding_year,
+        method=choice.method, status="planning", lot_basis=lot_basis,
+        funding_sources=",".join(sources), estimated_total=total, notes=notes,
+        owner=STATE_OWNER)
+    session.add(procurement)
+    ordered = sorted(lot_items, key=lambda k: -sum(v[1] for v in lot_items[k].values()))
+    for number, key in enumerate(ordered, start=1):
+        items_in_lot = lot_items[key]
+        first = item_rows[next(iter(items_in_lot))]
+        categories_in_lot = {item_rows[i].erate_category for i in items_in_lot}
+        lot = Lot(procurement=procurement, number=number,
+                  name=first.name if lot_basis == "item" else first.category.name,
+                  basis_code=key, owner=STATE_OWNER,
+                  erate_category=categories_in_lot.pop() if len(categories_in_lot) == 1
+                  else "mixed")
+        session.add(lot)
+        for item_id, (qty, amount, lot_members) in sorted(
+                items_in_lot.items(), key=lambda kv: item_rows[kv[0]].code):
+            item = item_rows[item_id]
+            price = (amount / qty).quantize(CENT, ROUND_HALF_UP) if qty else Decimal(0)
+            session.add(LotItem(lot=lot, item=item, description=item.name, unit=item.unit,
+                                quantity=qty, estimated_unit_price=price,
+                                estimated_amount=amount, members=len(lot_members),
+                                owner=STATE_OWNER))
+    member_rows = {m.id: m for m in session.scalars(select(Member).where(
+        Member.id.in_(list(member_totals))))}
+    for member_id in sorted(member_totals, key=lambda m: member_rows[m].code):
+        amount, c2 = member_totals[member_id]
+        session.add(ProcurementMember(procurement=procurement, member=member_rows[member_id],
+                                      estimated_amount=amount, c2_amount=c2,
+                                      lots_taken=len(member_lots[member_id]),
+                                      owner=STATE_OWNER))
+    session.flush()
+    _store_loa(session, procurement)
+    session.flush()
+    return list_procurements_row(session, procurement)
+
+
+def list_procurements_row(session: Session, procurement: Procurement) -> ProcurementRow:
+    return next(r for r in list_procurements(session, procurement.funding_year)
+                if r.id == procurement.id)
+
+
+def edit_procurement(session: Session, ref: str | int, raw: dict[str, Any]) -> ProcurementRow:
+    """Change title, status, notes or milestone dates (ISO dates; empty clears one)."""
+    _require_state(session)
+    procurement = find_procurement(session, ref)
+    check = Checker(record=procurement.ref)
+    values: dict[str, Any] = {}
+    for key, value in raw.items():
+        if key in DATE_FIELDS:
+            values[key] = check.date(key, value)
+        elif key == "status":
+            values[key] = check.choice(key, value, PROCUREMENT_STATUSES, required=True)
+        elif key == "title":
+            values[key] = check.text(key, value, required=True, max_len=200)
+        elif key == "notes":
+            values[key] = check.text(key, value, max_len=4000)
+        else:
+            check.fail(key, f"is not a procurement field ({', '.join(EDITABLE)})")
+    if check.errors:
+        raise ValidationError(check.errors, f"procurement {procurement.ref}")
+    for key, value in values.items():
+        setattr(procurement, key, value)
+    session.flush()
+    _store_loa(session, procurement)
+    session.flush()
+    return list_procurements_row(session, procurement)
+
+
+# --- the detail view ----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class LotItemView:
+    item_code: str
+    description: str
+    unit: str
+    erate_category: str
+    quantity: Decimal
+    estimated_unit_price: Decimal
+    estimated_amount: Decimal
+    members: int
+    savings: VolumeSavings | None
+
+    def as_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "item": self.item_code, "description": self.description, "unit": self.unit,
+            "erate_category": self.erate_category, "quantity": plain_number(self.quantity),
+            "estimated_unit_price": str(self.estimated_unit_price),
+            "estimated_amount": str(self.estimated_amount), "members": self.members}
+        if self.savings is not None:
+            s = self.savings
+            out["volume_pricing"] = {
+                "consortium_price": str(s.consortium_price),
+                "alone_amount": str(s.alone_amount), "savings": str(s.savings),
+                "members": [{"member": m.member_code, "quantity": plain_number(m.quantity),
+                             "alone_price": str(m.alone_price),
+                             "consortium_price": str(m.consortium_price),
+                             "savings": str(m.savings)} for m in s.members]}
+        return out
+
+
+@dataclass(frozen=True)
+class LotView:
+    number: int
+    name: str
+    basis_code: str
+    erate_category: str
+    items: list[LotItemView]
+
+    @property
+    def amount(self) -> Decimal:
+        return sum((i.estimated_amount for i in self.items), start=Decimal(0))
+
+    def as_json(self) -> dict[str, Any]:
+        return {"number": self.number, "name": self.name, "basis": self.basis_code,
+                "erate_category": self.erate_category, "amount": str(self.amount),
+                "items": [i.as_json() for i in self.items]}
+
+
+@dataclass(frozen=True)
+class ParticipantView:
+    code: str
+    name: str
+    region: int
+    estimated_amount: Decimal
+    c2_amount: Decimal
+    lots_taken: int
+    c1: int | None
+    c2: int | None
+    erate_share: Decimal
+    member_share: Decimal
+    loa_ok: bool
+    loa_problems: tuple[str, ...]
+
+    def as_json(self) -> dict[str, Any]:
+        return {"member": self.code, "name": self.name, "region": self.region,
+                "estimated_amount": str(self.estimated_amount),
+                "c2_amount": str(self.c2_amount), "lots": self.lots_taken,
+                "c1": self.c1, "c2": self.c2, "erate_share": str(self.erate_share),
+                "member_share": str(self.member_share), "loa_ok": self.loa_ok,
+                "loa_problems": list(self.loa_problems)}
+
+
+@dataclass(frozen=True)
+class ProcurementDetail:
+    row: ProcurementRow
+    dates: dict[str, date | None]
+    notes: str
+    choice: MethodChoice
+    lots: list[LotView]
+    participants: list[ParticipantView]
+    calendar: list[CalendarEntry]
+    checklist: list[CheckItem]
+    erate: ConsortiumView
+
+    @property
+    def erate_share(self) -> Decimal:
+        return sum((p.erate_share for p in self.participants), start=Decimal(0))
+
+    @property
+    def volume_savings(self) -> Decimal:
+        return sum((i.savings.savings for lot in self.lots for i in lot.items
+                    if i.savings is not None), start=Decimal(0))
+
+    @property
+    def passed(self) -> bool:
+        return all(c.passed for c in self.checklist)
+
+    def as_json(self) -> dict[str, Any]:
+        return {**self.row.as_json(),
+                **{k: v.isoformat() if v else None for k, v in self.dates.items()},
+                "notes": self.notes, "method_label": self.choice.label,
+                "method_steps": list(self.choice.steps),
+                "lots": [lot.as_json() for lot in self.lots],
+                "members": [p.as_json() for p in self.participants],
+                "erate": {**self.erate.as_json(), "erate_share": str(self.erate_share)},
+                "volume_savings": str(self.volume_savings),
+                "calendar": [{"label": e.label, "date": e.on.isoformat() if e.on else None,
+                              "note": e.note} for e in self.calendar],
+                "checklist": [{"code": c.code, "rule": c.rule, "passed": c.passed,
+                               "reason": c.reason} for c in self.checklist],
+                "checklist_passed": self.passed}
+
+
+def _tiers(session: Session, lot_item_ids: list[int], item_ids: list[int]
+           ) -> tuple[dict[int, list[PriceBreak]], dict[int, list[PriceBreak]]]:
+    by_lot_item: dict[int, list[PriceBreak]] = {}
+    by_item: dict[int, list[PriceBreak]] = {}
+    query = select(PriceTier).where(PriceTier.deleted.is_(False),
+                                    PriceTier.lot_item_id.in_(lot_item_ids)
+                                    | PriceTier.item_id.in_(item_ids))
+    for tier in session.scalars(query):
+        brk = PriceBreak(tier.min_qty, tier.unit_price)
+        if tier.lot_item_id is not None:
+            by_lot_item.setdefault(tier.lot_item_id, []).append(brk)
+        elif tier.item_id is not None:
+            by_item.setdefault(tier.item_id, []).append(brk)
+    return by_lot_item, by_item
+
+
+def get_procurement(session: Session, ref: str | int) -> ProcurementDetail:
+    procurement = find_procurement(session, ref)
+    params: YearParams = year_params(session, procurement.funding_year)
+    participants = sorted((pm for pm in procurement.members if not pm.deleted),
+                          key=lambda p: p.member.code)
+    lots = [lot for lot in procurement.lots if not lot.deleted]
+    all_items = [li for lot in lots for li in lot.items if not li.deleted]
+    by_lot_item, by_item = _tiers(session, [li.id for li in all_items],
+                                  [li.item_id for li in all_items if li.item_id])
+    # Each member's quantity per item, for price-alone against price-together.
+    priced = [li for li in all_items
+              if li.id in by_lot_item or (li.item_id and li.item_id in by_item)]
+    member_qty: dict[int, dict[str, Decimal]] = {}
+    if priced:
+        query = (select(Need.item_id, Member.code,
+                        func.sum(type_coerce(Need.quantity, BigInteger)))
+                 .join(Member, Need.member_id == Member.id)
+                 .where(Need.deleted.is_(False), Need.status == "confirmed",
+                        Need.funding_year == procurement.funding_year,
+                        Need.item_id.in_([li.item_id for li in priced]),
+                        Need.member_id.in_([pm.member_id for pm in participants]))
+                 .group_by(Need.item_id, Member.code))
+        for item_id, code, qty in session.execute(query):
+            member_qty.setdefault(item_id, {})[code] = Decimal(int(qty)) / 1000
+    lot_views = []
+    for lot in lots:
+        views = []
+        for li in sorted((i for i in lot.items if not i.deleted),
+                         key=lambda i: i.item.code if i.item else i.description):
+            tiers = by_lot_item.get(li.id) or by_item.get(li.item_id or -1)
+            savings = None
+            if tiers and li.item_id in member_qty:
+                list_price = li.item.reference_price if li.item else li.estimated_unit_price
+                savings = volume_savings(member_qty[li.item_id], tiers, list_price)
+            views.append(LotItemView(li.item.code if li.item else "", li.description, li.unit,
+                                     li.item.erate_category if li.item else "", li.quantity,
+                                     li.estimated_unit_price, li.estimated_amount, li.members,
+                                     savings))
+        lot_views.append(LotView(lot.number, lot.name, lot.basis_code, lot.erate_category,
+                                 views))
+
+    checks = loa_checks(session, procurement)
+    discounts = discounts_for(session, [pm.member_id for pm in participants], params)
+    consortium = consortium_for_procurement(session, procurement.id)
+    amounts = {m.code: m for m in consortium.members}
+    people = []
+    for pm in participants:
+        d = discounts.get(pm.member_id)
+        line = amounts.get(pm.member.code)
+        erate = Decimal(0)
+        if line is not None and d is not None:
+            erate = (line_share(line.c1_amount, "C1", d).erate_share
+                     + line_share(line.c2_amount, "C2", d).erate_share)
+        check = checks.get(pm.member_id)
+        people.append(ParticipantView(
+            pm.member.code, pm.member.name, pm.member.region, pm.estimated_amount,
+            pm.c2_amount, pm.lots_taken, d.c1 if d else None, d.c2 if d else None, erate,
+            pm.estimated_amount - erate, check.ok if check else False,
+            check.problems if check else ()))
+    sources = _sources(procurement.funding_sources)
+    choice = choose_method(procurement.estimated_total, sources, params)
+    dates = {k: getattr(procurement, k) for k in DATE_FIELDS}
+    facts = ProcurementFacts(
+        total=procurement.estimated_total, sources=sources,
+        form470_certified_on=procurement.form470_certified_on,
+        rfp_posted_on=procurement.rfp_posted_on, nc_advertised_on=procurement.nc_advertised_on,
+        bid_due_on=procurement.bid_due_on, contract_on=procurement.contract_on,
+        letters=tuple(checks.values()), members=len(participants), lots=len(lot_views))
+    calendar = procurement_calendar(
+        params, form470_certified_on=procurement.form470_certified_on,
+        rfp_posted_on=procurement.rfp_posted_on, nc_advertised_on=procurement.nc_advertised_on,
+        bid_due_on=procurement.bid_due_on, contract_on=procurement.contract_on,
+        erate=choice.erate, nc_formal=choice.nc == "formal")
+    return ProcurementDetail(list_procurements_row(session, procurement), dates,
+                             procurement.notes, choice, lot_views, people, calendar,
+                             checklist(facts, params), consortium)
+
+
+def add_price_tier(session: Session, item_code: str, min_qty: Any, unit_price: Any,
+                   vendor: str = "") -> PriceBreak:
+    """A quantity break on a catalog item (state only)."""
+    _require_state(session)
+    item = session.scalar(select(CatalogItem).where(CatalogItem.code == item_code.upper()))
+    if item is None:
+        raise NotFoundError(f"'{item_code}' is not in the catalog.")
+    check = Checker(record=f"price tier of {item.code}")
+    qty = check.decimal("min_qty", min_qty, required=True, places=3, positive=True)
+    price = check.decimal("unit_price", unit_price, required=True)
+    vendor = check.text("vendor", vendor, max_len=160)
+    check.raise_if_errors("price tier")
+    assert qty is not None and price is not None
+    session.add(PriceTier(item_id=item.id, min_qty=qty, unit_price=price, vendor=vendor,
+                          owner=STATE_OWNER))
+    session.flush()
+    return PriceBreak(qty, price)

@@ -1,0 +1,193 @@
+"""Conflicts a person resolves: keep mine, keep theirs, or field by field.
+
+A conflict holds both sides' portable fields as they were when it was found. Keeping theirs
+writes the owner's version exactly (so both instances hold the same record again); keeping
+mine leaves the record and notes the owner's version as seen; field by field writes a merge as
+a local edit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from app.errors import NotFoundError, UserError
+from app.models import AuditEntry
+from app.models.portable import content_hash, portable_fields
+from app.models.sync import Conflict
+from app.models.tracking import OPERATOR, audit_row
+from app.models.types import utcnow
+from app.sync.format import entity_specs, to_python
+
+KEEP_CHOICES = ("mine", "theirs")
+HIDDEN = frozenset({"uid", "owner"})
+
+
+@dataclass(frozen=True)
+class FieldDiff:
+    name: str
+    mine: Any
+    theirs: Any
+
+
+@dataclass(frozen=True)
+class ConflictRow:
+    id: int
+    entity: str
+    record_uid: str
+    label: str
+    source_scope: str
+    local_version: int
+    remote_version: int
+    status: str
+    resolution: str
+    created_at: datetime
+    diffs: tuple[FieldDiff, ...]
+
+    def as_json(self) -> dict[str, Any]:
+        return {"id": self.id, "entity": self.entity, "record_uid": self.record_uid,
+                "label": self.label, "source": self.source_scope,
+                "local_version": self.local_version, "remote_version": self.remote_version,
+                "status": self.status, "resolution": self.resolution,
+                "created_at": self.created_at.isoformat(),
+                "fields": {d.name: {"mine": d.mine, "theirs": d.theirs} for d in self.diffs}}
+
+
+def _row(conflict: Conflict) -> ConflictRow:
+    mine, theirs = conflict.local_fields, conflict.remote_fields
+    diffs = tuple(FieldDiff(k, mine.get(k), theirs.get(k)) for k in theirs
+                  if k not in HIDDEN and mine.get(k) != theirs.get(k))
+    return ConflictRow(conflict.id, conflict.entity, conflict.record_uid, conflict.label,
+                       conflict.source_scope, conflict.local_version, conflict.remote_version,
+                       conflict.status, conflict.resolution, conflict.created_at, diffs)
+
+
+def list_conflicts(session: Session, include_resolved: bool = False) -> list[ConflictRow]:
+    query = select(Conflict).order_by(Conflict.id)
+    if not include_resolved:
+        query = query.where(Conflict.status == "open")
+    return [_row(c) for c in session.scalars(query)]
+
+
+def open_conflict_count(session: Session) -> int:
+    return len(session.scalars(select(Conflict.id).where(Conflict.status == "open")).all())
+
+
+def get_conflict(session: Session, conflict_id: int) -> ConflictRow:
+    conflict = session.get(Conflict, conflict_id)
+    if conflict is None:
+        raise NotFoundError(f"No conflict with id {conflict_id}.")
+    return _row(conflict)
+
+
+def _target(session: Session, conflict: Conflict) -> Any:
+    spec = entity_specs().get(conflict.entity)
+    if spec is None:
+        raise UserError(f"Conflict {conflict.id} is about '{conflict.entity}', unknown here.")
+    obj = session.scalar(select(spec.model).where(spec.model.uid == conflict.record_uid))
+    if obj is None:
+        raise NotFoundError(f"The record of conflict {conflict.id} ({conflict.label}) is no "
+                            "longer in this store.")
+    return obj
+
+
+def _set_fields(session: Session, obj: Any, values: dict[str, Any]) -> None:
+    """Set portable `values` on `obj`, turning parent uids into local records."""
+    spec = entity_specs()[obj.__tablename__]
+    for name, value in values.items():
+        if name.endswith("_uid") and name[:-4] in spec.parents:
+            parent_spec = entity_specs()[spec.parents[name[:-4]][1]]
+            parent = None
+            if value is not None:
+                parent = session.scalar(select(parent_spec.model).where(
+                    parent_spec.model.uid == value))
+                if parent is None:
+                    raise UserError(f"{name[:-4]} {value} is not in this store; import the "
+                                    "bundle that carries it first.")
+            setattr(obj, name[:-4], parent)
+        elif name in spec.fields:
+            setattr(obj, name, to_python(spec.fields[name], value))
+
+
+def _note_seen(session: Session, conflict: Conflict, fields: dict[str, Any]) -> None:
+    """An audit entry saying this store has seen the owner's version (the base for the next
+    plan: a later owner version is news, this one is not)."""
+    session.add(AuditEntry(**audit_row(
+        session.info.get(OPERATOR, "unknown"), conflict.entity, conflict.record_uid, "sync",
+        {"bundle": conflict.bundle_uid, "version": conflict.remote_version,
+         "resolution": conflict.resolution, "fields": fields})))
+
+
+def resolve_conflict(session: Session, conflict_id: int, keep: str,
+                     choices: dict[str, str] | None = None) -> ConflictRow:
+    """Resolve with `keep` = "mine" or "theirs"; or "fields" with `choices` naming, for each
+    differing field, "mine" or "theirs" (fields not named keep mine)."""
+    conflict = session.get(Conflict, conflict_id)
+    if conflict is None:
+        raise NotFoundError(f"No conflict with id {conflict_id}.")
+    if conflict.status != "open":
+        raise UserError(f"Conflict {conflict_id} is already resolved ({conflict.resolution}).")
+    if keep not in (*KEEP_CHOICES, "fields"):
+        raise UserError(f"--keep must be mine or theirs, not '{keep}'")
+    obj = _target(session, conflict)
+    row = _row(conflict)
+    conflict.resolution = keep
+    if keep == "theirs":
+        _keep_theirs(session, conflict, obj)
+    elif keep == "fields":
+        names = {d.name for d in row.diffs}
+        bad = sorted(set(choices or {}) - names)
+        if bad:
+            raise UserError(f"'{bad[0]}' is not a field that differs in conflict {conflict_id}")
+        wrong = [k for k, v in (choices or {}).items() if v not in KEEP_CHOICES]
+        if wrong:
+            raise UserError(f"field '{wrong[0]}': choose mine or theirs")
+        taken = {k: conflict.remote_fields[k] for k, v in (choices or {}).items()
+                 if v == "theirs"}
+        if taken:
+            _set_fields(session, obj, taken)  # a local edit: the hook stamps and audits it
+            session.flush()
+    conflict.status = "resolved"
+    conflict.resolved_by = session.info.get(OPERATOR, "")
+    conflict.resolved_at = utcnow()
+    if keep != "theirs":
+        _note_seen(session, conflict, {})
+    session.flush()
+    return _row(conflict)
+
+
+def _keep_theirs(session: Session, conflict: Conflict, obj: Any) -> None:
+    """Write the owner's version as it is: its uid, version and hash; seq 0 (as synced)."""
+    from app.models.tracking import APPLYING_REMOTE
+
+    before = session.info.get(APPLYING_REMOTE)
+    session.info[APPLYING_REMOTE] = True
+    try:
+        _set_fields(session, obj, {k: v for k, v in conflict.remote_fields.items()
+                                   if k != "uid"})
+        new_uid = conflict.remote_fields.get("uid", obj.uid)
+        rekey = new_uid != obj.uid
+        obj.uid = new_uid
+        session.flush()
+    finally:
+        session.info[APPLYING_REMOTE] = before
+    table = obj.__table__
+    session.execute(update(table).where(table.c.id == obj.id).values(
+        version=conflict.remote_version, seq=0,
+        content_hash=content_hash(portable_fields(obj))))
+    if rekey:
+        conflict.record_uid = new_uid
+        for spec in entity_specs().values():
+            for column, parent in spec.parents.values():
+                if parent != obj.__tablename__:
+                    continue
+                for child in session.scalars(select(spec.model).where(
+                        getattr(spec.model, column) == obj.id)):
+                    session.execute(update(child.__table__).where(
+                        child.__table__.c.id == child.id).values(
+                        content_hash=content_hash(portable_fields(child))))
+    _note_seen(session, conflict, {})

@@ -1,0 +1,390 @@
+"""Planning an import: for every record, new / updated / unchanged / conflict / refused — with
+no writes, so the UI can show it as a preview and apply can replay it in its transaction.
+
+Rules (DESIGN.md §3, FEATURES.md §5):
+- a bundle writes only what its source owns; anything else is refused with a reason;
+- parents are named by uid; a parent this store knows under another uid (both loaded it from
+  reference data) is found by its natural key (member code, item code…) via the bundle's refs;
+  a parent found nowhere holds the record back (refused now, sent again next time);
+- same content → unchanged; a newer version of a record not edited here since it was last
+  synced → update; an older one → unchanged (stale); same version with different content, or
+  an edit here since the last sync → a conflict for a person. Nothing is silently overwritten.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.models import AuditEntry, Member
+from app.models.sync import BundleLog
+from app.services.progress import CancelToken
+from app.services.scope import current_identity
+from app.sync.format import EntitySpec, entity_specs
+from app.sync.reader import Bundle
+
+CHUNK = 2000
+# The same canonical JSON as app.models.portable.content_hash, with one encoder for the whole
+# bundle instead of one per record.
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def content_hash(fields: dict[str, Any]) -> str:
+    return hashlib.sha256(_CANONICAL.encode(fields).encode("utf-8")).hexdigest()
+STATUS = ("new", "updated", "unchanged", "conflicts", "refused")
+
+
+def scope_name(scope: str) -> str:
+    return "the state" if scope == "state" else f"Region {scope.removeprefix('region:')}"
+
+
+@dataclass
+class Local:
+    id: int
+    uid: str
+    version: int
+    hash: str
+    seq: int
+    owner: str
+    label: str = ""
+
+
+@dataclass
+class Incoming:
+    spec: EntitySpec
+    row: dict[str, Any]  # as read, parents by the sender's uids
+    fields: dict[str, Any]  # portable fields, parents by the uids this store will hold
+    hash: str
+    local: Local | None = None
+    parent_ids: dict[str, int | None] = field(default_factory=dict)  # None: new in bundle
+
+    @property
+    def label(self) -> str:
+        return self.spec.label(self.row)
+
+
+@dataclass
+class Refusal:
+    entity: str
+    uid: str
+    label: str
+    reason: str
+    held: bool = False  # may apply later, once its parent arrives
+
+    def as_json(self) -> dict[str, Any]:
+        return {"entity": self.entity, "uid": self.uid, "label": self.label,
+                "reason": self.reason, "held": self.held}
+
+
+@dataclass
+class EntityPlan:
+    new: list[Incoming] = field(default_factory=list)
+    updated: list[Incoming] = field(default_factory=list)
+    unchanged: int = 0
+    conflicts: list[Incoming] = field(default_factory=list)
+    refused: list[Refusal] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        return {"new": len(self.new), "updated": len(self.updated),
+                "unchanged": self.unchanged, "conflicts": len(self.conflicts),
+                "refused": len(self.refused)}
+
+
+@dataclass
+class Assignment:
+    member_id: int
+    code: str
+    old_region: int
+    new_region: int
+
+
+@dataclass
+class Plan:
+    bundle: Bundle
+    already_imported: bool = False
+    entities: dict[str, EntityPlan] = field(default_factory=dict)
+    assignments: list[Assignment] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        return {name: plan.counts() for name, plan in self.entities.items()}
+
+    def totals(self) -> dict[str, int]:
+        totals = dict.fromkeys(STATUS, 0)
+        for plan in self.entities.values():
+            for key, value in plan.counts().items():
+                totals[key] += value
+        return totals
+
+    def refusals(self) -> list[Refusal]:
+        return [r for plan in self.entities.values() for r in plan.refused]
+
+    def conflicts(self) -> list[Incoming]:
+        return [c for plan in self.entities.values() for c in plan.conflicts]
+
+    @property
+    def held(self) -> bool:
+        return any(r.held for r in self.refusals())
+
+    @property
+    def changes_anything(self) -> bool:
+        totals = self.totals()
+        return bool(totals["new"] or totals["updated"] or totals["conflicts"]
+                    or self.assignments)
+
+
+def _chunks(items: list[str]) -> Iterable[list[str]]:
+    for start in range(0, len(items), CHUNK):
+        yield items[start:start + CHUNK]
+
+
+def _locals(session: Session, spec: EntitySpec, uids: list[str]) -> dict[str, Local]:
+    table = spec.model.__table__  # type: ignore[attr-defined]
+    cols = [table.c.id, table.c.uid, table.c.version, table.c.content_hash, table.c.seq,
+            table.c.owner]
+    extra = [table.c.code, table.c.name] if spec.name == "members" else []
+    found: dict[str, Local] = {}
+    for chunk in _chunks(uids):
+        for row in session.execute(select(*cols, *extra).where(table.c.uid.in_(chunk))):
+            label = f"member {row[6]} {row[7]}" if extra else ""
+            found[row[1]] = Local(row[0], row[1], row[2], row[3], row[4], row[5], label)
+    return found
+
+
+def _by_natural_key(session: Session, spec: EntitySpec) -> dict[tuple[Any, ...], Local]:
+    if not spec.natural_key:
+        return {}
+    table = spec.model.__table__  # type: ignore[attr-defined]
+    cols = [table.c.id, table.c.uid, table.c.version, table.c.content_hash, table.c.seq,
+            table.c.owner, *(table.c[k] for k in spec.natural_key)]
+    extra = [table.c.name] if spec.name == "members" else []
+    out = {}
+    for row in session.execute(select(*cols, *extra)):
+        key = tuple(row[6:6 + len(spec.natural_key)])
+        label = f"member {row[6]} {row[-1]}" if extra else ""
+        out[key] = Local(row[0], row[1], row[2], row[3], row[4], row[5], label)
+    return out
+
+
+class Planner:
+    def __init__(self, session: Session, bundle: Bundle) -> None:
+        self.session = session
+        self.bundle = bundle
+        self.source = bundle.source_scope
+        self.specs = entity_specs()
+        # table -> sender's uid -> (local id or None if new in bundle, uid here, owner, label)
+        self.resolved: dict[str, dict[str, tuple[int | None, str, str, str]]] = {}
+        self.refused: dict[str, set[str]] = {}
+        self.refs: dict[str, dict[str, dict[str, Any]]] = {}
+        for ref in bundle.refs:
+            self.refs.setdefault(ref["entity"], {})[ref["uid"]] = ref["key"]
+        self.natural: dict[str, dict[tuple[Any, ...], Local]] = {}
+
+    def natural_index(self, spec: EntitySpec) -> dict[tuple[Any, ...], Local]:
+        if spec.name not in self.natural:
+            self.natural[spec.name] = _by_natural_key(self.session, spec)
+        return self.natural[spec.name]
+
+    def run(self, cancel: CancelToken | None = None) -> Plan:
+        plan = Plan(self.bundle)
+        plan.already_imported = self.session.scalar(select(BundleLog.id).where(
+            BundleLog.direction == "in", BundleLog.bundle_uid == self.bundle.uid)) is not None
+        for name, spec in self.specs.items():
+            if cancel is not None:
+                cancel.check()
+            rows = self.bundle.records.get(name)
+            if rows:
+                plan.entities[name] = self.plan_entity(spec, rows)
+        self.plan_assignments(plan)
+        return plan
+
+    # --- parents ---------------------------------------------------------------------------
+    def resolve_parents(self, spec: EntitySpec, rows: list[dict[str, Any]]) -> None:
+        """Fill `resolved` for every parent uid the rows name that is not settled yet."""
+        for rel, (_column, parent) in spec.parents.items():
+            known = self.resolved.setdefault(parent, {})
+            wanted = sorted({r[f"{rel}_uid"] for r in rows if r[f"{rel}_uid"] is not None}
+                            - known.keys() - self.refused.get(parent, set()))
+            if not wanted:
+                continue
+            parent_spec = self.specs[parent]
+            for uid, local in _locals(self.session, parent_spec, wanted).items():
+                known[uid] = (local.id, local.uid, local.owner, local.label)
+            index = None
+            for uid in wanted:
+                key = self.refs.get(parent, {}).get(uid)
+                if uid in known or key is None:
+                    continue
+                index = index if index is not None else self.natural_index(parent_spec)
+                local = index.get(tuple(key.get(k) for k in parent_spec.natural_key))
+                if local is not None:
+                    known[uid] = (local.id, local.uid, local.owner, local.label)
+
+    def translate(self, spec: EntitySpec, row: dict[str, Any]
+                  ) -> tuple[dict[str, Any], dict[str, int | None], str | None, bool]:
+        """Portable fields with parents as this store's uids; problem text or None; held."""
+        fields = dict(row)  # the reader checked: the fields plus version and updated_at
+        del fields["version"], fields["updated_at"]
+        parent_ids: dict[str, int | None] = {}
+        for rel, (_column, parent) in spec.parents.items():
+            uid = row[f"{rel}_uid"]
+            if uid is None:
+                parent_ids[rel] = None
+                continue
+            noun = rel.replace("_", " ")
+            if uid in self.refused.get(parent, set()):
+                return fields, parent_ids, f"its {noun} {uid[:8]}… was refused", False
+            hit = self.resolved.get(parent, {}).get(uid)
+            if hit is None:
+                return fields, parent_ids, (f"its {noun} {uid[:8]}… is neither in this store "
+                                            "nor in the bundle; held until it arrives"), True
+            local_id, here_uid, owner, label = hit
+            if rel == "member" and owner != self.source:
+                return fields, parent_ids, (f"{label or 'its member'} belongs to "
+                                            f"{scope_name(owner)}, bundle is from "
+                                            f"{scope_name(self.source)}"), False
+            fields[f"{rel}_uid"] = here_uid
+            parent_ids[rel] = local_id
+        return fields, parent_ids, None, False
+
+    # --- one entity --------------------------------------------------------------------------
+    def plan_entity(self, spec: EntitySpec, rows: list[dict[str, Any]]) -> EntityPlan:
+        out = EntityPlan()
+        self.resolve_parents(spec, rows)
+        by_uid = _locals(self.session, spec, [r["uid"] for r in rows])
+        resolved = self.resolved.setdefault(spec.name, {})
+        refused = self.refused.setdefault(spec.name, set())
+        edited: list[Incoming] = []
+        is_member = spec.name == "members"
+        for row in rows:
+            fields, parent_ids, problem, held = self.translate(spec, row)
+            label = spec.label(row) if is_member else ""  # children name their member
+            if problem is None:
+                local = by_uid.get(row["uid"])
+                if local is None and spec.natural_key:
+                    local = self.natural_index(spec).get(
+                        tuple(row[k] for k in spec.natural_key))
+                problem = self.ownership_problem(spec, row, local)
+            if problem is not None:
+                label = spec.label(row)
+                what = label if spec.name != "needs" else f"need {row['uid'][:8]}…"
+                reason = problem if problem.startswith(("need ", "member ")) else \
+                    f"{what}: {problem}"
+                if spec.parents.get("member") and "belongs to" in problem:
+                    reason = f"{what} for {problem}"
+                out.refused.append(Refusal(spec.name, row["uid"], label, reason, held))
+                refused.add(row["uid"])
+                continue
+            incoming = Incoming(spec, row, fields, content_hash(fields), local, parent_ids)
+            if local is None:
+                out.new.append(incoming)
+                resolved[row["uid"]] = (None, row["uid"], row["owner"], label)
+                continue
+            # Children name this record by the sender's uid; here it keeps its own unless it
+            # is updated, when it takes the owner's uid.
+            here_uid = local.uid
+            decision = self.decide(incoming, local)
+            if decision == "edited":
+                edited.append(incoming)
+            elif decision == "updated":
+                out.updated.append(incoming)
+                here_uid = row["uid"]
+                if local.uid != row["uid"]:  # adopt the owner's uid for the record
+                    incoming.fields["uid"] = row["uid"]
+            elif decision == "conflict":
+                out.conflicts.append(incoming)
+            else:
+                out.unchanged += 1
+            resolved[row["uid"]] = (local.id, here_uid, local.owner, label)
+        for incoming, decision in self.decide_edited(spec, edited):
+            assert incoming.local is not None
+            if decision == "conflict":
+                out.conflicts.append(incoming)
+            else:
+                out.unchanged += 1
+        return out
+
+    def ownership_problem(self, spec: EntitySpec, row: dict[str, Any], local: Local | None
+                          ) -> str | None:
+        source = scope_name(self.source)
+        if row["owner"] == self.source and (local is None or local.owner == self.source) \
+                and spec.name != "members":
+            return None
+        label = spec.label(row) if spec.name != "needs" else \
+            f"need {row['uid'][:8]}… ({row.get('description', '')[:40]})"
+        if row["owner"] != self.source:
+            return f"{label} belongs to {scope_name(row['owner'])}, bundle is from {source}"
+        if local is not None and local.owner != self.source:
+            return f"{label} belongs to {scope_name(local.owner)} here, bundle is from {source}"
+        if spec.name == "members" and self.source.startswith("region:"):
+            if f"region:{row['region']}" != self.source:
+                return (f"{label}: region {row['region']} is not the bundle's region; region "
+                        "assignment is the state's")
+        return None
+
+    @staticmethod
+    def decide(incoming: Incoming, local: Local) -> str:
+        if incoming.hash == local.hash and incoming.fields["uid"] == local.uid:
+            return "unchanged"
+        version = incoming.row["version"]
+        if local.seq > 0:
+            # Written here since the last sync. Version 1 is the copy made at init from the
+            # same reference data: the owner's copy replaces it.
+            return "updated" if local.version == 1 else "edited"
+        if version > local.version:
+            return "updated"
+        return "conflict" if version == local.version else "stale"
+
+    def decide_edited(self, spec: EntitySpec, edited: list[Incoming]
+                      ) -> list[tuple[Incoming, str]]:
+        """Records edited here since the last sync: a conflict if the owner also moved past
+        the version both last agreed on, else the incoming one is stale."""
+        if not edited:
+            return []
+        base: dict[str, int] = {}
+        uids = [i.local.uid for i in edited if i.local is not None]
+        for chunk in _chunks(uids):
+            for uid, changes in self.session.execute(
+                    select(AuditEntry.record_uid, AuditEntry.changes).where(
+                        AuditEntry.entity == spec.name, AuditEntry.action == "sync",
+                        AuditEntry.record_uid.in_(chunk))):
+                version = changes.get("version") if isinstance(changes, dict) else None
+                if isinstance(version, int):
+                    base[uid] = max(base.get(uid, 0), version)
+        out = []
+        for incoming in edited:
+            assert incoming.local is not None
+            agreed = base.get(incoming.local.uid, 1)
+            stale = incoming.row["version"] <= agreed
+            out.append((incoming, "stale" if stale else "conflict"))
+        return out
+
+    # --- state's region assignments ----------------------------------------------------------
+    def plan_assignments(self, plan: Plan) -> None:
+        if not self.bundle.assignments or self.source != "state":
+            return
+        identity = current_identity(self.session)
+        members = {m.uid: m for m in self.session.execute(
+            select(Member.id, Member.uid, Member.code, Member.region))}
+        by_code = {m.code: m for m in members.values()}
+        for entry in self.bundle.assignments:
+            member = members.get(entry["uid"]) or by_code.get(entry["code"])
+            if member is None:
+                if entry["region"] == identity.region:
+                    plan.notes.append(f"member {entry['code']} is assigned to this region but "
+                                      "is not in this store")
+                continue
+            if member.region != entry["region"]:
+                plan.assignments.append(Assignment(member.id, member.code, member.region,
+                                                   entry["region"]))
+
+
+def plan_import(session: Session, bundle: Bundle, cancel: CancelToken | None = None) -> Plan:
+    """What importing `bundle` would do; reads only."""
+    return Planner(session, bundle).run(cancel)

@@ -1,0 +1,329 @@
+"""Reading and verifying a bundle, with no database: a bundle is untrusted input.
+
+Order of checks: the zip's directory (entry names, count, declared sizes) before reading
+anything; the manifest's format and version; the signature against a trusted key; who the
+bundle is for; then every member file streamed with a size cap and compared with the
+manifest's hash and row count; then every line's fields and types. The first problem ends the
+read with a `UserError` that names it.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import struct
+import zipfile
+import zlib
+from dataclasses import dataclass, field
+from operator import itemgetter
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from app.errors import UserError
+from app.sync.format import (
+    ASSIGNMENTS,
+    DEFAULT_LIMITS,
+    FORMAT_NAME,
+    FORMAT_VERSION,
+    MANIFEST,
+    REFS,
+    SEAL_PREFIX,
+    SIGNATURE,
+    FieldSpec,
+    FieldTypeError,
+    Limits,
+    check_value,
+    column_ok,
+    entity_specs,
+)
+from app.sync.keys import fingerprint_or_error, verify
+
+# What the zipfile module raises on damaged input (a flipped bit can make any of these).
+ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, NotImplementedError, EOFError, OSError,
+              ValueError, KeyError, IndexError, OverflowError, struct.error, RuntimeError)
+
+
+class BundleError(UserError):
+    """The bundle is refused; nothing was changed."""
+
+
+@dataclass(frozen=True)
+class Receiver:
+    """Who is reading: the bundle must be meant for this scope (and instance, if named)."""
+
+    instance_uid: str
+    scope: str
+
+
+@dataclass
+class Bundle:
+    path: Path
+    manifest: dict[str, Any]
+    signer_fingerprint: str
+    records: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    refs: list[dict[str, Any]] = field(default_factory=list)
+    assignments: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def uid(self) -> str:
+        return str(self.manifest["bundle_uid"])
+
+    @property
+    def source(self) -> dict[str, Any]:
+        return dict(self.manifest["source"])
+
+    @property
+    def source_scope(self) -> str:
+        return str(self.manifest["source"]["scope"])
+
+    def counts(self) -> dict[str, int]:
+        return {name: len(rows) for name, rows in self.records.items()}
+
+
+def _fail(path: Path, message: str) -> BundleError:
+    return BundleError(f"{path.name}: {message}. Nothing was changed.")
+
+
+def _check_names(path: Path, infos: list[zipfile.ZipInfo], limits: Limits) -> None:
+    if len(infos) > limits.max_members:
+        raise _fail(path, f"the zip has {len(infos)} entries, more than the {limits.max_members}"
+                          " a bundle may have")
+    seen: set[str] = set()
+    total = 0
+    for info in infos:
+        name = info.filename
+        pure = PurePosixPath(name)
+        if (name.startswith(("/", "\\")) or "\\" in name or ".." in pure.parts
+                or (len(name) > 1 and name[1] == ":")):
+            raise _fail(path, f"the zip entry '{name}' has an unsafe path (absolute or with "
+                              "'..'); this is not a bundle this program wrote")
+        if name in seen:
+            raise _fail(path, f"the zip entry '{name}' appears twice")
+        seen.add(name)
+        if info.file_size > limits.max_member_bytes:
+            raise _fail(path, f"the zip entry '{name}' declares {info.file_size:,} bytes, over "
+                              f"the limit of {limits.max_member_bytes:,} (a zip bomb?)")
+        total += info.file_size
+    if total > limits.max_total_bytes:
+        raise _fail(path, f"the zip's entries add up to {total:,} bytes, over the limit of "
+                          f"{limits.max_total_bytes:,} (a zip bomb?)")
+
+
+def _read_capped(path: Path, archive: zipfile.ZipFile, name: str, cap: int) -> bytes:
+    """Read a member in blocks and stop once it passes `cap`, whatever its header said."""
+    chunks, size = [], 0
+    try:
+        with archive.open(name) as handle:
+            while block := handle.read(1 << 20):
+                size += len(block)
+                if size > cap:
+                    raise _fail(path, f"'{name}' unpacks to more than {cap:,} bytes, over the "
+                                      "limit (a zip bomb?)")
+                chunks.append(block)
+    except ZIP_ERRORS as error:
+        raise _fail(path, f"'{name}' is corrupted ({error})") from None
+    return b"".join(chunks)
+
+
+def _manifest(path: Path, raw: bytes) -> dict[str, Any]:
+    try:
+        manifest = json.loads(raw.decode("utf-8"))
+    except (ValueError, UnicodeError):
+        raise _fail(path, "manifest.json is not valid JSON") from None
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT_NAME:
+        raise _fail(path, "this is not a Consortium Buying bundle (manifest format is "
+                          f"{manifest.get('format') if isinstance(manifest, dict) else None!r})")
+    version = manifest.get("format_version")
+    if not isinstance(version, int):
+        raise _fail(path, "the manifest has no format version")
+    if version > FORMAT_VERSION:
+        raise _fail(path, f"the bundle is format version {version}, made by a newer version of "
+                          f"Consortium Buying; this version reads format {FORMAT_VERSION}. "
+                          "Update the program")
+    if version < 1:
+        raise _fail(path, f"format version {version} is not valid")
+    expected = {"bundle_uid": str, "created_at": str, "source": dict, "receiver": dict,
+                "full": bool, "seq_from": int, "seq_to": int, "acks": list, "files": list}
+    for key, kind in expected.items():
+        if not isinstance(manifest.get(key), kind):
+            raise _fail(path, f"the manifest's '{key}' is missing or not a {kind.__name__}")
+    source = manifest["source"]
+    for key in ("instance_uid", "role", "scope", "public_key"):
+        if not isinstance(source.get(key), str):
+            raise _fail(path, f"the manifest's source.{key} is missing")
+    return manifest
+
+
+def read_bundle(path: Path, trusted: dict[str, str], me: Receiver | None,
+                limits: Limits = DEFAULT_LIMITS) -> Bundle:
+    """Read and verify `path`. `trusted` maps fingerprints to public keys (PEM); `me` is the
+    reader (None to inspect a bundle without checking who it is for)."""
+    try:
+        archive = zipfile.ZipFile(path)
+    except FileNotFoundError:
+        raise BundleError(f"{path}: no such file") from None
+    except ZIP_ERRORS as error:
+        raise _fail(path, f"not a readable bundle: the zip is truncated or corrupted ({error})") \
+            from None
+    try:
+        with archive:
+            return _read_archive(path, archive, trusted, me, limits)
+    except ZIP_ERRORS as error:
+        raise _fail(path, f"the zip is corrupted ({error.__class__.__name__}: {error})") \
+            from None
+
+
+def _read_archive(path: Path, archive: zipfile.ZipFile, trusted: dict[str, str],
+                  me: Receiver | None, limits: Limits) -> Bundle:
+    infos = archive.infolist()
+    _check_names(path, infos, limits)
+    names = {i.filename for i in infos}
+    for required in (MANIFEST, SIGNATURE):
+        if required not in names:
+            raise _fail(path, f"{required} is missing; this is not a complete bundle")
+    raw_manifest = _read_capped(path, archive, MANIFEST, limits.max_manifest_bytes)
+    manifest = _manifest(path, raw_manifest)
+    signature = _read_capped(path, archive, SIGNATURE, limits.max_signature_bytes)
+    fingerprint = fingerprint_or_error(manifest["source"]["public_key"], path.name)
+    if fingerprint not in trusted:
+        raise _fail(path, f"it is signed by key {fingerprint}, which this instance does not "
+                          "trust. Compare that fingerprint with the sender by phone, then "
+                          "trust their key file (consortium keys trust FILE)")
+    if not verify(trusted[fingerprint], signature, raw_manifest):
+        raise _fail(path, "the signature does not match the manifest: the bundle was "
+                          "changed after it was signed")
+    if me is not None:
+        _check_receiver(path, manifest, me)
+    bundle = Bundle(path, manifest, fingerprint)
+    listed = {MANIFEST, SIGNATURE}
+    for entry in manifest["files"]:
+        listed.add(_read_file(path, archive, names, entry, bundle, limits))
+    extra = sorted(names - listed)
+    if extra:
+        raise _fail(path, f"the zip holds '{extra[0]}', which the manifest does not list")
+    _check_seal(path, archive.comment, trusted[fingerprint], limits)
+    return bundle
+
+
+def _check_seal(path: Path, comment: bytes, public_pem: str, limits: Limits) -> None:
+    if not comment.startswith(SEAL_PREFIX):
+        raise _fail(path, "the zip has no seal: it was rewritten after it was signed")
+    try:
+        signature = base64.b64decode(comment[len(SEAL_PREFIX):], validate=True)
+    except ValueError:
+        raise _fail(path, "the zip's seal is damaged") from None
+    if path.stat().st_size > limits.max_total_bytes:
+        raise _fail(path, "the file is larger than the size limit")
+    data = path.read_bytes()
+    end = len(data) - len(comment)
+    if data[end - 2:end] != len(comment).to_bytes(2, "little") or data[end:] != comment:
+        raise _fail(path, "the zip's end record was changed after it was signed")
+    signed = data[:end - 2]
+    if not verify(public_pem, signature, signed):
+        raise _fail(path, "the file was changed after it was signed (its seal does not match)")
+
+
+def _check_receiver(path: Path, manifest: dict[str, Any], me: Receiver) -> None:
+    receiver = manifest["receiver"]
+    scope, uid = receiver.get("scope"), receiver.get("instance_uid")
+    if scope != me.scope or (uid and uid != me.instance_uid):
+        meant = f"{scope}" + (f" (instance {uid})" if uid else "")
+        raise _fail(path, f"this bundle is meant for {meant}, not for this instance "
+                          f"({me.scope}, {me.instance_uid})")
+    if manifest["source"]["scope"] == me.scope:
+        raise _fail(path, "this bundle comes from an instance with the same role and region")
+
+
+def _read_file(path: Path, archive: zipfile.ZipFile, names: set[str], entry: Any,
+               bundle: Bundle, limits: Limits) -> str:
+    if not isinstance(entry, dict) or not all(isinstance(entry.get(k), t) for k, t in (
+            ("name", str), ("sha256", str), ("rows", int), ("entity", str))):
+        raise _fail(path, "a manifest file entry lacks name, entity, sha256 or rows")
+    name, entity = entry["name"], entry["entity"]
+    if name not in names:
+        raise _fail(path, f"'{name}' is listed in the manifest but missing from the zip")
+    data = _read_capped(path, archive, name, limits.max_member_bytes)
+    if hashlib.sha256(data).hexdigest() != entry["sha256"]:
+        raise _fail(path, f"'{name}' does not match the SHA-256 in the signed manifest: it was "
+                          "changed after signing, or the manifest is wrong")
+    lines = data.split(b"\n")
+    if lines and lines[-1] == b"":
+        lines.pop()
+    if len(lines) != entry["rows"]:
+        raise _fail(path, f"'{name}' has {len(lines)} lines but the manifest says "
+                          f"{entry['rows']}")
+    rows = []
+    for number, line in enumerate(lines, start=1):
+        if len(line) > limits.max_line_bytes:
+            raise _fail(path, f"'{name}' line {number} is over {limits.max_line_bytes:,} bytes")
+        try:
+            value = json.loads(line)
+        except (ValueError, UnicodeError):
+            raise _fail(path, f"'{name}' line {number} is not valid JSON") from None
+        if not isinstance(value, dict):
+            raise _fail(path, f"'{name}' line {number} is not a JSON object")
+        rows.append(value)
+    if name == REFS:
+        bundle.refs = _check_refs(path, rows)
+    elif name == ASSIGNMENTS:
+        bundle.assignments = _check_assignments(path, rows)
+    else:
+        specs = entity_specs()
+        if entity not in specs or name != specs[entity].file_name:
+            raise _fail(path, f"'{name}' holds '{entity}', which this version does not know "
+                              "(a bundle from a newer version?)")
+        if entity in bundle.records:
+            raise _fail(path, f"'{entity}' is listed twice in the manifest")
+        _check_records(path, name, entity, rows)
+        bundle.records[entity] = rows
+    return name
+
+
+def _check_records(path: Path, name: str, entity: str, rows: list[dict[str, Any]]) -> None:
+    spec = entity_specs()[entity]
+    expected = set(spec.fields) | {"version", "updated_at"}
+    seen: set[str] = set()
+    meta = [FieldSpec("version", "int", False), FieldSpec("updated_at", "datetime", False)]
+    field_specs = list(spec.fields.values()) + meta
+    for number, row in enumerate(rows, start=1):
+        if row.keys() != expected:
+            keys = set(row)
+            unknown, missing = sorted(keys - expected), sorted(expected - keys)
+            what = f"unknown field '{unknown[0]}'" if unknown else f"missing field '{missing[0]}'"
+            raise _fail(path, f"'{name}' line {number}: {what}")
+    for field_spec in field_specs:
+        values = list(map(itemgetter(field_spec.name), rows))
+        if column_ok(field_spec, values):
+            continue
+        for number, value in enumerate(values, start=1):
+            try:
+                check_value(field_spec, value)
+            except FieldTypeError as error:
+                raise _fail(path, f"'{name}' line {number}, field '{field_spec.name}': "
+                                  f"{error}") from None
+    for number, row in enumerate(rows, start=1):
+        if row["version"] < 1:
+            raise _fail(path, f"'{name}' line {number}: version must be 1 or more")
+        uid = row["uid"]
+        if uid in seen:
+            raise _fail(path, f"'{name}' line {number}: uid {uid} appears twice")
+        seen.add(uid)
+
+
+def _check_refs(path: Path, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    specs = entity_specs()
+    for number, row in enumerate(rows, start=1):
+        if (not isinstance(row.get("uid"), str) or row.get("entity") not in specs
+                or not isinstance(row.get("key"), dict)):
+            raise _fail(path, f"'{REFS}' line {number}: needs entity, uid and key")
+    return rows
+
+
+def _check_assignments(path: Path, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    for number, row in enumerate(rows, start=1):
+        region = row.get("region")
+        if (not isinstance(row.get("uid"), str) or not isinstance(row.get("code"), str)
+                or not isinstance(region, int) or not 1 <= region <= 8):
+            raise _fail(path, f"'{ASSIGNMENTS}' line {number}: needs uid, code and region 1-8")
+    return rows

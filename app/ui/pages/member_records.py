@@ -1,0 +1,264 @@
+"""The member's schools, contacts and letters of agency: a table each, with Add and Edit.
+
+Each save is one service call in one transaction, then `data_changed("members")`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from app.services.letters import LetterRow, add_letter, edit_letter, list_letters
+from app.services.schools import (
+    ContactRow,
+    SchoolRow,
+    add_contact,
+    add_school,
+    edit_contact,
+    edit_school,
+    list_contacts,
+    list_schools,
+)
+from app.ui.context import AppContext
+from app.ui.dialogs.record_form import CONTACT_FIELDS, LETTER_FIELDS, SCHOOL_FIELDS, RecordDialog
+from app.ui.formatting import count
+from app.ui.item_models.rows_model import CENTER, RIGHT, Column, RowsModel
+from app.ui.widgets.field_form import FieldSpec
+from app.ui.widgets.table_panel import TablePanel
+
+SCHOOL_COLUMNS: list[Column[SchoolRow]] = [
+    Column("Code", lambda r: r.code),
+    Column("Name", lambda r: r.name, stretch=True),
+    Column("Students", lambda r: r.students, RIGHT, count),
+    Column("NSLP eligible", lambda r: r.nslp_eligible, RIGHT, count),
+    Column("Rural", lambda r: r.rural, CENTER, lambda v: "Yes" if v else "No"),
+]
+CONTACT_COLUMNS: list[Column[ContactRow]] = [
+    Column("Name", lambda r: r.name),
+    Column("Title", lambda r: r.title),
+    Column("Role", lambda r: r.role, formatter=lambda v: v.capitalize()),
+    Column("E-mail", lambda r: r.email, stretch=True),
+    Column("Phone", lambda r: r.phone),
+]
+
+
+def years_text(row: LetterRow) -> str:
+    first, last = row.first_funding_year, row.last_funding_year
+    if first is None and last is None:
+        return "(not stated)"
+    if first == last or last is None or first is None:
+        return f"FY{first or last}"
+    return f"FY{first}–FY{last}"
+
+
+# Short names for the table; the full wording is in the tooltip and the summary line.
+SHORT_ELEMENTS = {
+    "consortium lead's name": "lead",
+    "member's name": "member",
+    "funding years covered": "years",
+    "authorised official's name, title, signature and date": "official/signature",
+    "type of services covered": "services",
+}
+
+
+def letter_status(row: LetterRow) -> str:
+    missing = row.missing_elements()
+    return "Complete" if not missing else "Missing: " + "; ".join(missing)
+
+
+def letter_status_short(row: LetterRow) -> str:
+    missing = row.missing_elements()
+    if not missing:
+        return "✔ Complete (5 of 5 elements)"
+    return (f"✘ Missing {len(missing)} of 5: "
+            + ", ".join(SHORT_ELEMENTS.get(m, m) for m in missing))
+
+
+LETTER_COLUMNS: list[Column[LetterRow]] = [
+    Column("Funding years", years_text),
+    Column("Official", lambda r: r.official_name),
+    Column("Signed", lambda r: r.signed_on, formatter=lambda v: v.isoformat() if v else ""),
+    Column("Status (the five required elements)", letter_status_short, stretch=True),
+]
+
+
+class RecordsTab(QWidget):
+    """A table of one kind of record of the member, with Add… and Edit… buttons."""
+
+    noun = ""
+    columns: list[Column[Any]] = []
+    fields: list[FieldSpec] = []
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.member_code = ""
+        self.member_name = ""
+        self.table = TablePanel(RowsModel(self.columns, self.search_text), f"{self.noun}s",
+                                f"filter {self.noun}s")
+        self.add_button = QPushButton(f"&Add {self.noun}…")
+        self.edit_button = QPushButton(f"&Edit {self.noun}…")
+        self.add_button.setAccessibleName(f"Add {self.noun}")
+        self.edit_button.setAccessibleName(f"Edit {self.noun}")
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.edit_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.addLayout(buttons)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.summary)
+        self.summary.hide()
+        self.add_button.clicked.connect(lambda: self.open_dialog(None))
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.table.view.doubleClicked.connect(lambda _index: self.edit_selected())
+        self.last_dialog: RecordDialog | None = None
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        # Columns sized while the tab was hidden used a stale width: fit them once shown.
+        QTimer.singleShot(0, self.table.fit_columns)
+
+    def search_text(self, row: Any) -> str:
+        return " ".join(str(v) for v in vars(row).values() if isinstance(v, str))
+
+    def load(self, member_code: str, member_name: str, session: Any) -> None:
+        self.member_code, self.member_name = member_code, member_name
+        self.table.set_rows(self.list_rows(session, member_code))
+        self.edit_button.setEnabled(bool(self.table.model.rows()))
+
+    def selected_row(self) -> Any | None:
+        indexes = self.table.view.selectionModel().selectedRows()
+        if not indexes:
+            index = self.table.view.currentIndex()
+            if not index.isValid():
+                return None
+            indexes = [index]
+        source = self.table.proxy.mapToSource(indexes[0])
+        return self.table.model.row_at(source.row())
+
+    def edit_selected(self) -> None:
+        row = self.selected_row()
+        if row is not None:
+            self.open_dialog(row)
+
+    def open_dialog(self, row: Any | None) -> RecordDialog:
+        """Open the add (row None) or edit dialog; returned so tests can fill it in."""
+        verb = "Add" if row is None else "Edit"
+        values = self.initial_values() if row is None else self.row_values(row)
+        dialog = RecordDialog(f"{verb} {self.noun} — {self.member_name}", self.fields,
+                              self._saver(row), values, self)
+        self.last_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _saver(self, row: Any | None) -> Callable[[dict[str, Any]], Any]:
+        def save(values: dict[str, Any]) -> Any:
+            with self.ctx.store.transaction() as session:
+                result = self.save_values(session, row, values)
+            self.ctx.notify("members")
+            return result
+
+        return save
+
+    # --- per kind -------------------------------------------------------------------------
+    def list_rows(self, session: Any, code: str) -> list[Any]:
+        raise NotImplementedError
+
+    def initial_values(self) -> dict[str, Any]:
+        return {}
+
+    def row_values(self, row: Any) -> dict[str, Any]:
+        return {spec.key: getattr(row, spec.key) for spec in self.fields}
+
+    def save_values(self, session: Any, row: Any | None, values: dict[str, Any]) -> Any:
+        raise NotImplementedError
+
+
+class SchoolsTab(RecordsTab):
+    noun = "school"
+    columns = SCHOOL_COLUMNS
+    fields = SCHOOL_FIELDS
+
+    def list_rows(self, session: Any, code: str) -> list[Any]:
+        return list_schools(session, code)
+
+    def save_values(self, session: Any, row: Any | None, values: dict[str, Any]) -> Any:
+        if row is None:
+            return add_school(session, self.member_code, values)
+        return edit_school(session, row.code, values)
+
+
+class ContactsTab(RecordsTab):
+    noun = "contact"
+    columns = CONTACT_COLUMNS
+    fields = CONTACT_FIELDS
+
+    def list_rows(self, session: Any, code: str) -> list[Any]:
+        return list_contacts(session, code)
+
+    def save_values(self, session: Any, row: Any | None, values: dict[str, Any]) -> Any:
+        if row is None:
+            return add_contact(session, self.member_code, values)
+        return edit_contact(session, row.uid, values)
+
+
+class LettersTab(RecordsTab):
+    noun = "letter"
+    columns = LETTER_COLUMNS
+    fields = LETTER_FIELDS
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.add_button.setText("&Add letter of agency…")
+        self.edit_button.setText("&Edit letter…")
+        self.summary.show()
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)
+        self.focus_year: int | None = None
+        self.table.view.selectionModel().selectionChanged.connect(
+            lambda *_a: self.summary.setText(self.coverage_text()))
+
+    def list_rows(self, session: Any, code: str) -> list[Any]:
+        return list_letters(session, code)
+
+    def initial_values(self) -> dict[str, Any]:
+        return {"member_name": self.member_name}
+
+    def save_values(self, session: Any, row: Any | None, values: dict[str, Any]) -> Any:
+        if row is None:
+            return add_letter(session, self.member_code, values)
+        return edit_letter(session, row.uid, values)
+
+    def load(self, member_code: str, member_name: str, session: Any) -> None:
+        super().load(member_code, member_name, session)
+        self.summary.setText(self.coverage_text())
+
+    def coverage_text(self) -> str:
+        """Which funding year is covered by a complete letter: what PIA will ask for."""
+        rows: list[LetterRow] = self.table.model.rows()
+        if not rows:
+            return ("No letter of agency on file. The consortium lead needs one signed "
+                    "before it files the Form 470/471 for this member.")
+        year = self.focus_year
+        if year is None:
+            return f"{len(rows)} letter(s) on file."
+        covering = [r for r in rows if r.covers(year)]
+        if any(not r.missing_elements() for r in covering):
+            text = f"FY{year} (in focus) is covered by a complete letter of agency."
+        elif covering:
+            text = (f"FY{year} (in focus) is covered, but the letter is incomplete: "
+                    f"{letter_status(covering[0]).lower()}.")
+        else:
+            text = f"No letter covers FY{year}, the funding year in focus."
+        selected = self.selected_row()
+        if selected is not None:
+            text += (f"\nSelected letter ({years_text(selected)}): "
+                     f"{letter_status(selected).lower()}.")
+        return text

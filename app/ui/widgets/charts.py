@@ -1,0 +1,124 @@
+"""The dashboard's two charts: dollars per category (confirmed and draft, stacked) and a
+confirmation-progress donut. Plain QtCharts, no animation, readable at 1280×800."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from PySide6.QtCharts import (
+    QBarCategoryAxis,
+    QBarSet,
+    QChart,
+    QChartView,
+    QHorizontalStackedBarSeries,
+    QPieSeries,
+    QValueAxis,
+)
+from PySide6.QtCore import QMargins, Qt
+from PySide6.QtGui import QColor, QPainter
+from PySide6.QtWidgets import QWidget
+
+CONFIRMED = QColor("#2e7d32")
+DRAFT = QColor("#f2b134")
+EMPTY = QColor("#d0d4d9")
+
+
+def short_category(name: str) -> str:
+    """'Wireless LAN (access points, controllers, licences)' → 'Wireless LAN'."""
+    return name.split(" (")[0]
+
+
+def money_scale(largest: Decimal) -> tuple[Decimal, str]:
+    """Divisor and axis label format so the axis reads $1.5M or $250k, not 1500000."""
+    if largest >= 1_000_000:
+        return Decimal(1_000_000), "$%.1fM"
+    if largest >= 10_000:
+        return Decimal(1_000), "$%.0fk"
+    return Decimal(1), "$%.0f"
+
+
+def _chart(title: str) -> QChart:
+    chart = QChart()
+    chart.setTitle(title)
+    chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
+    chart.setMargins(QMargins(4, 4, 4, 4))
+    chart.setBackgroundRoundness(0)
+    chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+    return chart
+
+
+class CategoryChart(QChartView):
+    """Horizontal stacked bars: one bar per category, confirmed then draft dollars."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.setAccessibleName("Dollars per category chart")
+        self.setMinimumHeight(220)
+        self.categories: list[str] = []
+        self.set_data([])
+
+    def set_data(self, rows: list[tuple[str, Decimal, Decimal]]) -> None:
+        """rows: (category, confirmed dollars, draft dollars), largest first."""
+        chart = _chart("Dollars per category (confirmed and draft)")
+        rows = list(reversed(rows[:12]))  # the largest on top
+        largest = max((c + d for _n, c, d in rows), default=Decimal(0))
+        scale, label_format = money_scale(largest)
+        confirmed, draft = QBarSet("Confirmed"), QBarSet("Draft")
+        confirmed.setColor(CONFIRMED)
+        draft.setColor(DRAFT)
+        for _name, c, d in rows:
+            confirmed.append(float(c / scale))
+            draft.append(float(d / scale))
+        series = QHorizontalStackedBarSeries()
+        series.append(confirmed)
+        series.append(draft)
+        series.setBarWidth(0.7)
+        chart.addSeries(series)
+        self.categories = [short_category(n) for n, _c, _d in rows]
+        axis_y = QBarCategoryAxis()
+        axis_y.append(self.categories or [""])
+        axis_y.setTruncateLabels(False)
+        axis_x = QValueAxis()
+        axis_x.setLabelFormat(label_format)
+        axis_x.setRange(0, max(float(largest / scale) * 1.05, 1.0))
+        axis_x.setTickCount(5)
+        axis_x.applyNiceNumbers()
+        chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
+        chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
+        series.attachAxis(axis_y)
+        series.attachAxis(axis_x)
+        old = self.chart()
+        self.setChart(chart)
+        if old is not None:
+            old.deleteLater()
+
+
+class ProgressDonut(QChartView):
+    """Share of the dollars confirmed, as a ring."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.setAccessibleName("Confirmation progress chart")
+        self.setMinimumSize(200, 200)
+        self.set_data(Decimal(0), Decimal(0))
+
+    def set_data(self, confirmed: Decimal, draft: Decimal) -> None:
+        total = confirmed + draft
+        share = float(100 * confirmed / total) if total else 0.0
+        chart = _chart(f"Dollars confirmed: {share:.0f} %")
+        series = QPieSeries()
+        series.setHoleSize(0.55)
+        if total:
+            done = series.append("Confirmed", float(confirmed))
+            done.setColor(CONFIRMED)
+            todo = series.append("Draft", float(draft))
+            todo.setColor(DRAFT)
+        else:
+            series.append("No need lines yet", 1.0).setColor(EMPTY)
+        chart.addSeries(series)
+        old = self.chart()
+        self.setChart(chart)
+        if old is not None:
+            old.deleteLater()

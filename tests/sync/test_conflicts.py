@@ -1,0 +1,126 @@
+"""Conflicts: found, listed, resolved (mine, theirs, field by field); nothing overwritten."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from pathlib import Path
+
+import pytest
+from bundle_tools import dump, edit_lines, rebuild
+from sqlalchemy import select, text
+from sync_helpers import Factory, exchange_keys
+
+from app.errors import UserError
+from app.models import AuditEntry, Need
+from app.models.db import Store
+from app.services.needs import create_need, edit_need
+from app.sync.conflicts import list_conflicts, resolve_conflict
+from app.sync.export import export_bundle
+from app.sync.service import import_bundle
+
+
+@pytest.fixture
+def pair(make_store: Factory, state_store: Store, tmp_path: Path) -> tuple[Store, Store, str]:
+    region = make_store("region", 3)
+    exchange_keys(region, state_store)
+    with region.transaction() as session:
+        uid = create_need(session, {"member": "920", "item": "CB-STU-116",
+                                    "quantity": "10"}).uid
+    import_bundle(state_store, export_bundle(region, tmp_path / "first.zip").path)
+    import_bundle(region, export_bundle(state_store, tmp_path / "back.zip",
+                                        to="region:3").path)
+    return region, state_store, uid
+
+
+def record(store: Store, uid: str) -> tuple:
+    with store.engine.connect() as connection:
+        return tuple(connection.execute(text(
+            "SELECT uid, version, content_hash, quantity, notes FROM needs WHERE uid = :u"),
+            {"u": uid}).one())
+
+
+def edit_both(region: Store, state: Store, uid: str, tmp_path: Path) -> None:
+    with state.transaction() as session:
+        edit_need(session, uid, {"notes": "state says: check the price"})
+    with region.transaction() as session:
+        edit_need(session, uid, {"quantity": "12"})
+    result = import_bundle(state, export_bundle(region, tmp_path / f"{uuid.uuid4()}.zip").path)
+    assert result.counts["needs"]["conflicts"] == 1
+
+
+def test_remote_apply_keeps_version_and_audits_as_sync(pair) -> None:  # noqa: ANN001
+    region, state, uid = pair
+    assert record(region, uid) == record(state, uid)
+    with state.session() as session:
+        actions = set(session.scalars(select(AuditEntry.action).where(
+            AuditEntry.record_uid == uid)))
+        assert actions == {"sync"}
+        assert session.scalar(select(Need.seq).where(Need.uid == uid)) == 0
+
+
+def test_concurrent_edit_is_a_conflict_and_keep_theirs_converges(pair, tmp_path) -> None:  # noqa
+    region, state, uid = pair
+    edit_both(region, state, uid, tmp_path)
+    with state.session() as session:
+        [conflict] = list_conflicts(session)
+    fields = {d.name: (d.mine, d.theirs) for d in conflict.diffs}
+    assert fields["quantity"] == ("10", "12")
+    assert fields["notes"] == ("state says: check the price", "")
+    assert record(state, uid)[3] == 10000  # not overwritten: still the state's copy
+    with state.transaction() as session:
+        resolve_conflict(session, conflict.id, "theirs")
+    assert record(state, uid) == record(region, uid)
+    with state.session() as session:
+        assert list_conflicts(session) == []
+        with pytest.raises(UserError, match="already resolved"):
+            resolve_conflict(session, conflict.id, "mine")
+
+
+def test_keep_mine_then_the_owners_next_edit_conflicts_again(pair, tmp_path) -> None:  # noqa
+    region, state, uid = pair
+    edit_both(region, state, uid, tmp_path)
+    with state.transaction() as session:
+        [conflict] = list_conflicts(session)
+        resolve_conflict(session, conflict.id, "mine")
+    assert record(state, uid)[4] == "state says: check the price"
+    # The same owner version again (a re-sent bundle) is not news...
+    again = import_bundle(state, export_bundle(region, tmp_path / "again.zip", full=True).path)
+    assert again.counts["needs"]["conflicts"] == 0
+    # ...a newer one is.
+    with region.transaction() as session:
+        edit_need(session, uid, {"quantity": "14"})
+    later = import_bundle(state, export_bundle(region, tmp_path / "later.zip").path)
+    assert later.counts["needs"]["conflicts"] == 1
+
+
+def test_field_by_field(pair, tmp_path: Path) -> None:  # noqa: ANN001
+    region, state, uid = pair
+    edit_both(region, state, uid, tmp_path)
+    with state.transaction() as session:
+        [conflict] = list_conflicts(session)
+        with pytest.raises(UserError, match="not a field that differs"):
+            resolve_conflict(session, conflict.id, "fields", {"unit": "theirs"})
+    with state.transaction() as session:
+        resolve_conflict(session, conflict.id, "fields",
+                         {"quantity": "theirs", "notes": "mine"})
+    _uid, _version, _hash, quantity, notes = record(state, uid)
+    assert (quantity, notes) == (12000, "state says: check the price")
+
+
+def test_same_version_different_content_is_a_conflict(pair, tmp_path: Path) -> None:  # noqa
+    region, state, uid = pair
+    key = region.require_identity().private_key
+    full = export_bundle(region, tmp_path / "full.zip", full=True).path
+
+    def change(members: dict, manifest: dict) -> None:
+        manifest["bundle_uid"] = str(uuid.uuid4())
+        edit_lines(members, "records/needs.jsonl",
+                   lambda rows: [dump({**r, "notes": "forged"}) for r in rows])
+
+    result = import_bundle(state, rebuild(full, tmp_path / "forged.zip", change, key))
+    assert result.counts["needs"]["conflicts"] == 1
+    assert record(state, uid) == record(region, uid)  # nothing overwritten
+    with state.session() as session:
+        [conflict] = list_conflicts(session)
+    assert json.dumps(conflict.as_json())

@@ -1,0 +1,121 @@
+"""The Procurements page (list, checklist, calendar, lots, members with letters, E-rate),
+the milestones dialog, the funding-year editor and the effort-saved panel."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from procurement_ui_samples import add_state_samples
+
+from app.models.db import Store
+from app.services.erate import year_params
+from app.services.letters import add_letter
+from app.services.procurements import create_procurement, edit_procurement
+from app.ui.dialogs.funding_year_editor import FundingYearEditor
+from app.ui.pages.procurements import MilestonesDialog, ProcurementsPage
+from app.ui.widgets.effort_saved import EffortSavedPanel
+
+
+def _planned(store: Store) -> str:
+    add_state_samples(store)
+    with store.transaction() as session:
+        return create_procurement(session, title="Wi-Fi", funding_year=2026,
+                                  categories=["WIRELESS"]).ref
+
+
+def _page(qtbot, store: Store, make_context) -> ProcurementsPage:  # noqa: ANN001
+    page = ProcurementsPage(make_context(store))
+    qtbot.addWidget(page)
+    page.resize(1280, 800)
+    page.show()
+    qtbot.waitExposed(page)
+    return page
+
+
+def test_detail_shows_checklist_members_and_erate(qtbot, state_store: Store,  # noqa: ANN001
+                                                  make_context) -> None:  # noqa: ANN001
+    ref = _planned(state_store)
+    page = _page(qtbot, state_store, make_context)
+    assert page.table.model.rowCount() == 1 and page.detail is not None
+    assert page.detail.row.ref == ref
+    failed = [c.code for c in page.checks.model.rows() if not c.passed]
+    assert failed == ["form470", "wait", "loa", "nc_ad"]
+    assert "4 of 6 rules fail" in page.summary.text()
+    assert page.tabs.tabText(0) == "Checklist (4 fail)"
+    assert {p.code for p in page.members.model.rows()} == {"920", "010"}
+    assert page.lots.model.rowCount() == 1
+    assert "Category 2 78 %" in page.erate_panel.text()  # (85 + 70) / 2 = 77.5 → 78
+    labels = [e.label for e in page.calendar.model.rows()]
+    assert "Last Form 470 certification" in labels
+
+
+def test_milestones_turn_the_checklist_green(qtbot, state_store: Store,  # noqa: ANN001
+                                             make_context) -> None:  # noqa: ANN001
+    ref = _planned(state_store)
+    with state_store.transaction() as session:
+        for code in ("920", "010"):
+            add_letter(session, code, {"lead_name": "NC K-12 Consortium",
+                                       "first_funding_year": 2026, "last_funding_year": 2027,
+                                       "official_name": "A. Official",
+                                       "official_title": "Superintendent",
+                                       "signed_on": "2025-11-01", "services": "All E-rate"})
+    page = _page(qtbot, state_store, make_context)
+    assert page.detail is not None
+    dialog = MilestonesDialog(page.detail, page)
+    qtbot.addWidget(dialog)
+    for name, when in (("form470_certified_on", date(2026, 1, 1)),
+                       ("nc_advertised_on", date(2026, 1, 2)),
+                       ("bid_due_on", date(2026, 1, 29))):
+        check, edit = dialog.edits[name]
+        check.setChecked(True)
+        edit.setDate(when)
+    values = dialog.values()
+    assert values["rfp_posted_on"] is None and values["bid_due_on"] == date(2026, 1, 29)
+    with state_store.transaction() as session:
+        edit_procurement(session, ref, values)
+    page.ctx.notify("procurements")
+    assert page.detail is not None and page.detail.passed
+    assert "every rule passes" in page.summary.text()
+    assert all(p.loa_ok for p in page.members.model.rows())
+
+
+def test_empty_and_regional_instances(qtbot, region3_store: Store,  # noqa: ANN001
+                                      make_context) -> None:  # noqa: ANN001
+    page = _page(qtbot, region3_store, make_context)
+    assert page.table.model.rowCount() == 0
+    assert not page.new_button.isEnabled()
+    assert "state coordinator" in page.summary.text()
+    editor = FundingYearEditor(page.ctx, page)
+    qtbot.addWidget(editor)
+    assert not editor.save_button.isEnabled()
+
+
+def test_funding_year_editor_saves_through_the_service(qtbot, state_store: Store,  # noqa: ANN001
+                                                       make_context) -> None:  # noqa: ANN001
+    page = _page(qtbot, state_store, make_context)
+    editor = FundingYearEditor(page.ctx, page)
+    qtbot.addWidget(editor)
+    editor.year_combo.setCurrentIndex(editor.year_combo.findData(2026))
+    assert editor.matrix.rowCount() == 6 and editor.matrix.item(5, 4).text() == "85"
+    assert editor.changes() == {}
+    editor.inputs["c2_floor"].setText("31,000.00")
+    editor.matrix.item(5, 4).setText("84")
+    editor.save()
+    assert "Saved 2 change(s)" in editor.message.text()
+    with state_store.session() as session:
+        params = year_params(session, 2026)
+    assert str(params.c2_floor) == "31000.00" and params.discount_matrix[5].c2_urban == 84
+    editor.inputs["nc_formal_bid_threshold"].setText("1000")  # below the informal threshold
+    editor.save()
+    assert "Not saved" in editor.message.text()
+
+
+def test_effort_saved_panel(qtbot, state_store: Store) -> None:  # noqa: ANN001
+    _planned(state_store)
+    panel = EffortSavedPanel(state_store)
+    qtbot.addWidget(panel)
+    panel.refresh(2026)
+    by_source = {r.source: r for r in panel.rows}
+    assert by_source["erate"].separate_procurements == 2
+    assert by_source["all"].saved == 1
+    assert by_source["potential"].consortium_procurements == 2

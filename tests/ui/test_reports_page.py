@@ -1,0 +1,133 @@
+"""The Reports page: pick a procurement, review and edit its sections, edit the criteria,
+see why the packet is refused, generate the packet and pricing workbook in the background,
+and save a region needs summary."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import openpyxl
+from packet_samples import TRICKY, add_packet_samples
+from pypdf import PdfReader
+from PySide6.QtCore import Qt
+
+from app.models.db import Store
+from app.services import packet_settings as ps
+from app.ui.pages.reports import ReportsPage
+
+
+def _page(qtbot, store: Store, make_context) -> ReportsPage:  # noqa: ANN001
+    page = ReportsPage(make_context(store))
+    page.ask_to_open = False
+    qtbot.addWidget(page)
+    page.resize(1280, 800)
+    page.show()
+    qtbot.waitExposed(page)
+    return page
+
+
+def _select_section(page: ReportsPage, key: str) -> None:
+    for row in range(page.sections.list.count()):
+        if page.sections.list.item(row).data(Qt.ItemDataRole.UserRole) == key:
+            page.sections.list.setCurrentRow(row)
+            return
+    raise AssertionError(key)
+
+
+def test_sections_preview_edit_and_reset(qtbot, state_store: Store,  # noqa: ANN001
+                                         make_context) -> None:  # noqa: ANN001
+    ref = add_packet_samples(state_store)
+    page = _page(qtbot, state_store, make_context)
+    assert page.current_ref() == ref
+    assert "Ready to print" in page.problems.text()
+    assert page.sections.list.count() == 14
+    _select_section(page, "instructions")
+    assert "{contact}" in page.sections.editor.toPlainText()
+    assert "Dana" not in page.sections.preview.toPlainText()  # state operator "S. Coordinator"
+    assert "S. Coordinator, State Coordinator" in page.sections.preview.toPlainText()
+    page.sections.editor.setPlainText("## Submitting\n\nSend it to {contact} by {bid_due}.")
+    page.sections.save_button.click()
+    assert "(edited)" in page.sections.list.currentItem().text()
+    assert page.sections.preview.toPlainText().startswith("## Submitting\n\nSend it to S.")
+    page.sections.reset_button.click()
+    assert "(edited)" not in page.sections.list.currentItem().text()
+    assert page.sections.editor.toPlainText() == ps.default_text("instructions")
+
+
+def test_bad_placeholder_is_refused_with_a_message(qtbot, state_store: Store,  # noqa: ANN001
+                                                   make_context, monkeypatch) -> None:  # noqa: ANN001
+    add_packet_samples(state_store)
+    page = _page(qtbot, state_store, make_context)
+    shown: list[str] = []
+    monkeypatch.setattr("app.ui.pages.reports_sections.show_user_error",
+                        lambda error, _parent: shown.append(str(error)))
+    _select_section(page, "terms")
+    page.sections.editor.setPlainText("Dear {vendor_name}")
+    page.sections.save_button.click()
+    assert shown and "{vendor_name}" in shown[0]
+
+
+def test_criteria_edit_shows_refusal_then_fix(qtbot, state_store: Store,  # noqa: ANN001
+                                              make_context) -> None:  # noqa: ANN001
+    add_packet_samples(state_store)
+    page = _page(qtbot, state_store, make_context)
+    editor = page.criteria.editor
+    assert editor.model.rowCount() == 4
+    editor.model.item(1, 1).setText("55")  # technical fit now equals price
+    assert editor.total.text() == "Total: 130 points"
+    editor.save_button.click()
+    assert "cannot be printed" in page.problems.text()
+    assert "Technical fit to the specifications" in page.problems.text()
+    assert not page.generate_button.isEnabled()
+    editor.model.item(1, 1).setText("25")
+    editor.save_button.click()
+    assert "Ready to print" in page.problems.text()
+    assert page.generate_button.isEnabled()
+
+
+def test_generate_packet_and_pricing_in_background(qtbot, state_store: Store,  # noqa: ANN001
+                                                   make_context, tmp_path: Path) -> None:  # noqa: ANN001
+    add_packet_samples(state_store)
+    page = _page(qtbot, state_store, make_context)
+    pdf, xlsx = tmp_path / "packet.pdf", tmp_path / "pricing.xlsx"
+    page.generate_to(pdf, xlsx)
+    qtbot.waitUntil(lambda: page.last_pdf == pdf, timeout=30000)
+    assert page.open_button.isEnabled() and "packet.pdf" in page.status.text()
+    reader = PdfReader(io.BytesIO(pdf.read_bytes()))
+    text = re.sub(r"\s+", " ", " ".join(p.extract_text() for p in reader.pages))
+    assert TRICKY in text
+    assert openpyxl.load_workbook(xlsx)["Pricing"].protection.sheet
+
+
+def test_cancel_stops_the_packet(qtbot, state_store: Store,  # noqa: ANN001
+                                 make_context, tmp_path: Path) -> None:  # noqa: ANN001
+    add_packet_samples(state_store)
+    page = _page(qtbot, state_store, make_context)
+    pdf = tmp_path / "packet.pdf"
+    token = page.generate_to(pdf, None)
+    assert token is not None
+    token.cancel()
+    qtbot.waitUntil(lambda: "Cancelled" in page.status.text(), timeout=30000)
+    assert not pdf.exists() and page.last_pdf is None
+
+
+def test_region_summary_is_saved(qtbot, state_store: Store,  # noqa: ANN001
+                                 make_context, tmp_path: Path) -> None:  # noqa: ANN001
+    add_packet_samples(state_store)
+    page = _page(qtbot, state_store, make_context)
+    assert page.region.region.count() == 8
+    path = tmp_path / "region.pdf"
+    page.region.save_to(3, path)
+    qtbot.waitUntil(lambda: path.exists() and page.last_pdf == path, timeout=30000)
+    assert "region.pdf" in page.region.status.text()
+
+
+def test_region_instance_sees_no_packet_editing(qtbot, region3_store: Store,  # noqa: ANN001
+                                                make_context) -> None:  # noqa: ANN001
+    page = _page(qtbot, region3_store, make_context)
+    assert page.current_ref() is None
+    assert "prepared by the state coordinator" in page.problems.text()
+    assert not page.generate_button.isEnabled()
+    assert page.region.region.count() == 8

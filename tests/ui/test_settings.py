@@ -1,0 +1,83 @@
+"""Settings: operator and focus year saved through the page; layout remembered."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QComboBox, QLineEdit
+
+from app.models.db import Store
+from app.services.settings import get_settings
+from app.ui.main_window import MainWindow
+from app.ui.pages.members import SPLITTER_KEY, MembersPage
+from app.ui.pages.settings import SettingsPage
+
+
+def settings_page(window: MainWindow) -> SettingsPage:
+    page = window.show_page_of(SettingsPage)
+    assert isinstance(page, SettingsPage)
+    return page
+
+
+def test_change_operator_and_focus_year(qtbot, sqlite_region4: Store, make_context) -> None:  # noqa: ANN001
+    window = MainWindow(make_context(sqlite_region4))
+    qtbot.addWidget(window)
+    window.show()
+    page = settings_page(window)
+    operator = page.form.inputs["operator"]
+    year = page.form.inputs["focus_funding_year"]
+    assert isinstance(operator, QLineEdit) and isinstance(year, QComboBox)
+    assert operator.text() == "B. Coordinator"
+    operator.clear()
+    qtbot.keyClicks(operator, "Dana Whitfield")
+    year.setCurrentIndex(year.findData(2025))
+    assert page.save()
+    with sqlite_region4.session() as session:
+        saved = get_settings(session)
+    assert (saved.operator, saved.focus_funding_year) == ("Dana Whitfield", 2025)
+    assert window.operator_label.text() == "Operator: Dana Whitfield"
+    assert "Saved" in page.message.text()
+
+    year.setCurrentIndex(0)  # back to "the latest"
+    assert page.save()
+    with sqlite_region4.session() as session:
+        assert get_settings(session).focus_funding_year is None
+
+
+def test_blank_operator_refused_by_the_field(qtbot, sqlite_region4: Store, make_context) -> None:  # noqa: ANN001
+    window = MainWindow(make_context(sqlite_region4))
+    qtbot.addWidget(window)
+    page = settings_page(window)
+    page.ensure_fresh()
+    page.form.inputs["operator"].clear()  # type: ignore[attr-defined]
+    assert not page.save()
+    assert "required" in page.form.error_text("operator")
+    with sqlite_region4.session() as session:
+        assert get_settings(session).operator == "B. Coordinator"
+
+
+def test_layout_remembered_and_reset(qtbot, sqlite_region4: Store, make_context,  # noqa: ANN001
+                                     ui_settings) -> None:  # noqa: ANN001
+    ctx = make_context(sqlite_region4)
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    members = window.show_page_of(MembersPage)
+    assert isinstance(members, MembersPage)
+    members.select_member("630")
+    members.splitter.setSizes([300, 800])
+    members.splitter.splitterMoved.emit(300, 1)
+    window.close()
+    assert ui_settings.value(SPLITTER_KEY)
+    assert ui_settings.value("members/current") == "630"
+
+    again = MainWindow(ctx)
+    qtbot.addWidget(again)
+    again.show()
+    assert again.current_page().title == "Members"
+    restored = again.current_page()
+    assert isinstance(restored, MembersPage)
+    assert restored.detail.member is not None and restored.detail.member.code == "630"
+    assert restored.splitter.sizes()[0] < restored.splitter.sizes()[1] / 2
+
+    settings_page(again).reset_layout()
+    assert not ui_settings.value(SPLITTER_KEY)
+    assert not ui_settings.value("members/current")

@@ -1,0 +1,209 @@
+"""The Sync page, driven through its widgets: import with a preview, export, keys, conflicts.
+Also renders the page and its dialogs (set SYNC_SCREENSHOTS=DIR to keep the PNGs)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from sqlalchemy import select
+
+from app.models import CatalogItem
+from app.models.db import Store
+from app.models.migrate import upgrade
+from app.services.catalog import edit_item
+from app.services.demo import fill_demo
+from app.services.instance import init_instance
+from app.sync.export import export_bundle
+from app.sync.keys import own_key, trust_key
+from app.ui.dialogs.conflict_dialog import ConflictDialog
+from app.ui.pages.sync import FOLDER_KEY, SyncPage
+
+SIZE = (1280, 800)
+
+
+@pytest.fixture
+def state(tmp_path: Path) -> Iterator[Store]:
+    store = Store.for_data_dir(tmp_path / "state")
+    upgrade(store)
+    init_instance(store, "state", None, "Sam State")
+    yield store
+    store.dispose()
+
+
+@pytest.fixture
+def region(sqlite_region4: Store, state: Store) -> Store:
+    for one, other in ((sqlite_region4, state), (state, sqlite_region4)):
+        with one.transaction() as session:
+            trust_key(session, own_key(other.require_identity()))
+    return sqlite_region4
+
+
+@pytest.fixture
+def page(qtbot, region: Store, make_context) -> SyncPage:  # noqa: ANN001
+    widget = SyncPage(make_context(region))
+    qtbot.addWidget(widget)
+    widget.resize(*SIZE)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+def state_bundle(state: Store, folder: Path, price: str = "289.00") -> Path:
+    with state.transaction() as session:
+        edit_item(session, "CB-STU-116", {"reference_price": price})
+    return export_bundle(state, folder / f"state-{price}.zip", to="region:4").path
+
+
+def import_through_dialog(qtbot, page: SyncPage, path: Path, monkeypatch,  # noqa: ANN001
+                          apply: bool = True):  # noqa: ANN201
+    monkeypatch.setattr(page, "ask_open_path", lambda *_a: str(path))
+    qtbot.mouseClick(page.import_button, Qt.MouseButton.LeftButton)
+    dialog = page.preview_dialog
+    assert dialog is not None
+    qtbot.waitUntil(lambda: dialog.preview is not None or bool(dialog.error), timeout=10000)
+    if apply and dialog.preview is not None:
+        qtbot.mouseClick(dialog.apply_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: dialog.applied is not None, timeout=10000)
+    return dialog
+
+
+def test_import_shows_a_preview_then_applies(qtbot, page: SyncPage, state: Store,  # noqa
+                                             tmp_path: Path, monkeypatch) -> None:
+    fingerprint = own_key(page.ctx.store.require_identity()).fingerprint
+    assert fingerprint in page.intro.text()
+    assert "not yet exported" in page.status.text()
+    path = state_bundle(state, tmp_path)
+    dialog = import_through_dialog(qtbot, page, path, monkeypatch, apply=False)
+    assert "signed with trusted key" in dialog.summary.text()
+    rows = {r.entity: r for r in dialog.counts.model._rows}
+    assert rows["Catalog items"].updated == 60
+    assert dialog.apply_button.isEnabled()
+    with page.ctx.store.session() as session:  # nothing written by the preview
+        price = session.scalar(select(CatalogItem.reference_price).where(
+            CatalogItem.code == "CB-STU-116"))
+        assert str(price) != "289.00"
+    qtbot.mouseClick(dialog.apply_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.applied is not None, timeout=10000)
+    qtbot.waitUntil(lambda: "Imported the bundle from the state" in page.message.text())
+    page.refresh()
+    assert page.history.model.rowCount() == 1
+    assert page.ctx.settings.value(FOLDER_KEY) == str(tmp_path)
+    # The same file again: the preview says so and Apply stays off.
+    again = import_through_dialog(qtbot, page, path, monkeypatch, apply=False)
+    assert "already imported" in again.note.text()
+    assert not again.apply_button.isEnabled()
+    again.reject()
+
+
+def test_a_broken_bundle_is_refused_in_the_preview(qtbot, page: SyncPage, state: Store,  # noqa
+                                                   tmp_path: Path, monkeypatch) -> None:
+    path = state_bundle(state, tmp_path)
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    broken = tmp_path / "broken.zip"
+    broken.write_bytes(bytes(data))
+    dialog = import_through_dialog(qtbot, page, broken, monkeypatch)
+    assert "This bundle is refused" in dialog.summary.text()
+    assert not dialog.apply_button.isEnabled()
+    dialog.reject()
+
+
+def test_export_writes_a_bundle_for_the_state(qtbot, page: SyncPage, tmp_path: Path,  # noqa
+                                              monkeypatch) -> None:
+    target = tmp_path / "out" / "r4.zip"
+    target.parent.mkdir()
+    monkeypatch.setattr(page, "ask_save_path", lambda *_a: str(target))
+    assert page.receiver.currentText() == "The state"
+    qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Wrote an" in page.message.text() or "Wrote a" in
+                    page.message.text(), timeout=10000)
+    assert target.exists()
+    page.refresh()
+    assert "<b>0</b> change(s)" in page.status.text()
+    assert page.ctx.settings.value(FOLDER_KEY) == str(target.parent)
+
+
+def test_keys_tab_trusts_a_key_file(qtbot, page: SyncPage, tmp_path: Path,  # noqa
+                                    monkeypatch) -> None:
+    other = Store.for_data_dir(tmp_path / "state2")
+    upgrade(other)
+    init_instance(other, "state", None, "New State Desk")
+    from app.sync.keys import export_key
+
+    key_file = tmp_path / "state2.key"
+    info = export_key(other.require_identity(), key_file)
+    other.dispose()
+    monkeypatch.setattr(page, "ask_open_path", lambda *_a: str(key_file))
+    asked = []
+    monkeypatch.setattr(page, "confirm_fingerprint",
+                        lambda label, fp: asked.append(fp) or True)
+    qtbot.mouseClick(page.add_key_button, Qt.MouseButton.LeftButton)
+    assert asked == [info.fingerprint]
+    assert f"Trusted {info.label}" in page.message.text()
+    page.refresh()
+    assert info.fingerprint in {r.fingerprint for r in page.keys.model._rows}
+
+
+def make_conflict(region: Store, state: Store, folder: Path) -> None:
+    """The region edits a state-owned catalog item by hand; the state changes it too."""
+    import_bundle_path = state_bundle(state, folder, "289.00")
+    from app.sync.service import import_bundle
+
+    import_bundle(region, import_bundle_path)
+    with region.transaction() as session:
+        item = session.scalars(select(CatalogItem).where(
+            CatalogItem.code == "CB-STU-116")).one()
+        item.name = "Chromebook 11.6 (local name)"
+    import_bundle(region, state_bundle(state, folder, "295.00"))
+
+
+def test_conflict_resolved_field_by_field(qtbot, page: SyncPage, region: Store,  # noqa
+                                          state: Store, tmp_path: Path) -> None:
+    make_conflict(region, state, tmp_path)
+    page.refresh()
+    assert page.conflicts.model.rowCount() == 1
+    assert page.tabs.tabText(2) == "Conflicts (1)"
+    dialog = page.resolve_clicked()
+    assert isinstance(dialog, ConflictDialog)
+    assert set(dialog.choices) == {"name", "reference_price"}
+    dialog.choose("reference_price", "theirs")
+    qtbot.mouseClick(dialog.fields_button, Qt.MouseButton.LeftButton)
+    assert dialog.resolution == "fields"
+    with region.session() as session:
+        item = session.scalars(select(CatalogItem).where(
+            CatalogItem.code == "CB-STU-116")).one()
+        assert (item.name, str(item.reference_price)) == ("Chromebook 11.6 (local name)",
+                                                          "295.00")
+    page.refresh()
+    assert page.conflicts.model.rowCount() == 0
+
+
+def test_render_screenshots(qtbot, page: SyncPage, region: Store, state: Store,  # noqa
+                            tmp_path: Path, monkeypatch) -> None:
+    out = Path(os.environ.get("SYNC_SCREENSHOTS") or tmp_path / "shots")
+    out.mkdir(parents=True, exist_ok=True)
+    fill_demo(region)
+    export_bundle(region, tmp_path / "r4-first.zip")
+    make_conflict(region, state, tmp_path)
+    page.refresh()
+    page.tabs.setCurrentIndex(0)
+    qtbot.wait(50)
+    assert page.grab().save(str(out / "sync.png"))
+    page.tabs.setCurrentIndex(1)
+    assert page.grab().save(str(out / "sync_keys.png"))
+    page.tabs.setCurrentIndex(2)
+    assert page.grab().save(str(out / "sync_conflicts.png"))
+    dialog = page.resolve_clicked()
+    assert dialog is not None
+    qtbot.wait(50)
+    assert dialog.grab().save(str(out / "sync_conflict_dialog.png"))
+    dialog.reject()
+    path = state_bundle(state, tmp_path, "301.00")
+    preview = import_through_dialog(qtbot, page, path, monkeypatch, apply=False)
+    qtbot.wait(50)
+    assert preview.grab().save(str(out / "sync_preview.png"))
+    preview.reject()
