@@ -7,25 +7,17 @@ need-line and member imports and exports on these helpers.
 
 from __future__ import annotations
 
-import csv
-import os
 import re
-import tempfile
-from collections.abc import Collection, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from openpyxl import Workbook
-from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 
 from app.errors import FieldError, UserError
+from app.services.spreadsheet_write import FORMULA_STARTS
 
 Row = dict[str, object]
 READ_SUFFIXES = (".csv", ".xlsx", ".xlsm")
@@ -39,10 +31,8 @@ NEED_COLUMNS = ("uid", *NEED_INPUT_COLUMNS, *NEED_READ_ONLY_COLUMNS)
 NEED_ALIASES = {"qty": "quantity", "price": "unit_price", "item_code": "item", "code": "item",
                 "member_code": "member", "lea": "member", "fy": "funding_year",
                 "sources": "funding_sources", "id": "uid"}
-WRITE_SUFFIXES = (".csv", ".xlsx")
 # A text cell starting with one of these is run as a formula by Excel and LibreOffice
 # (CSV/formula injection); exported text gets a leading apostrophe, imports remove it again.
-FORMULA_STARTS = ("=", "+", "-", "@")
 
 
 @dataclass(frozen=True)
@@ -188,119 +178,6 @@ def _match_headers(path: Path, grid: list[list[str | None]], header_at: int,
         seen[name] = raw
         names[col] = name
     return names
-
-
-# --- writing ---------------------------------------------------------------------------
-
-
-def neutralise(value: object) -> object:
-    """Text that a spreadsheet would run as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-def check_out_path(out: Path, suffixes: Sequence[str] = WRITE_SUFFIXES) -> str:
-    """The lower-case suffix of `out`, or a UserError before anything is computed."""
-    suffix = out.suffix.lower()
-    if suffix not in suffixes:
-        raise UserError(f"{out}: cannot write '{suffix or 'no extension'}' files; "
-                        f"name the file {' or '.join(suffixes)}.")
-    if not out.parent.is_dir():
-        raise UserError(f"{out}: folder {out.parent} does not exist.")
-    return suffix
-
-
-@contextmanager
-def atomic_target(out: Path) -> Iterator[Path]:
-    """A temporary path next to `out`, moved over it only when writing succeeded, so a
-    failed export never leaves half a file (or destroys the previous one)."""
-    handle, temp = tempfile.mkstemp(prefix=".tmp-", suffix=out.suffix, dir=out.parent)
-    os.close(handle)
-    try:
-        yield Path(temp)
-        os.replace(temp, out)
-    except PermissionError as error:
-        raise UserError(f"{out}: cannot be written (is it open in Excel?).") from error
-    except OSError as error:
-        raise UserError(f"{out}: cannot be written ({error.strerror or error}).") from error
-    finally:
-        if os.path.exists(temp):
-            os.unlink(temp)
-
-
-def csv_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, (date, datetime)):
-        return value.isoformat()
-    return str(neutralise(value))
-
-
-def write_csv(target: Path, headers: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
-    # utf-8-sig: Excel opens a UTF-8 CSV correctly only with the byte-order mark.
-    with target.open("w", newline="", encoding="utf-8-sig") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(headers)
-        writer.writerows([csv_text(v) for v in row] for row in rows)
-
-
-def xlsx_value(value: object) -> tuple[object, str | None]:
-    """A cell value and number format: Decimals as numbers, dates as dates, text neutralised."""
-    if isinstance(value, Decimal):
-        exponent = value.as_tuple().exponent
-        places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
-        number = int(value) if value == value.to_integral_value() else float(value)
-        return number, "#,##0.00" if places == 2 else "#,##0.###"
-    if isinstance(value, datetime):
-        return value.isoformat(timespec="seconds"), None  # Excel has no time zones
-    if isinstance(value, date):
-        return value, "yyyy-mm-dd"
-    return neutralise(value), None
-
-
-def fill_sheet(sheet: Worksheet, headers: Sequence[str], rows: Sequence[Sequence[object]],
-               widths: Mapping[str, int] | None = None) -> None:
-    """Header row in bold and frozen, values typed, columns wide enough to read."""
-    sheet.append(list(headers))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    sheet.freeze_panes = "A2"
-    for number, row in enumerate(rows, start=2):
-        for col, value in enumerate(row, start=1):
-            typed, number_format = xlsx_value(value)
-            if typed is None:
-                continue
-            cell = sheet.cell(number, col, typed)  # by index: sheet.max_row is O(cells)
-            if number_format:
-                cell.number_format = number_format
-    for col, header in enumerate(headers, start=1):
-        longest = max([len(header)] + [len(str(r[col - 1] or "")) for r in rows[:200]])
-        width = (widths or {}).get(header, min(max(longest + 2, 10), 60))
-        sheet.column_dimensions[get_column_letter(col)].width = width
-
-
-def write_xlsx(target: Path, sheet_name: str, headers: Sequence[str],
-               rows: Sequence[Sequence[object]]) -> None:
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = sheet_name
-    fill_sheet(sheet, headers, rows)
-    book.save(target)
-
-
-def write_table(out: Path, sheet_name: str, headers: Sequence[str],
-                rows: Sequence[Sequence[object]]) -> None:
-    """CSV or XLSX by the suffix of `out`, written atomically."""
-    suffix = check_out_path(out)
-    with atomic_target(out) as target:
-        if suffix == ".csv":
-            write_csv(target, headers, rows)
-        else:
-            write_xlsx(target, sheet_name, headers, rows)
 
 
 def row_errors(errors: list[FieldError], record: str | None) -> list[FieldError]:

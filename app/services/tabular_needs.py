@@ -30,16 +30,8 @@ from app.services.needs import (
     list_needs,
 )
 from app.services.scope import member_write_error
-from app.services.tabular import (
-    NEED_INPUT_COLUMNS,
-    ImportReport,
-    Row,
-    atomic_target,
-    check_out_path,
-    read_table,
-    row_errors,
-    write_table,
-)
+from app.services.spreadsheet_write import atomic_target, check_out_path, write_table
+from app.services.tabular import NEED_INPUT_COLUMNS, ImportReport, Row, read_table, row_errors
 from app.services.tabular_template import build_template
 from app.services.values import is_blank
 

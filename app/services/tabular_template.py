@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session
 from app.models import FUNDING_SOURCES, CatalogItem, FundingYear, Member
 from app.services.needs import default_funding_year
 from app.services.scope import current_identity
-from app.services.tabular import NEED_INPUT_COLUMNS, fill_sheet
+from app.services.spreadsheet_write import fill_sheet
+from app.services.tabular import NEED_INPUT_COLUMNS
 
 TEMPLATE_ROWS = 200
 COMMON_UNITS = ("each", "license", "lot", "month", "year", "set", "hour")

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.generate import open_new_store
-from benchmarks.measure import timed
+from benchmarks.measure import Result, ratio_result, timed
 
 REGION = 3
 REGION_MEMBERS = 38  # LEAs + demo charters in Region 3
@@ -142,6 +142,20 @@ def measure(workdir: Path, lines: int = 100_000) -> dict[str, Any]:
         "export_ratio": export_s / export_base_s,
         "import_ratio": import_s / import_base_s,
     }
+
+
+def run(workdir: Path, quick: bool) -> list[Result]:
+    """The harness's rows: export and import, each beside its baseline (target ≤ 2×)."""
+    figures = measure(workdir, 10_000 if quick else 100_000)
+    size = f"{figures['lines']:,} need lines, {figures['bundle_bytes'] / 1e6:.1f} MB"
+    return [
+        ratio_result("bundle export", size, figures["export"], figures["export_baseline"], 2,
+                     "baseline: the same rows as JSON lines into a zip"),
+        ratio_result("bundle import (verify, ownership, plan, apply)", size, figures["import"],
+                     figures["import_baseline"], 2,
+                     "baseline: read zip, hash members, parse JSON lines, raw executemany; "
+                     "ours also writes one audit row per record"),
+    ]
 
 
 if __name__ == "__main__":
