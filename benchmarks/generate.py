@@ -17,13 +17,21 @@ from app.models.migrate import upgrade
 from app.services.demo import fill_demo
 from app.services.instance import init_instance
 
-SIZES = {"statewide": 40, "stress": 318}  # lines per member; ~317 members statewide
+SIZES = {"statewide": 40, "stress": 324}  # lines per member; 309 members statewide
 
 
 def open_new_store(data_dir: Path) -> Store:
     store = Store.for_data_dir(data_dir)
     upgrade(store)
     return store
+
+
+def cached_state(workdir: Path, lines_per_member: int) -> Path:
+    """A state store with `lines_per_member`, generated once per work folder and shared by
+    the workloads that read the same data."""
+    folder = workdir / f"state-{lines_per_member}"
+    build_state(folder, lines_per_member).dispose()
+    return folder
 
 
 def build_state(data_dir: Path, lines_per_member: int, seed: int = 1) -> Store:

@@ -6,21 +6,21 @@ from pathlib import Path
 
 import pandas as pd
 
-from benchmarks.generate import SIZES, build_state
+from benchmarks.generate import SIZES, build_state, cached_state
 from benchmarks.measure import Result, peak_rss_mb, timed
 
 
 def run(workdir: Path, quick: bool) -> list[Result]:
     from app.services.tabular_needs import export_needs, import_needs
 
-    lines = SIZES["statewide"] // (4 if quick else 1)
-    source = build_state(workdir / f"sheet-source-{lines}", lines)
+    lines = SIZES["statewide"] // (8 if quick else 1)
     sheet = workdir / f"statewide-needs-{lines}.xlsx"
     if not sheet.exists():
+        source = build_state(cached_state(workdir, lines), lines)
         with source.session() as session:
             export_needs(session, sheet)
-    source.dispose()
-    target = build_state(workdir / f"sheet-target-{lines}", 0)  # same members, no needs
+        source.dispose()
+    target = build_state(workdir / "sheet-target", 0)  # the same members, no needs
 
     def ours() -> int:
         with target.transaction() as session:

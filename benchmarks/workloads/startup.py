@@ -13,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-from benchmarks.generate import SIZES, build_state
+from benchmarks.generate import SIZES, cached_state
 from benchmarks.measure import Result
 
 BASELINE_CHILD = """
@@ -46,9 +46,7 @@ def _milestones(command: list[str]) -> dict[str, float]:
 
 
 def run(workdir: Path, quick: bool) -> list[Result]:
-    lines = SIZES["statewide"]
-    folder = workdir / f"startup-{lines}"
-    build_state(folder, lines).dispose()
+    folder = cached_state(workdir, SIZES["statewide"])
     repeat = 3 if quick else 5
     app = [sys.executable, "-m", "app", "--data-dir", str(folder)]
     runs = [_milestones(app) for _ in range(repeat)]
