@@ -8,13 +8,13 @@ from typing import Any
 
 from app.cli.context import CliContext, print_json, print_table
 from app.services.erate import c2_budget_for, consortium_for_procurement, discount_for_member
+from app.services.procurement_detail import get_procurement
 from app.services.procurements import (
     DATE_FIELDS,
     EDITABLE,
     add_price_tier,
     create_procurement,
     edit_procurement,
-    get_procurement,
     list_procurements,
 )
 from app.services.values import plain_number

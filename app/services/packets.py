@@ -40,7 +40,7 @@ from app.rules.packet_rules import (
 )
 from app.services import packet_settings as settings
 from app.services.erate import find_procurement
-from app.services.procurements import ProcurementDetail, get_procurement
+from app.services.procurement_detail import ProcurementDetail, get_procurement
 from app.services.reports_data import CONSORTIUM_NAME
 from app.services.scope import current_identity
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -32,30 +31,20 @@ from app.models.procurement import (
     Procurement,
     ProcurementMember,
 )
-from app.rules.calendar import CalendarEntry, procurement_calendar
-from app.rules.erate import line_share
-from app.rules.params import YearParams
-from app.rules.pricing import PriceBreak, VolumeSavings, volume_savings
+from app.rules.pricing import PriceBreak
 from app.rules.procurement import (
-    CheckItem,
     LetterFacts,
     LoaCheck,
-    MethodChoice,
-    ProcurementFacts,
     check_letter,
-    checklist,
     choose_method,
 )
 from app.services.erate import (
-    ConsortiumView,
-    consortium_for_procurement,
-    discounts_for,
     find_procurement,
     year_params,
 )
 from app.services.letters import LOA_FIELDS, LetterRow
 from app.services.scope import current_identity
-from app.services.values import Checker, plain_number
+from app.services.values import Checker
 
 CENT = Decimal("0.01")
 DATE_FIELDS = ("form470_certified_on", "rfp_posted_on", "nc_advertised_on", "bid_due_on",
@@ -92,7 +81,7 @@ class ProcurementRow:
                 "funding_sources": list(self.funding_sources)}
 
 
-def _sources(text: str) -> tuple[str, ...]:
+def source_codes(text: str) -> tuple[str, ...]:
     return tuple(s for s in text.split(",") if s)
 
 
@@ -110,7 +99,7 @@ def list_procurements(session: Session, funding_year: int | None = None
     if funding_year is not None:
         query = query.where(Procurement.funding_year == funding_year)
     return [ProcurementRow(p.id, p.ref, p.title, p.funding_year, p.method, p.status, int(nl),
-                           int(nm), p.estimated_total, _sources(p.funding_sources))
+                           int(nm), p.estimated_total, source_codes(p.funding_sources))
             for p, nl, nm in session.execute(query)]
 
 
@@ -221,7 +210,7 @@ def create_procurement(session: Session, *, title: str, funding_year: int,
                                        .join(CatalogItem, Need.item_id == CatalogItem.id)
                                        .where(*where)))
     sources = tuple(s for s in FUNDING_SOURCES
-                    if any(s in _sources(t) for t in source_texts))
+                    if any(s in source_codes(t) for t in source_texts))
 
     item_rows = {i.id: i for i in session.scalars(select(CatalogItem).where(
         CatalogItem.id.in_({i for _m, i, _q, _c in per_member_item})))}
@@ -319,213 +308,6 @@ def edit_procurement(session: Session, ref: str | int, raw: dict[str, Any]) -> P
 
 
 # --- the detail view ----------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class LotItemView:
-    item_code: str
-    description: str
-    unit: str
-    erate_category: str
-    quantity: Decimal
-    estimated_unit_price: Decimal
-    estimated_amount: Decimal
-    members: int
-    savings: VolumeSavings | None
-
-    def as_json(self) -> dict[str, Any]:
-        out: dict[str, Any] = {
-            "item": self.item_code, "description": self.description, "unit": self.unit,
-            "erate_category": self.erate_category, "quantity": plain_number(self.quantity),
-            "estimated_unit_price": str(self.estimated_unit_price),
-            "estimated_amount": str(self.estimated_amount), "members": self.members}
-        if self.savings is not None:
-            s = self.savings
-            out["volume_pricing"] = {
-                "consortium_price": str(s.consortium_price),
-                "alone_amount": str(s.alone_amount), "savings": str(s.savings),
-                "members": [{"member": m.member_code, "quantity": plain_number(m.quantity),
-                             "alone_price": str(m.alone_price),
-                             "consortium_price": str(m.consortium_price),
-                             "savings": str(m.savings)} for m in s.members]}
-        return out
-
-
-@dataclass(frozen=True)
-class LotView:
-    number: int
-    name: str
-    basis_code: str
-    erate_category: str
-    items: list[LotItemView]
-
-    @property
-    def amount(self) -> Decimal:
-        return sum((i.estimated_amount for i in self.items), start=Decimal(0))
-
-    def as_json(self) -> dict[str, Any]:
-        return {"number": self.number, "name": self.name, "basis": self.basis_code,
-                "erate_category": self.erate_category, "amount": str(self.amount),
-                "items": [i.as_json() for i in self.items]}
-
-
-@dataclass(frozen=True)
-class ParticipantView:
-    code: str
-    name: str
-    region: int
-    estimated_amount: Decimal
-    c2_amount: Decimal
-    lots_taken: int
-    c1: int | None
-    c2: int | None
-    erate_share: Decimal
-    member_share: Decimal
-    loa_ok: bool
-    loa_problems: tuple[str, ...]
-
-    def as_json(self) -> dict[str, Any]:
-        return {"member": self.code, "name": self.name, "region": self.region,
-                "estimated_amount": str(self.estimated_amount),
-                "c2_amount": str(self.c2_amount), "lots": self.lots_taken,
-                "c1": self.c1, "c2": self.c2, "erate_share": str(self.erate_share),
-                "member_share": str(self.member_share), "loa_ok": self.loa_ok,
-                "loa_problems": list(self.loa_problems)}
-
-
-@dataclass(frozen=True)
-class ProcurementDetail:
-    row: ProcurementRow
-    dates: dict[str, date | None]
-    notes: str
-    choice: MethodChoice
-    lots: list[LotView]
-    participants: list[ParticipantView]
-    calendar: list[CalendarEntry]
-    checklist: list[CheckItem]
-    erate: ConsortiumView
-
-    @property
-    def erate_share(self) -> Decimal:
-        return sum((p.erate_share for p in self.participants), start=Decimal(0))
-
-    @property
-    def volume_savings(self) -> Decimal:
-        return sum((i.savings.savings for lot in self.lots for i in lot.items
-                    if i.savings is not None), start=Decimal(0))
-
-    @property
-    def passed(self) -> bool:
-        return all(c.passed for c in self.checklist)
-
-    def as_json(self) -> dict[str, Any]:
-        return {**self.row.as_json(),
-                **{k: v.isoformat() if v else None for k, v in self.dates.items()},
-                "notes": self.notes, "method_label": self.choice.label,
-                "method_steps": list(self.choice.steps),
-                "lots": [lot.as_json() for lot in self.lots],
-                "members": [p.as_json() for p in self.participants],
-                "erate": {**self.erate.as_json(), "erate_share": str(self.erate_share)},
-                "volume_savings": str(self.volume_savings),
-                "calendar": [{"label": e.label, "date": e.on.isoformat() if e.on else None,
-                              "note": e.note} for e in self.calendar],
-                "checklist": [{"code": c.code, "rule": c.rule, "passed": c.passed,
-                               "reason": c.reason} for c in self.checklist],
-                "checklist_passed": self.passed}
-
-
-def _tiers(session: Session, lot_item_ids: list[int], item_ids: list[int]
-           ) -> tuple[dict[int, list[PriceBreak]], dict[int, list[PriceBreak]]]:
-    by_lot_item: dict[int, list[PriceBreak]] = {}
-    by_item: dict[int, list[PriceBreak]] = {}
-    query = select(PriceTier).where(PriceTier.deleted.is_(False),
-                                    PriceTier.lot_item_id.in_(lot_item_ids)
-                                    | PriceTier.item_id.in_(item_ids))
-    for tier in session.scalars(query):
-        brk = PriceBreak(tier.min_qty, tier.unit_price)
-        if tier.lot_item_id is not None:
-            by_lot_item.setdefault(tier.lot_item_id, []).append(brk)
-        elif tier.item_id is not None:
-            by_item.setdefault(tier.item_id, []).append(brk)
-    return by_lot_item, by_item
-
-
-def get_procurement(session: Session, ref: str | int) -> ProcurementDetail:
-    procurement = find_procurement(session, ref)
-    params: YearParams = year_params(session, procurement.funding_year)
-    participants = sorted((pm for pm in procurement.members if not pm.deleted),
-                          key=lambda p: p.member.code)
-    lots = [lot for lot in procurement.lots if not lot.deleted]
-    all_items = [li for lot in lots for li in lot.items if not li.deleted]
-    by_lot_item, by_item = _tiers(session, [li.id for li in all_items],
-                                  [li.item_id for li in all_items if li.item_id])
-    # Each member's quantity per item, for price-alone against price-together.
-    priced = [li for li in all_items
-              if li.id in by_lot_item or (li.item_id and li.item_id in by_item)]
-    member_qty: dict[int, dict[str, Decimal]] = {}
-    if priced:
-        query = (select(Need.item_id, Member.code,
-                        func.sum(type_coerce(Need.quantity, BigInteger)))
-                 .join(Member, Need.member_id == Member.id)
-                 .where(Need.deleted.is_(False), Need.status == "confirmed",
-                        Need.funding_year == procurement.funding_year,
-                        Need.item_id.in_([li.item_id for li in priced]),
-                        Need.member_id.in_([pm.member_id for pm in participants]))
-                 .group_by(Need.item_id, Member.code))
-        for item_id, code, qty in session.execute(query):
-            member_qty.setdefault(item_id, {})[code] = Decimal(int(qty)) / 1000
-    lot_views = []
-    for lot in lots:
-        views = []
-        for li in sorted((i for i in lot.items if not i.deleted),
-                         key=lambda i: i.item.code if i.item else i.description):
-            tiers = by_lot_item.get(li.id) or by_item.get(li.item_id or -1)
-            savings = None
-            if tiers and li.item_id in member_qty:
-                list_price = li.item.reference_price if li.item else li.estimated_unit_price
-                savings = volume_savings(member_qty[li.item_id], tiers, list_price)
-            views.append(LotItemView(li.item.code if li.item else "", li.description, li.unit,
-                                     li.item.erate_category if li.item else "", li.quantity,
-                                     li.estimated_unit_price, li.estimated_amount, li.members,
-                                     savings))
-        lot_views.append(LotView(lot.number, lot.name, lot.basis_code, lot.erate_category,
-                                 views))
-
-    checks = loa_checks(session, procurement)
-    discounts = discounts_for(session, [pm.member_id for pm in participants], params)
-    consortium = consortium_for_procurement(session, procurement.id)
-    amounts = {m.code: m for m in consortium.members}
-    people = []
-    for pm in participants:
-        d = discounts.get(pm.member_id)
-        line = amounts.get(pm.member.code)
-        erate = Decimal(0)
-        if line is not None and d is not None:
-            erate = (line_share(line.c1_amount, "C1", d).erate_share
-                     + line_share(line.c2_amount, "C2", d).erate_share)
-        check = checks.get(pm.member_id)
-        people.append(ParticipantView(
-            pm.member.code, pm.member.name, pm.member.region, pm.estimated_amount,
-            pm.c2_amount, pm.lots_taken, d.c1 if d else None, d.c2 if d else None, erate,
-            pm.estimated_amount - erate, check.ok if check else False,
-            check.problems if check else ()))
-    sources = _sources(procurement.funding_sources)
-    choice = choose_method(procurement.estimated_total, sources, params)
-    dates = {k: getattr(procurement, k) for k in DATE_FIELDS}
-    facts = ProcurementFacts(
-        total=procurement.estimated_total, sources=sources,
-        form470_certified_on=procurement.form470_certified_on,
-        rfp_posted_on=procurement.rfp_posted_on, nc_advertised_on=procurement.nc_advertised_on,
-        bid_due_on=procurement.bid_due_on, contract_on=procurement.contract_on,
-        letters=tuple(checks.values()), members=len(participants), lots=len(lot_views))
-    calendar = procurement_calendar(
-        params, form470_certified_on=procurement.form470_certified_on,
-        rfp_posted_on=procurement.rfp_posted_on, nc_advertised_on=procurement.nc_advertised_on,
-        bid_due_on=procurement.bid_due_on, contract_on=procurement.contract_on,
-        erate=choice.erate, nc_formal=choice.nc == "formal")
-    return ProcurementDetail(list_procurements_row(session, procurement), dates,
-                             procurement.notes, choice, lot_views, people, calendar,
-                             checklist(facts, params), consortium)
-
 
 def add_price_tier(session: Session, item_code: str, min_qty: Any, unit_price: Any,
                    vendor: str = "") -> PriceBreak:

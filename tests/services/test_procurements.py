@@ -12,11 +12,11 @@ from app.errors import UserError, ValidationError
 from app.models.db import Store
 from app.services.demo import fill_demo
 from app.services.letters import add_letter
+from app.services.procurement_detail import get_procurement
 from app.services.procurements import (
     add_price_tier,
     create_procurement,
     edit_procurement,
-    get_procurement,
     list_procurements,
 )
 

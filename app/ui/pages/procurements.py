@@ -40,15 +40,17 @@ from app.rules.calendar import CalendarEntry
 from app.rules.procurement import CheckItem
 from app.services.erate import funding_year_numbers
 from app.services.needs import default_funding_year
-from app.services.procurements import (
-    DATE_FIELDS,
+from app.services.procurement_detail import (
     LotItemView,
     ParticipantView,
     ProcurementDetail,
+    get_procurement,
+)
+from app.services.procurements import (
+    DATE_FIELDS,
     ProcurementRow,
     create_procurement,
     edit_procurement,
-    get_procurement,
     list_procurements,
 )
 from app.services.scope import current_identity
