@@ -10,9 +10,14 @@ from app.models.db import Store
 from app.services.demand import EffortRow, aggregate_demand
 from app.services.needs import default_funding_year
 
-SOURCE_LABELS = {"erate": "E-rate", "federal": "Federal grants (e.g. Race to the Top)",
+SOURCE_LABELS = {"erate": "E-rate", "federal": "Federal grants (RttT…)",
                  "state": "State funds", "local": "Local funds", "all": "All procurements",
-                 "potential": "If all confirmed demand were bought together"}
+                 "potential": "If all demand were bought together"}
+# Short headings keep the panel narrow beside the dashboard's member table.
+HEADINGS = (("Funding", ""),
+            ("Consortium", "Procurements the consortium runs"),
+            ("Separate", "Separate procurements they replace (members × lots)"),
+            ("Saved", "Separate procurements members no longer run"))
 
 
 class EffortSavedPanel(QFrame):
@@ -43,9 +48,9 @@ class EffortSavedPanel(QFrame):
             item = self.grid.takeAt(0)
             if item.widget():
                 item.widget().deleteLater()
-        for column, text in enumerate(("Funding", "Consortium procurements",
-                                       "Separate ones replaced", "Saved")):
+        for column, (text, tip) in enumerate(HEADINGS):
             header = QLabel(f"<b>{text}</b>")
+            header.setToolTip(tip)
             header.setAlignment(Qt.AlignmentFlag.AlignRight if column else
                                 Qt.AlignmentFlag.AlignLeft)
             self.grid.addWidget(header, 0, column)
@@ -55,6 +60,7 @@ class EffortSavedPanel(QFrame):
                      f"{row.saved:,}")
             for column, text in enumerate(cells):
                 label = QLabel(f"<b>{text}</b>" if row.source == "all" else text)
+                label.setWordWrap(column == 0)
                 label.setAlignment(Qt.AlignmentFlag.AlignRight if column else
                                    Qt.AlignmentFlag.AlignLeft)
                 self.grid.addWidget(label, number, column)
