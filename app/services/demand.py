@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from app.errors import UserError
 from app.models import FUNDING_SOURCES, CatalogItem, Category, Member, Need, Region
 from app.models.procurement import Procurement, ProcurementMember
-from app.services.needs import NeedRow
+from app.services.needs import NeedRow, need_rows, need_rows_query
 from app.services.values import plain_number
 
 DIMENSIONS = ("item", "category", "region", "member", "fy")
@@ -277,15 +277,7 @@ def demand_lines(session: Session, key: dict[str, Any], funding_year: int | None
     """The need lines behind one group: `key` maps dimensions to the values of a DemandRow
     (item code — "" for lines without a catalog item —, category code, region, member
     code, funding year)."""
-    query = (select(Need.uid, Member.code, Member.name, Member.region, CatalogItem.code,
-                    Need.description, Need.unit, Need.quantity, Need.unit_price,
-                    Need.funding_year, Need.needed_by, Need.funding_sources,
-                    Need.current_vendor, Need.preferred_vendor, Need.notes, Need.status,
-                    Need.confirmed_by, Need.confirmed_at, Need.version)
-             .join(Member, Need.member_id == Member.id)
-             .outerjoin(CatalogItem, Need.item_id == CatalogItem.id)
-             .order_by(Member.code, Need.id))
-    query = _filtered(query, funding_year, include_drafts)
+    query = _filtered(need_rows_query(), funding_year, include_drafts)
     for dim, value in key.items():
         if dim == "item":
             query = query.where(CatalogItem.code == value if value else Need.item_id.is_(None))
@@ -302,9 +294,7 @@ def demand_lines(session: Session, key: dict[str, Any], funding_year: int | None
             raise UserError(f"'{dim}' is not a demand grouping.")
     if limit:
         query = query.limit(limit)
-    return [NeedRow(r[0], r[1], r[2], r[3], r[4] or "", r[5], r[6], r[7], r[8], r[9], r[10],
-                    tuple(s for s in r[11].split(",") if s), r[12], r[13], r[14], r[15],
-                    r[16], r[17], r[18]) for r in session.execute(query)]
+    return need_rows(session, query)
 
 
 # --- vendor shares ------------------------------------------------------------------------

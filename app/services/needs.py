@@ -8,7 +8,7 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from app.errors import FieldError, NotFoundError, UserError, ValidationError
@@ -267,18 +267,30 @@ def set_status(session: Session, uid: str, status: str, by: str = "") -> NeedRow
     return _row(need)
 
 
+def need_rows_query() -> Select[Any]:
+    """The columns of a NeedRow with member and item joined, in display order; callers add
+    their filters and read the result with `need_rows`."""
+    return (select(Need.uid, Member.code, Member.name, Member.region, CatalogItem.code,
+                   Need.description, Need.unit, Need.quantity, Need.unit_price,
+                   Need.funding_year, Need.needed_by, Need.funding_sources,
+                   Need.current_vendor, Need.preferred_vendor, Need.notes, Need.status,
+                   Need.confirmed_by, Need.confirmed_at, Need.version)
+            .join(Member, Need.member_id == Member.id)
+            .outerjoin(CatalogItem, Need.item_id == CatalogItem.id)
+            .order_by(Member.code, Need.id))
+
+
+def need_rows(session: Session, query: Select[Any]) -> list[NeedRow]:
+    """Run a `need_rows_query` and build plain rows (fast for 100k lines: no ORM objects)."""
+    return [NeedRow(r[0], r[1], r[2], r[3], r[4] or "", r[5], r[6], r[7], r[8], r[9], r[10],
+                    tuple(s for s in r[11].split(",") if s), r[12], r[13], r[14], r[15],
+                    r[16], r[17], r[18]) for r in session.execute(query)]
+
+
 def list_needs(session: Session, member_code: str | None = None, region: int | None = None,
                status: str | None = None, funding_year: int | None = None) -> list[NeedRow]:
-    """Need lines with their member and item, read as plain columns (fast for 100k lines)."""
-    query = (select(Need.uid, Member.code, Member.name, Member.region, CatalogItem.code,
-                    Need.description, Need.unit, Need.quantity, Need.unit_price,
-                    Need.funding_year, Need.needed_by, Need.funding_sources,
-                    Need.current_vendor, Need.preferred_vendor, Need.notes, Need.status,
-                    Need.confirmed_by, Need.confirmed_at, Need.version)
-             .join(Member, Need.member_id == Member.id)
-             .outerjoin(CatalogItem, Need.item_id == CatalogItem.id)
-             .where(Need.deleted.is_(False))
-             .order_by(Member.code, Need.id))
+    """Need lines with their member and item."""
+    query = need_rows_query().where(Need.deleted.is_(False))
     if member_code:
         query = query.where(Member.code == member_code.strip().upper())
     if region is not None:
@@ -287,9 +299,4 @@ def list_needs(session: Session, member_code: str | None = None, region: int | N
         query = query.where(Need.status == status)
     if funding_year is not None:
         query = query.where(Need.funding_year == funding_year)
-    rows = []
-    for r in session.execute(query):
-        rows.append(NeedRow(r[0], r[1], r[2], r[3], r[4] or "", r[5], r[6], r[7], r[8], r[9],
-                            r[10], tuple(s for s in r[11].split(",") if s), r[12], r[13], r[14],
-                            r[15], r[16], r[17], r[18]))
-    return rows
+    return need_rows(session, query)
