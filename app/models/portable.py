@@ -12,6 +12,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+import orjson
 from sqlalchemy import inspect
 from sqlalchemy.orm import RelationshipDirection
 
@@ -52,6 +53,20 @@ def portable_fields(obj: Any) -> dict[str, Any]:
     return out
 
 
+def canonical_json(value: Any) -> bytes:
+    """Sorted keys, no spaces, UTF-8 as is: the bytes every instance hashes alike.
+
+    orjson writes exactly what ``json.dumps(sort_keys=True, separators=(",", ":"),
+    ensure_ascii=False)`` writes for the values records hold (strings, integers, booleans,
+    null, lists and objects of them; tests/models/test_portable.py checks it on random
+    values) at about a quarter of the cost; what orjson refuses (integers past 64 bits)
+    goes through the standard library."""
+    try:
+        return orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
+    except TypeError:  # orjson.JSONEncodeError is a TypeError
+        return json.dumps(value, sort_keys=True, separators=(",", ":"),
+                          ensure_ascii=False).encode("utf-8")
+
+
 def content_hash(fields: dict[str, Any]) -> str:
-    canonical = json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    return hashlib.sha256(canonical_json(fields)).hexdigest()

@@ -21,6 +21,8 @@ from app.models.portable import NON_CONTENT_COLUMNS, content_hash, jsonable, por
 from app.models.types import utcnow
 
 CHANGE_SEQ = "change_seq"
+# Key of an edit's audit entry holding the version last synced (never a column name).
+SYNCED_VERSION = "_synced_version"
 
 # session.info keys
 OPERATOR = "operator"
@@ -108,6 +110,11 @@ def _before_flush(session: Session, _ctx: Any, _instances: Any) -> None:
                                                fields)))
         for obj, changes in updates:
             action = "delete" if changes.get("deleted") == [False, True] else "update"
+            if obj.seq == 0:
+                # The first edit here since the record was last synced: note the version
+                # both instances then held, which the next import compares the owner's with
+                # (a newer owner version is a conflict, the same one is old news).
+                changes = {**changes, SYNCED_VERSION: obj.version}
             obj.version = (obj.version or 0) + 1
             obj.seq, obj.updated_at = seq, now
             obj.content_hash = content_hash(portable_fields(obj))

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import orjson
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
@@ -127,11 +128,13 @@ def _write_member(archive: zipfile.ZipFile, name: str, lines: list[bytes]) -> di
     return {"name": name, "sha256": digest.hexdigest(), "rows": len(lines), "bytes": size}
 
 
-_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
-
-
 def _dump(value: dict[str, Any]) -> bytes:
-    return (_ENCODER.encode(value) + "\n").encode("utf-8")
+    """One JSON line: compact, UTF-8 as is (orjson; the standard library for what it
+    refuses, such as integers past 64 bits)."""
+    try:
+        return orjson.dumps(value, option=orjson.OPT_APPEND_NEWLINE)
+    except TypeError:
+        return (json.dumps(value, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
 
 
 def export_bundle(store: Store, out: Path, to: str | None = None, full: bool = False,

@@ -13,8 +13,6 @@ Rules (DESIGN.md §3, FEATURES.md §5):
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,20 +21,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models import AuditEntry, Member
+from app.models.portable import content_hash
 from app.models.sync import BundleLog
+from app.models.tracking import SYNCED_VERSION
 from app.services.progress import CancelToken
 from app.services.scope import current_identity
 from app.sync.format import EntitySpec, entity_specs
 from app.sync.reader import Bundle
 
 CHUNK = 2000
-# The same canonical JSON as app.models.portable.content_hash, with one encoder for the whole
-# bundle instead of one per record.
-_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-
-
-def content_hash(fields: dict[str, Any]) -> str:
-    return hashlib.sha256(_CANONICAL.encode(fields).encode("utf-8")).hexdigest()
 STATUS = ("new", "updated", "unchanged", "conflicts", "refused")
 
 
@@ -349,12 +342,17 @@ class Planner:
             return []
         base: dict[str, int] = {}
         uids = [i.local.uid for i in edited if i.local is not None]
+        # The agreed version is noted by a per-record sync entry (an update from the owner,
+        # a resolved conflict) or by the first local edit after a sync (SYNCED_VERSION).
         for chunk in _chunks(uids):
-            for uid, changes in self.session.execute(
-                    select(AuditEntry.record_uid, AuditEntry.changes).where(
-                        AuditEntry.entity == spec.name, AuditEntry.action == "sync",
+            for uid, action, changes in self.session.execute(
+                    select(AuditEntry.record_uid, AuditEntry.action, AuditEntry.changes).where(
+                        AuditEntry.entity == spec.name,
+                        AuditEntry.action.in_(("sync", "update", "delete")),
                         AuditEntry.record_uid.in_(chunk))):
-                version = changes.get("version") if isinstance(changes, dict) else None
+                if not isinstance(changes, dict):
+                    continue
+                version = changes.get("version" if action == "sync" else SYNCED_VERSION)
                 if isinstance(version, int):
                     base[uid] = max(base.get(uid, 0), version)
         out = []

@@ -11,6 +11,7 @@ Target: ours within 2× each baseline.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import math
@@ -25,6 +26,7 @@ from benchmarks.measure import Result, ratio_result, timed
 
 REGION = 3
 REGION_MEMBERS = 38  # LEAs + demo charters in Region 3
+REPEATS = 3
 
 
 def _setup(workdir: Path, lines: int) -> tuple[Any, Path]:
@@ -110,23 +112,32 @@ def measure(workdir: Path, lines: int = 100_000) -> dict[str, Any]:
 
     workdir.mkdir(parents=True, exist_ok=True)
     region, state_template = _setup(workdir, lines)
+    # Best of REPEATS for ours and for each baseline alike: these machines' disks are noisy
+    # (the same import varies by a third from one run to the next).
     try:
         bundle = workdir / "region3-full.zip"
-        export_s, result = timed(lambda: export_bundle(region, bundle, full=True))
+        exports = [timed(lambda: export_bundle(region, bundle, full=True))
+                   for _ in range(REPEATS)]
+        export_s, result = min(exports, key=lambda pair: pair[0])
         region_db = region.sqlite_path
         assert region_db is not None
-        export_base_s, _ = timed(lambda: _export_baseline(region_db, workdir / "baseline.zip"))
-
-        state = _fresh_state(state_template, workdir / "bundle-state-ours")
-        try:
-            import_s, imported = timed(lambda: import_bundle(state, bundle))
-        finally:
-            state.dispose()
-        baseline_state = _fresh_state(state_template, workdir / "bundle-state-baseline")
-        baseline_db = baseline_state.sqlite_path
-        baseline_state.dispose()
-        assert baseline_db is not None
-        import_base_s, inserted = timed(lambda: _import_baseline(bundle, baseline_db))
+        export_base_s = min(timed(lambda: _export_baseline(
+            region_db, workdir / "baseline.zip"))[0] for _ in range(REPEATS))
+        import_s, import_base_s = float("inf"), float("inf")
+        for _ in range(REPEATS):
+            gc.collect()  # the last run's bundle, before the next one's peak
+            state = _fresh_state(state_template, workdir / "bundle-state-ours")
+            try:
+                seconds, imported = timed(lambda store=state: import_bundle(store, bundle))
+                import_s = min(import_s, seconds)
+            finally:
+                state.dispose()
+            baseline_state = _fresh_state(state_template, workdir / "bundle-state-baseline")
+            baseline_db = baseline_state.sqlite_path
+            baseline_state.dispose()
+            assert baseline_db is not None
+            seconds, inserted = timed(lambda db=baseline_db: _import_baseline(bundle, db))
+            import_base_s = min(import_base_s, seconds)
     finally:
         region.dispose()
     return {
@@ -150,11 +161,11 @@ def run(workdir: Path, quick: bool) -> list[Result]:
     size = f"{figures['lines']:,} need lines, {figures['bundle_bytes'] / 1e6:.1f} MB"
     return [
         ratio_result("bundle export", size, figures["export"], figures["export_baseline"], 2,
-                     "baseline: the same rows as JSON lines into a zip"),
+                     "best of 3 each; baseline: the same rows as JSON lines into a zip"),
         ratio_result("bundle import (verify, ownership, plan, apply)", size, figures["import"],
                      figures["import_baseline"], 2,
-                     "baseline: read zip, hash members, parse JSON lines, raw executemany; "
-                     "ours also writes one audit row per record"),
+                     "best of 3 each; baseline: read zip, hash members, parse JSON lines, raw "
+                     "executemany"),
     ]
 
 
