@@ -19,8 +19,9 @@ from app.errors import NotFoundError, UserError
 from app.models import AuditEntry
 from app.models.portable import content_hash, portable_fields
 from app.models.sync import Conflict
-from app.models.tracking import OPERATOR, audit_row
+from app.models.tracking import OPERATOR, audit_row, next_change_seq
 from app.models.types import utcnow
+from app.services.scope import current_identity
 from app.sync.format import entity_specs, to_python
 
 KEEP_CHOICES = ("mine", "theirs")
@@ -135,29 +136,60 @@ def resolve_conflict(session: Session, conflict_id: int, keep: str,
         raise UserError(f"--keep must be mine or theirs, not '{keep}'")
     obj = _target(session, conflict)
     row = _row(conflict)
+    taken = _taken_fields(conflict, row, keep, choices or {})
     conflict.resolution = keep
-    if keep == "theirs":
+    owner_here = obj.owner == current_identity(session).owner_scope
+    if owner_here:
+        _answer_as_owner(session, conflict, obj, keep, taken)
+    elif keep == "theirs":
         _keep_theirs(session, conflict, obj)
-    elif keep == "fields":
-        names = {d.name for d in row.diffs}
-        bad = sorted(set(choices or {}) - names)
-        if bad:
-            raise UserError(f"'{bad[0]}' is not a field that differs in conflict {conflict_id}")
-        wrong = [k for k, v in (choices or {}).items() if v not in KEEP_CHOICES]
-        if wrong:
-            raise UserError(f"field '{wrong[0]}': choose mine or theirs")
-        taken = {k: conflict.remote_fields[k] for k, v in (choices or {}).items()
-                 if v == "theirs"}
-        if taken:
-            _set_fields(session, obj, taken)  # a local edit: the hook stamps and audits it
-            session.flush()
+    elif taken:
+        _set_fields(session, obj, taken)  # a local edit: the hook stamps and audits it
+        session.flush()
     conflict.status = "resolved"
     conflict.resolved_by = session.info.get(OPERATOR, "")
     conflict.resolved_at = utcnow()
-    if keep != "theirs":
+    if keep != "theirs" and not owner_here:
         _note_seen(session, conflict, {})
     session.flush()
     return _row(conflict)
+
+
+def _taken_fields(conflict: Conflict, row: ConflictRow, keep: str,
+                  choices: dict[str, str]) -> dict[str, Any]:
+    """The other side's values that `keep` takes, after checking field-by-field choices."""
+    if keep == "theirs":
+        return {d.name: conflict.remote_fields[d.name] for d in row.diffs}
+    if keep == "mine":
+        return {}
+    names = {d.name for d in row.diffs}
+    bad = sorted(set(choices) - names)
+    if bad:
+        raise UserError(f"'{bad[0]}' is not a field that differs in conflict {conflict.id}")
+    wrong = [k for k, v in choices.items() if v not in KEEP_CHOICES]
+    if wrong:
+        raise UserError(f"field '{wrong[0]}': choose mine or theirs")
+    return {k: conflict.remote_fields[k] for k, v in choices.items() if v == "theirs"}
+
+
+def _answer_as_owner(session: Session, conflict: Conflict, obj: Any, keep: str,
+                     taken: dict[str, Any]) -> None:
+    """Another instance edited a record this one owns. What the owner keeps is a new version
+    of the record, edited here, so it travels back in the next bundle: the other instance
+    takes it when it matches its edit (accepted), or sees a conflict of its own (declined),
+    and the two copies never differ unseen."""
+    version = obj.version
+    if taken:
+        _set_fields(session, obj, taken)  # a local edit: the hook stamps and audits it
+        session.flush()
+    if obj.version == version:  # nothing taken: still a new version, the owner's answer
+        table = obj.__table__
+        session.execute(update(table).where(table.c.id == obj.id).values(
+            version=version + 1, seq=next_change_seq(session), updated_at=utcnow()))
+        session.add(AuditEntry(**audit_row(
+            session.info.get(OPERATOR, "unknown"), conflict.entity, obj.uid, "update",
+            {"_conflict": conflict.id, "_kept": keep, "_from": conflict.source_scope})))
+        session.expire(obj)
 
 
 def _keep_theirs(session: Session, conflict: Conflict, obj: Any) -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from app import __version__
@@ -116,6 +116,13 @@ def _select(spec: EntitySpec) -> Any:
     return select(*columns).select_from(joins), table
 
 
+def _edits_for_owner(table: Any, receiver: str, since: int) -> Any:
+    """Records the receiver owns that were edited here: they travel to their owner, who
+    accepts or declines each edit (a conflict there), so no edit stays here unseen.
+    Synced copies have seq 0; version 1 with a sequence is the copy made at init."""
+    return and_(table.c.owner == receiver, table.c.seq > since, table.c.version > 1)
+
+
 def _write_member(archive: zipfile.ZipFile, name: str, lines: list[bytes]) -> dict[str, Any]:
     digest = hashlib.sha256()
     size = 0
@@ -161,9 +168,10 @@ def export_bundle(store: Store, out: Path, to: str | None = None, full: bool = F
                     cancel.check()
                     progress(index, len(specs) + 2, f"Writing {spec.name.replace('_', ' ')}…")
                     query, table = _select(spec)
-                    query = query.where(table.c.owner == owner)
-                    if not full:
-                        query = query.where(table.c.seq > since)
+                    query = query.where(or_(
+                        and_(table.c.owner == owner, table.c.seq > since) if not full
+                        else table.c.owner == owner,
+                        _edits_for_owner(table, receiver, since)))
                     lines, uids = [], set()
                     result = session.execute(query.order_by(table.c.id))
                     names = list(result.keys())

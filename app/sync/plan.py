@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from app.models import AuditEntry, Member
 from app.models.portable import content_hash
-from app.models.sync import BundleLog
+from app.models.sync import BundleLog, Conflict
 from app.models.tracking import SYNCED_VERSION
 from app.services.progress import CancelToken
 from app.services.scope import current_identity
@@ -178,6 +178,7 @@ class Planner:
         for ref in bundle.refs:
             self.refs.setdefault(ref["entity"], {})[ref["uid"]] = ref["key"]
         self.natural: dict[str, dict[tuple[Any, ...], Local]] = {}
+        self.scope = current_identity(session).owner_scope
 
     def natural_index(self, spec: EntitySpec) -> dict[tuple[Any, ...], Local]:
         if spec.name not in self.natural:
@@ -238,10 +239,12 @@ class Planner:
                 return fields, parent_ids, (f"its {noun} {uid[:8]}… is neither in this store "
                                             "nor in the bundle; held until it arrives"), True
             local_id, here_uid, owner, label = hit
-            if rel == "member" and owner != self.source:
+            if rel == "member" and owner != row["owner"]:
                 return fields, parent_ids, (f"{label or 'its member'} belongs to "
                                             f"{scope_name(owner)}, bundle is from "
-                                            f"{scope_name(self.source)}"), False
+                                            f"{scope_name(self.source)}"
+                                            + (f" (record marked {scope_name(row['owner'])})"
+                                               if row["owner"] != self.source else "")), False
             fields[f"{rel}_uid"] = here_uid
             parent_ids[rel] = local_id
         return fields, parent_ids, None, False
@@ -254,16 +257,27 @@ class Planner:
         resolved = self.resolved.setdefault(spec.name, {})
         refused = self.refused.setdefault(spec.name, set())
         edited: list[Incoming] = []
+        proposals: list[Incoming] = []
         is_member = spec.name == "members"
         for row in rows:
             fields, parent_ids, problem, held = self.translate(spec, row)
             label = spec.label(row) if is_member else ""  # children name their member
+            local = None
             if problem is None:
                 local = by_uid.get(row["uid"])
                 if local is None and spec.natural_key:
                     local = self.natural_index(spec).get(
                         tuple(row[k] for k in spec.natural_key))
-                problem = self.ownership_problem(spec, row, local)
+                if self.is_proposal(row):
+                    problem = self.proposal_problem(local)
+                    if problem is None:
+                        assert local is not None
+                        proposals.append(Incoming(spec, row, fields, content_hash(fields),
+                                                  local, parent_ids))
+                        resolved[row["uid"]] = (local.id, local.uid, local.owner, label)
+                        continue
+                else:
+                    problem = self.ownership_problem(spec, row, local)
             if problem is not None:
                 label = spec.label(row)
                 what = label if spec.name != "needs" else f"need {row['uid'][:8]}…"
@@ -301,7 +315,40 @@ class Planner:
                 out.conflicts.append(incoming)
             else:
                 out.unchanged += 1
+        fresh = self.new_proposals(spec, proposals)
+        out.conflicts.extend(fresh)
+        out.unchanged += len(proposals) - len(fresh)
         return out
+
+    # --- edits of records this instance owns, made on the sender ------------------------------
+    def is_proposal(self, row: dict[str, Any]) -> bool:
+        return row["owner"] == self.scope and row["owner"] != self.source
+
+    def proposal_problem(self, local: Local | None) -> str | None:
+        source = scope_name(self.source)
+        if local is None:
+            return f"{source} edited a record of this instance that is not in this store"
+        if local.owner != self.scope:
+            return (f"{source} sent it as this instance's record, but here it belongs to "
+                    f"{scope_name(local.owner)}")
+        return None
+
+    def new_proposals(self, spec: EntitySpec, proposals: list[Incoming]) -> list[Incoming]:
+        """The sender's edits of records this instance owns, each a conflict for a person
+        here to accept or decline, unless the record already says the same or this very
+        edit was decided before (a bundle sent again)."""
+        differing = [p for p in proposals if p.local is not None and p.hash != p.local.hash]
+        if not differing:
+            return []
+        seen: set[tuple[Any, ...]] = set()
+        uids = [p.local.uid for p in differing if p.local is not None]
+        for chunk in _chunks(uids):
+            seen.update(tuple(row) for row in self.session.execute(select(
+                Conflict.record_uid, Conflict.remote_version).where(
+                    Conflict.source_scope == self.source,
+                    Conflict.record_uid.in_(chunk))).all())
+        return [p for p in differing if p.local is not None
+                and (p.local.uid, p.row["version"]) not in seen]
 
     def ownership_problem(self, spec: EntitySpec, row: dict[str, Any], local: Local | None
                           ) -> str | None:
@@ -324,7 +371,9 @@ class Planner:
     @staticmethod
     def decide(incoming: Incoming, local: Local) -> str:
         if incoming.hash == local.hash and incoming.fields["uid"] == local.uid:
-            return "unchanged"
+            # Edited here and the owner now holds the same (it accepted this instance's
+            # edit): take the owner's version so both agree on it again.
+            return "updated" if local.seq > 0 and local.version > 1 else "unchanged"
         version = incoming.row["version"]
         if local.seq > 0:
             # Written here since the last sync. Version 1 is the copy made at init from the

@@ -128,3 +128,82 @@ def test_same_version_different_content_is_a_conflict(pair, tmp_path: Path) -> N
     with state.session() as session:
         [conflict] = list_conflicts(session)
     assert json.dumps(conflict.as_json())
+
+
+# --- an edit made by an instance that does not own the record travels to its owner ---------
+
+def state_fixes(region: Store, state: Store, uid: str, tmp_path: Path) -> None:
+    """The state corrects Region 3's need; its next bundle puts the edit to the region."""
+    with state.transaction() as session:
+        edit_need(session, uid, {"quantity": "8", "notes": "state: 8 per cart"})
+    bundle = export_bundle(state, tmp_path / f"{uuid.uuid4()}.zip", to="region:3").path
+    result = import_bundle(region, bundle)
+    assert result.counts["needs"]["conflicts"] == 1
+    assert import_bundle(region, bundle).already_imported
+
+
+def test_the_owner_sees_the_states_edit_as_a_conflict_and_nothing_changes_yet(
+        pair, tmp_path: Path) -> None:  # noqa: ANN001
+    region, state, uid = pair
+    before = record(region, uid)
+    state_fixes(region, state, uid, tmp_path)
+    assert record(region, uid) == before  # the owner's copy is the owner's until it decides
+    with region.session() as session:
+        [conflict] = list_conflicts(session)
+    assert conflict.source_scope == "state"
+    fields = {d.name: (d.mine, d.theirs) for d in conflict.diffs}
+    assert fields == {"quantity": ("10", "8"), "notes": ("", "state: 8 per cart")}
+    # A full bundle from the state carries the same edit again: not a second conflict.
+    again = export_bundle(state, tmp_path / "full.zip", to="region:3", full=True).path
+    assert import_bundle(region, again).counts.get("needs", {}).get("conflicts", 0) == 0
+
+
+def test_owner_accepts_the_states_edit_and_both_copies_agree(pair, tmp_path) -> None:  # noqa
+    region, state, uid = pair
+    state_fixes(region, state, uid, tmp_path)
+    with region.transaction() as session:
+        [conflict] = list_conflicts(session)
+        resolve_conflict(session, conflict.id, "theirs")
+    _uid, version, _hash, quantity, notes = record(region, uid)
+    assert (quantity, notes) == (8000, "state: 8 per cart") and version == 2
+    result = import_bundle(state, export_bundle(region, tmp_path / "answer.zip").path)
+    assert result.counts["needs"] == {"new": 0, "updated": 1, "unchanged": 0,
+                                      "conflicts": 0, "refused": 0}
+    assert record(state, uid) == record(region, uid)
+    with state.session() as session:
+        assert session.scalar(select(Need.seq).where(Need.uid == uid)) == 0  # as synced
+        assert list_conflicts(session) == []
+    # The state's next bundle no longer carries the edit.
+    nothing = import_bundle(region, export_bundle(state, tmp_path / "next.zip",
+                                                  to="region:3").path)
+    assert "needs" not in nothing.counts
+
+
+def test_owner_declines_and_the_state_sees_the_answer_as_a_conflict(pair, tmp_path) -> None:  # noqa
+    region, state, uid = pair
+    state_fixes(region, state, uid, tmp_path)
+    with region.transaction() as session:
+        [conflict] = list_conflicts(session)
+        resolve_conflict(session, conflict.id, "mine")
+    _uid, version, _hash, quantity, _notes = record(region, uid)
+    assert (quantity, version) == (10000, 2)  # the owner's content, as a new version
+    result = import_bundle(state, export_bundle(region, tmp_path / "answer.zip").path)
+    assert result.counts["needs"]["conflicts"] == 1
+    assert record(state, uid)[3] == 8000  # the state's edit is not overwritten unseen
+    with state.transaction() as session:
+        [conflict] = list_conflicts(session)
+        assert conflict.source_scope == "region:3"
+        resolve_conflict(session, conflict.id, "theirs")
+    assert record(state, uid) == record(region, uid)
+
+
+def test_owner_takes_some_fields_of_the_states_edit(pair, tmp_path) -> None:  # noqa: ANN001
+    region, state, uid = pair
+    state_fixes(region, state, uid, tmp_path)
+    with region.transaction() as session:
+        [conflict] = list_conflicts(session)
+        resolve_conflict(session, conflict.id, "fields", {"quantity": "theirs"})
+    _uid, _version, _hash, quantity, notes = record(region, uid)
+    assert (quantity, notes) == (8000, "")
+    result = import_bundle(state, export_bundle(region, tmp_path / "answer.zip").path)
+    assert result.counts["needs"]["conflicts"] == 1  # the notes were declined: the state sees it

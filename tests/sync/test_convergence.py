@@ -1,7 +1,10 @@
-"""Convergence (hypothesis): random edits by each record's owner on two regions and the state,
-bundles exchanged in random order, some delivered twice, some lost (and re-sent by a later
-incremental bundle, which carries everything not yet acknowledged). After a final exchange
-every instance holds the same data and every edit is there."""
+"""Convergence (hypothesis): random edits on two regions and the state — by each record's
+owner, and by the state on needs the regions own — with bundles exchanged in random order,
+some delivered twice, some lost (and re-sent by a later incremental bundle, which carries
+everything not yet acknowledged). Then rounds of exchange in which a person resolves every
+conflict (the owners accepting or declining the state's edits, the state taking the owner's
+answer). At the end every instance holds the same data, and every instance's last edit of
+each record is either the value all hold or kept in a conflict record: none is lost."""
 
 from __future__ import annotations
 
@@ -21,7 +24,7 @@ from app.models import CatalogItem, Member, Need
 from app.models.db import Store
 from app.services.catalog import edit_item
 from app.services.needs import create_need, edit_need
-from app.sync.conflicts import list_conflicts
+from app.sync.conflicts import list_conflicts, resolve_conflict
 from app.sync.export import export_bundle
 from app.sync.service import import_bundle
 
@@ -35,6 +38,8 @@ operation = st.one_of(
     st.tuples(st.just("price"), st.integers(0, 5), st.integers(100, 999)),
     st.tuples(st.just("send"), st.sampled_from(REGIONS), st.booleans()),
     st.tuples(st.just("deliver"), st.integers(0, 30)),
+    st.tuples(st.just("fix"), st.sampled_from(REGIONS), st.integers(0, 6),
+              st.integers(1, 500)),
 )
 
 
@@ -43,8 +48,9 @@ _SYNCED: list[Path] = []
 
 
 def synced_template() -> Path:
-    """Once per run: the state and the regions with keys exchanged and a first full exchange
-    done (the uids made at init reconciled), checkpointed so the files can be copied."""
+    """Once per run: the state and the regions with keys exchanged, three needs per region and
+    a first exchange done (the uids made at init reconciled), checkpointed so the files can be
+    copied."""
     if not _SYNCED:
         folder = _ROOT / "synced"
         folder.mkdir()
@@ -54,6 +60,8 @@ def synced_template() -> Path:
         world = World(folder, fresh=True)
         for n in REGIONS:
             exchange_keys(world.stores[n], world.stores["state"])
+            for index in range(3):  # needs every instance holds, for edits and fixes to hit
+                world.need(n, 10 + index, 5 + index)
         world.settle()
         for store in world.stores.values():
             with store.engine.connect() as connection:
@@ -72,8 +80,9 @@ class World:
         for key in KEYS:
             self.stores[key] = Store.for_data_dir(folder / str(key))
         self.mail: list[tuple[Any, Path]] = []
-        self.expected_quantity: dict[str, Decimal] = {}
+        self.last_edit: dict[tuple[Any, str], Decimal] = {}  # (instance, need uid) -> quantity
         self.expected_price: dict[str, Decimal] = {}
+        self.owners_accept = True
 
     def close(self) -> None:
         for store in self.stores.values():
@@ -92,7 +101,16 @@ class World:
                                        .offset(index)).first()
                 row = create_need(session, {"member": member, "item": item,
                                             "quantity": str(quantity)})
-        self.expected_quantity[row.uid] = Decimal(quantity)
+        self.last_edit[(region, row.uid)] = Decimal(quantity)
+
+    def fix(self, region: int, index: int, quantity: int) -> None:
+        """The state corrects a need that the region owns."""
+        with self.stores["state"].transaction() as session:
+            uids = sorted(session.scalars(select(Need.uid).where(Need.owner == f"region:{region}")))
+            if not uids:
+                return
+            row = edit_need(session, uids[index % len(uids)], {"quantity": str(quantity)})
+        self.last_edit[("state", row.uid)] = Decimal(quantity)
 
     def price(self, index: int, price: int) -> None:
         with self.stores["state"].transaction() as session:
@@ -115,14 +133,43 @@ class World:
             target, path = self.mail[index % len(self.mail)]
             import_bundle(self.stores[target], path)
 
+    def exchange(self) -> None:
+        for n in REGIONS:
+            self.send(n, True)
+            self.deliver(len(self.mail) - 1)
+        for n in REGIONS:
+            self.send(n, False)
+            self.deliver(len(self.mail) - 1)
+
+    def resolve_all(self) -> bool:
+        """A person settles every open conflict: an owner accepts or declines the state's
+        edit (one choice per run), the state takes the owner's answer. True if any was open."""
+        found = False
+        for key, store in self.stores.items():
+            keep = "theirs" if key == "state" or self.owners_accept else "mine"
+            with store.transaction() as session:
+                for conflict in list_conflicts(session):
+                    resolve_conflict(session, conflict.id, keep)
+                    found = True
+        return found
+
     def settle(self) -> None:
-        for _round in range(1):
-            for n in REGIONS:
-                self.send(n, True)
-                self.deliver(len(self.mail) - 1)
-            for n in REGIONS:
-                self.send(n, False)
-                self.deliver(len(self.mail) - 1)
+        for _round in range(4):
+            self.exchange()
+            if not self.resolve_all():
+                return
+        raise AssertionError("conflicts still arriving after four rounds of exchange")
+
+    def conflict_quantities(self, uid: str) -> set[Decimal]:
+        """Every quantity held in a conflict record about `uid`, on any instance."""
+        out = set()
+        for store in self.stores.values():
+            with store.session() as session:
+                for conflict in list_conflicts(session, include_resolved=True):
+                    if conflict.record_uid == uid:
+                        out.update(Decimal(v) for d in conflict.diffs if d.name == "quantity"
+                                   for v in (d.mine, d.theirs))
+        return out
 
 
 def rows(store: Store, table: str, owner: str | None = None) -> set[tuple]:
@@ -134,10 +181,11 @@ def rows(store: Store, table: str, owner: str | None = None) -> set[tuple]:
 
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(operation, max_size=18))
-def test_instances_converge(operations: list[tuple]) -> None:
+@given(st.lists(operation, max_size=18), st.booleans())
+def test_instances_converge(operations: list[tuple], owners_accept: bool) -> None:
     folder = Path(tempfile.mkdtemp(prefix="sync-world-"))
     world = World(folder)
+    world.owners_accept = owners_accept
     try:
         for op, *args in operations:
             try:
@@ -159,8 +207,9 @@ def test_instances_converge(operations: list[tuple]) -> None:
             quantities = {u: q for u, q in session.execute(select(Need.uid, Need.quantity))}
             prices = {c: p for c, p in session.execute(
                 select(CatalogItem.code, CatalogItem.reference_price))}
-        for uid, quantity in world.expected_quantity.items():
-            assert quantities[uid] == quantity
+        for (who, uid), quantity in world.last_edit.items():
+            assert quantities[uid] == quantity or quantity in world.conflict_quantities(uid), \
+                f"{who}'s last edit of {uid} ({quantity}) is lost"
         for n in REGIONS:
             with world.stores[n].session() as session:
                 here = {c: p for c, p in session.execute(
