@@ -200,10 +200,13 @@ def cmd_conflicts_list(args: argparse.Namespace, ctx: CliContext) -> int:
         print("No open conflicts.")
         return 0
     for row in rows:
-        print(f"#{row.id} {row.label} — mine v{row.local_version}, theirs "
+        print(f"#{row.id} {row.label} — {row.kind}: mine v{row.local_version}, theirs "
               f"v{row.remote_version} from {row.source_scope} [{row.status}]")
         for diff in row.diffs:
             print(f"    {diff.name}: mine {diff.mine!r}  theirs {diff.theirs!r}")
+    if any(row.owned_here and row.status == "open" for row in rows):
+        print("Records owned here that another instance edited: --keep theirs accepts its "
+              "edit, --keep mine declines it; your answer travels back in your next bundle.")
     return 0
 
 

@@ -259,8 +259,12 @@ class Applier:
             if open_one is not None:
                 continue
             obj = self.session.get(spec.model, item.local.id)
+            label = item.label
+            member = getattr(obj, "member", None) if spec.name != "members" else None
+            if member is not None:  # a need, school, contact or letter: say whose
+                label = f"{member.code} {member.name}: {label}"
             self.session.add(Conflict(
-                entity=spec.name, record_uid=item.local.uid, label=item.label[:200],
+                entity=spec.name, record_uid=item.local.uid, label=label[:200],
                 bundle_uid=self.bundle_uid, source_scope=self.plan.bundle.source_scope,
                 local_version=item.local.version, remote_version=item.row["version"],
                 local_fields=portable_fields(obj), remote_fields=dict(item.fields),

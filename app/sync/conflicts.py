@@ -1,9 +1,13 @@
 """Conflicts a person resolves: keep mine, keep theirs, or field by field.
 
-A conflict holds both sides' portable fields as they were when it was found. Keeping theirs
-writes the owner's version exactly (so both instances hold the same record again); keeping
-mine leaves the record and notes the owner's version as seen; field by field writes a merge as
-a local edit.
+A conflict holds both sides' portable fields as they were when it was found. There are two
+kinds:
+- the owner's new version of a record that was also edited here: keeping theirs writes the
+  owner's version exactly (so both instances hold the same record again); keeping mine
+  leaves the record and notes the owner's version as seen; field by field writes a merge as
+  a local edit;
+- another instance's edit of a record this instance owns: whatever is kept becomes the
+  owner's new version and travels back, so the other side learns the answer.
 """
 
 from __future__ import annotations
@@ -48,10 +52,18 @@ class ConflictRow:
     resolution: str
     created_at: datetime
     diffs: tuple[FieldDiff, ...]
+    # True when the sender edited a record this instance owns: "theirs" is its proposed
+    # edit, and whatever is kept here travels back as the owner's answer.
+    owned_here: bool = False
+
+    @property
+    def kind(self) -> str:
+        return "edit of a record owned here" if self.owned_here else "changed on both sides"
 
     def as_json(self) -> dict[str, Any]:
         return {"id": self.id, "entity": self.entity, "record_uid": self.record_uid,
-                "label": self.label, "source": self.source_scope,
+                "label": self.label, "kind": self.kind, "owned_here": self.owned_here,
+                "source": self.source_scope,
                 "local_version": self.local_version, "remote_version": self.remote_version,
                 "status": self.status, "resolution": self.resolution,
                 "created_at": self.created_at.isoformat(),
@@ -62,9 +74,12 @@ def _row(conflict: Conflict) -> ConflictRow:
     mine, theirs = conflict.local_fields, conflict.remote_fields
     diffs = tuple(FieldDiff(k, mine.get(k), theirs.get(k)) for k in theirs
                   if k not in HIDDEN and mine.get(k) != theirs.get(k))
+    # A sender owns what it sends, except its edits of the receiver's records.
+    owned_here = mine.get("owner") not in (None, conflict.source_scope)
     return ConflictRow(conflict.id, conflict.entity, conflict.record_uid, conflict.label,
                        conflict.source_scope, conflict.local_version, conflict.remote_version,
-                       conflict.status, conflict.resolution, conflict.created_at, diffs)
+                       conflict.status, conflict.resolution, conflict.created_at, diffs,
+                       owned_here)
 
 
 def list_conflicts(session: Session, include_resolved: bool = False) -> list[ConflictRow]:

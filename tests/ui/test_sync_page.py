@@ -207,3 +207,38 @@ def test_render_screenshots(qtbot, page: SyncPage, region: Store, state: Store, 
     qtbot.wait(50)
     assert preview.grab().save(str(out / "sync_preview.png"))
     preview.reject()
+
+
+def test_the_states_edit_of_a_regions_need_is_accepted_in_the_dialog(  # noqa: ANN001
+        qtbot, page: SyncPage, region: Store, state: Store, tmp_path: Path) -> None:
+    from app.models import Need
+    from app.services.needs import create_need, edit_need
+    from app.sync.service import import_bundle
+
+    with region.transaction() as session:
+        uid = create_need(session, {"member": "630", "item": "CB-STU-116",
+                                    "quantity": "40"}).uid  # Moore County Schools
+    import_bundle(state, export_bundle(region, tmp_path / "r4.zip").path)
+    with state.transaction() as session:
+        edit_need(session, uid, {"quantity": "44", "notes": "state: one cart per grade"})
+    import_bundle(region, export_bundle(state, tmp_path / "s.zip", to="region:4").path)
+    page.refresh()
+    page.tabs.setCurrentIndex(2)
+    assert page.conflicts.model.rowCount() == 1
+    [row] = page.conflicts.visible_rows()
+    assert row.owned_here and row.kind == "edit of a record owned here"
+    dialog = page.resolve_clicked()
+    assert isinstance(dialog, ConflictDialog)
+    assert dialog.theirs_button.text() == "&Accept the state's edit"
+    assert dialog.mine_button.text() == "&Decline: keep mine"
+    qtbot.wait(50)
+    out = Path(os.environ.get("SYNC_SCREENSHOTS") or tmp_path / "shots")
+    out.mkdir(parents=True, exist_ok=True)
+    assert dialog.grab().save(str(out / "sync_edit_by_state_dialog.png"))
+    qtbot.mouseClick(dialog.theirs_button, Qt.MouseButton.LeftButton)
+    with region.session() as session:
+        need = session.scalars(select(Need).where(Need.uid == uid)).one()
+        assert (str(need.quantity), need.notes, need.version) == (
+            "44.000", "state: one cart per grade", 2)
+    page.refresh()
+    assert page.conflicts.model.rowCount() == 0

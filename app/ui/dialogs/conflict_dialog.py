@@ -50,16 +50,22 @@ class ConflictDialog(QDialog):
         c = self.conflict
         source = "the state" if c.source_scope == "state" else \
             f"Region {c.source_scope.removeprefix('region:')}"
-        head = QLabel(f"<b>{_escape(c.label)}</b><br>Changed here (version "
-                      f"{c.local_version}) and by {source} (version {c.remote_version}). "
-                      "Choose, for each field, which value to keep.")
+        if c.owned_here:
+            text = (f"{source.capitalize()} edited this record, which this instance owns. "
+                    "Accept its values, keep yours, or choose per field: what you keep "
+                    "becomes your new version and goes back in your next bundle.")
+            sides = ("This instance (owner)", f"{source.capitalize()}'s edit")
+        else:
+            text = (f"Changed here (version {c.local_version}) and by {source} (version "
+                    f"{c.remote_version}). Choose, for each field, which value to keep.")
+            sides = ("This instance (mine)", f"{source.capitalize()} (theirs)")
+        head = QLabel(f"<b>{_escape(c.label)}</b><br>{text}")
         head.setWordWrap(True)
         grid_host = QWidget()
         grid = QGridLayout(grid_host)
         grid.setHorizontalSpacing(18)
         grid.setVerticalSpacing(8)
-        for column, text in enumerate(("Field", "This instance (mine)",
-                                       f"{source.capitalize()} (theirs)")):
+        for column, text in enumerate(("Field", *sides)):
             grid.addWidget(QLabel(f"<b>{text}</b>"), 0, column)
         for row, diff in enumerate(c.diffs, start=1):
             grid.addWidget(QLabel(diff.name.replace("_", " ")), row, 0)
@@ -80,8 +86,10 @@ class ConflictDialog(QDialog):
         scroll.setWidgetResizable(True)
         scroll.setWidget(grid_host)
         buttons = QDialogButtonBox()
-        self.mine_button = QPushButton("Keep all &mine")
-        self.theirs_button = QPushButton("Keep all &theirs")
+        self.mine_button = QPushButton("&Decline: keep mine" if c.owned_here
+                                       else "Keep all &mine")
+        self.theirs_button = QPushButton(f"&Accept {source}'s edit" if c.owned_here
+                                         else "Keep all &theirs")
         self.fields_button = QPushButton("&Keep my choice per field")
         for button in (self.mine_button, self.theirs_button, self.fields_button):
             buttons.addButton(button, QDialogButtonBox.ButtonRole.ActionRole)

@@ -64,6 +64,9 @@ CONFLICT_COLUMNS: list[Column[ConflictRow]] = [
     Column("#", lambda r: r.id, RIGHT),
     Column("Record", lambda r: r.label, stretch=True),
     Column("From", lambda r: who(r.source_scope)),
+    Column("Kind", lambda r: r.kind,
+           tooltip="changed on both sides, or another instance's edit of a record owned "
+                   "here (your answer travels back)"),
     Column("Fields that differ", lambda r: ", ".join(d.name for d in r.diffs), max_width=300),
     Column("Mine", lambda r: r.local_version, RIGHT, lambda v: f"v{v}"),
     Column("Theirs", lambda r: r.remote_version, RIGHT, lambda v: f"v{v}"),
@@ -129,8 +132,9 @@ class SyncPage(Page):
         conflict_layout = QVBoxLayout(conflict_tab)
         conflict_buttons = QHBoxLayout()
         conflict_buttons.addWidget(self.resolve_button)
-        conflict_note = QLabel("A conflict is a record changed both here and by its owner; "
-                               "nothing was overwritten.")
+        conflict_note = QLabel("A conflict is a record changed both here and by its owner, "
+                               "or another instance's edit of a record owned here; nothing "
+                               "was overwritten.")
         conflict_note.setWordWrap(True)
         conflict_buttons.addWidget(conflict_note, 1)
         conflict_buttons.addStretch(1)
