@@ -80,3 +80,22 @@ def test_keys_bundles_and_conflicts(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert "No open conflicts" in run(capsys, state, "conflicts", "list")[1]
     code, _, err = run(capsys, state, "conflicts", "resolve", "999", "--keep", "mine")
     assert code == 2 and "No conflict with id 999" in err
+
+    # The state corrects the region's need: the edit goes to the region, which owns it,
+    # listed there as such and accepted; both copies then agree.
+    run(capsys, state, "needs", "edit", need["uid"], "--set", "notes=state note")
+    run(capsys, state, "bundle", "export", str(tmp_path / "s2.zip"), "--to", "region:3")
+    code, out, _ = run(capsys, region, "bundle", "import", str(tmp_path / "s2.zip"))
+    assert code == 0 and "conflict:" in out
+    code, out, _ = run(capsys, region, "conflicts", "list")
+    assert "edit of a record owned here" in out and "--keep theirs accepts" in out
+    [proposal] = json.loads(run(capsys, region, "conflicts", "list", "--json")[1])
+    assert proposal["owned_here"] and proposal["source"] == "state"
+    assert run(capsys, region, "conflicts", "resolve", str(proposal["id"]),
+               "--keep", "theirs")[0] == 0
+    run(capsys, region, "bundle", "export", str(tmp_path / "b3.zip"))
+    code, out, _ = run(capsys, state, "bundle", "import", str(tmp_path / "b3.zip"))
+    assert code == 0 and "No open conflicts" in run(capsys, state, "conflicts", "list")[1]
+    [here] = json.loads(run(capsys, region, "needs", "list", "--json")[1])
+    [there] = json.loads(run(capsys, state, "needs", "list", "--json")[1])
+    assert here == there and here["notes"] == "state note"
