@@ -37,6 +37,10 @@ class ScaledDecimal(TypeDecorator[Decimal]):
     def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
         if value is None:
             return None
+        return self.from_stored(value)
+
+    def from_stored(self, value: Any) -> Decimal:
+        """The exact Decimal for a stored scaled integer (for readers of raw columns)."""
         return (Decimal(int(value)) / self.factor).quantize(self.quantum)
 
 

@@ -239,7 +239,9 @@ class Planner:
                 return fields, parent_ids, (f"its {noun} {uid[:8]}… is neither in this store "
                                             "nor in the bundle; held until it arrives"), True
             local_id, here_uid, owner, label = hit
-            if rel == "member" and owner != row["owner"]:
+            # A region's record must be for one of its members (a Region 2 bundle cannot
+            # carry a Region 3 member's need); the state's records may name any member.
+            if rel == "member" and row["owner"] != "state" and owner != row["owner"]:
                 return fields, parent_ids, (f"{label or 'its member'} belongs to "
                                             f"{scope_name(owner)}, bundle is from "
                                             f"{scope_name(self.source)}"
