@@ -1,4 +1,4 @@
-"""`consortium init` and `consortium info`."""
+"""`consortium init`, `consortium info` and `consortium settings`."""
 
 from __future__ import annotations
 
@@ -24,6 +24,20 @@ def register(commands: Any) -> None:
     info = commands.add_parser("info", help="role, region, instance id, schema and counts")
     info.add_argument("--json", action="store_true", help="print JSON")
     info.set_defaults(handler=cmd_info)
+
+    settings = commands.add_parser("settings", help="operator, funding year in focus, "
+                                                    "consortium name")
+    s_sub = settings.add_subparsers(dest="settings_command", metavar="ACTION", required=True)
+    show = s_sub.add_parser("show", help="the current settings")
+    show.add_argument("--json", action="store_true", help="print JSON")
+    show.set_defaults(handler=cmd_settings_show)
+    change = s_sub.add_parser("set", help="change one or more settings")
+    change.add_argument("--operator", metavar="NAME", help="your name, stamped on every change")
+    change.add_argument("--focus-year", metavar="YEAR|latest",
+                        help="the funding year new need lines get and the dashboard shows")
+    change.add_argument("--consortium-name", metavar="NAME",
+                        help="the name heading every PDF (state only; sent to the regions)")
+    change.set_defaults(handler=cmd_settings_set)
 
 
 def cmd_init(args: argparse.Namespace, ctx: CliContext) -> int:
@@ -53,3 +67,41 @@ def cmd_info(args: argparse.Namespace, ctx: CliContext) -> int:
     for name, count in info.counts.items():
         print(f"  {name.replace('_', ' '):<16} {count}")
     return 0
+
+
+def cmd_settings_show(args: argparse.Namespace, ctx: CliContext) -> int:
+    from app.services.settings import get_settings
+
+    with ctx.store.session() as session:
+        current = get_settings(session)
+    if args.json:
+        print_json(current.as_json())
+        return 0
+    focus = f"FY{current.focus_funding_year}" if current.focus_funding_year else "the latest"
+    kept = "" if current.consortium_name_editable else " (kept by the state)"
+    print(f"  operator           {current.operator}")
+    print(f"  funding year       {focus}")
+    print(f"  consortium name    {current.consortium_name}{kept}")
+    return 0
+
+
+def cmd_settings_set(args: argparse.Namespace, ctx: CliContext) -> int:
+    from app.errors import UserError
+    from app.services.settings import update_settings
+
+    if args.operator is None and args.focus_year is None and args.consortium_name is None:
+        raise UserError("Nothing to set: give --operator, --focus-year or --consortium-name.")
+    year, clear = None, False
+    if args.focus_year is not None:
+        text = args.focus_year.strip().upper().removeprefix("FY")
+        if text == "LATEST":
+            clear = True
+        elif text.isdigit():
+            year = int(text)
+        else:
+            raise UserError(f"--focus-year: '{args.focus_year}' is not a year or 'latest'.")
+    with ctx.store.transaction() as session:
+        update_settings(session, operator=args.operator, focus_funding_year=year,
+                        clear_focus=clear, consortium_name=args.consortium_name)
+    print("Settings saved.")
+    return cmd_settings_show(argparse.Namespace(json=False), ctx)

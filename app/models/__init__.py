@@ -8,11 +8,12 @@ from app.models.members import MEMBER_KINDS, Contact, LetterOfAgency, Member, Sc
 from app.models.needs import FUNDING_SOURCES, NEED_STATUSES, Need
 from app.models.packet import EvaluationCriterion, PacketText  # noqa: F401
 from app.models.procurement import Lot, LotItem, PriceTier, Procurement, ProcurementMember  # noqa: F401
-from app.models.reference import Region
+from app.models.reference import ConsortiumProfile, Region
 from app.models.sync import BundleLog, Conflict, SyncPeer  # noqa: F401
 
 __all__ = [
-    "AuditEntry", "Base", "CatalogItem", "Category", "Contact", "Counter", "ERATE_CATEGORIES",
+    "AuditEntry", "Base", "CatalogItem", "Category", "ConsortiumProfile", "Contact", "Counter",
+    "ERATE_CATEGORIES",
     "FUNDING_SOURCES", "FundingYear", "InstanceIdentity", "LetterOfAgency", "MEMBER_KINDS",
     "Member", "NEED_STATUSES", "Need", "ROLES", "Region", "STATE_OWNER", "School", "Synced",
     "Vendor", "new_uid", "region_owner",

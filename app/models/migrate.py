@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 # The newest revision in migrations/versions; tests/models/test_migrations.py checks it.
-SCHEMA_HEAD = "0004"
+SCHEMA_HEAD = "0005"
 
 
 def _config() -> Config:

@@ -13,3 +13,12 @@ class Region(Synced, Base):
 
     number: Mapped[int] = mapped_column(Integer, unique=True)
     name: Mapped[str] = mapped_column(String(60))
+
+
+class ConsortiumProfile(Synced, Base):
+    """The consortium itself, kept by the state and sent to the regions: its name heads every
+    PDF. At most one row; none means the default name."""
+
+    __tablename__ = "consortium_profile"
+
+    name: Mapped[str] = mapped_column(String(200))

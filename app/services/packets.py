@@ -41,8 +41,8 @@ from app.rules.packet_rules import (
 from app.services import packet_settings as settings
 from app.services.erate import find_procurement
 from app.services.procurement_detail import ProcurementDetail, get_procurement
-from app.services.reports_data import CONSORTIUM_NAME
 from app.services.scope import current_identity
+from app.services.settings import consortium_name
 
 DEFAULT_FACTS = {"bid_due_time": "2:00 p.m. Eastern time",
                  "opening_place": "the consortium's state office, in a public bid opening",
@@ -170,8 +170,9 @@ def build_packet(session: Session, ref: str | int, today: date | None = None) ->
     known = settings.facts(session, procurement)
     leads = Counter(letter.lead_name for letter in letters.values() if letter.lead_name)
     operator = current_identity(session).operator
+    consortium = consortium_name(session)
     values = {**DEFAULT_FACTS,
-              "lead_name": leads.most_common(1)[0][0] if leads else CONSORTIUM_NAME,
+              "lead_name": leads.most_common(1)[0][0] if leads else consortium,
               "contact": f"{operator}, State Coordinator" if operator else "the state office",
               "question_deadline": _long(procurement.bid_due_on - timedelta(days=QUESTION_DAYS))
               if procurement.bid_due_on else "the date to be announced",
@@ -181,7 +182,7 @@ def build_packet(session: Session, ref: str | int, today: date | None = None) ->
                      for c in criteria_rows)
     issued = procurement.rfp_posted_on or today or date.today()
     fill_values = {
-        **values, "consortium_name": CONSORTIUM_NAME, "procurement_title": procurement.title,
+        **values, "consortium_name": consortium, "procurement_title": procurement.title,
         "procurement_ref": procurement.ref, "funding_year": str(year), "fy_span": fy_span(year),
         "issue_date": _long(issued), "bid_due": _long(procurement.bid_due_on),
         "method": detail.choice.label, "member_count": f"{len(members):,}",
@@ -200,7 +201,7 @@ def build_packet(session: Session, ref: str | int, today: date | None = None) ->
     erate, federal = detail.choice.erate, detail.choice.federal is not None
     problems = evaluate(criteria, erate, lots, sections, texts)
     return BidPacket(
-        consortium_name=CONSORTIUM_NAME, lead_name=values["lead_name"], ref=procurement.ref,
+        consortium_name=consortium, lead_name=values["lead_name"], ref=procurement.ref,
         title=procurement.title, funding_year=year, method_label=detail.choice.label,
         erate=erate, federal=federal, issued_on=issued, bid_due_on=procurement.bid_due_on,
         bid_due_time=values["bid_due_time"], form470_number=values["form470_number"],

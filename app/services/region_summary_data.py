@@ -14,8 +14,9 @@ from app.errors import NotFoundError
 from app.models import CatalogItem, Category, Member, Need, Region
 from app.reports.region_summary import RegionCategoryRow, RegionMemberRow, RegionSummary
 from app.services.needs import default_funding_year
-from app.services.reports_data import CONSORTIUM_NAME, region_label
+from app.services.reports_data import region_label
 from app.services.scope import current_identity
+from app.services.settings import consortium_name
 
 _CENTS = (type_coerce(Need.quantity, BigInteger) * type_coerce(Need.unit_price, BigInteger)
           + 500) // 1000
@@ -74,7 +75,7 @@ def region_summary(session: Session, region: int, funding_year: int | None = Non
         d_lines, d_amount = entry.get("draft", (0, Decimal("0.00")))  # type: ignore[misc]
         categories.append(RegionCategoryRow(name, len(members_by_category.get(name, ())),
                                             c_lines, d_lines, c_amount, d_amount))
-    return RegionSummary(CONSORTIUM_NAME, region_label(session, region), year,
+    return RegionSummary(consortium_name(session), region_label(session, region), year,
                          tuple(members), tuple(categories),
                          prepared_by=current_identity(session).operator,
                          prepared_on=today or date.today())

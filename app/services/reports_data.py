@@ -15,8 +15,8 @@ from app.services.letters import list_letters
 from app.services.members import get_member
 from app.services.needs import default_funding_year, list_needs
 from app.services.scope import current_identity
+from app.services.settings import consortium_name
 
-CONSORTIUM_NAME = "North Carolina K-12 Technology Purchasing Consortium"
 OFFICIAL_ROLE = "authorised official"
 
 
@@ -41,7 +41,7 @@ def confirmation_sheet(session: Session, member_code: str, funding_year: int | N
     official_name, official_title = _official(session, member.code, member.id, year)
     identity = current_identity(session)
     return ConfirmationSheet(
-        consortium_name=CONSORTIUM_NAME, member_name=member.name, member_code=member.code,
+        consortium_name=consortium_name(session), member_name=member.name, member_code=member.code,
         region=region_label(session, member.region), funding_year=year, lines=lines,
         coordinator_name=identity.operator, official_name=official_name,
         official_title=official_title, prepared_on=today or date.today())

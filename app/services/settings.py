@@ -1,5 +1,6 @@
-"""Domain settings kept on the instance identity: who operates it, which funding year is in
-focus. (Window layout lives in QSettings, not here.)"""
+"""Domain settings: who operates this instance and which funding year is in focus (kept on
+the instance identity), and the consortium's name (state-owned data that travels to the
+regions in the state's bundle). Window layout lives in QSettings, not here."""
 
 from __future__ import annotations
 
@@ -9,8 +10,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.errors import FieldError, ValidationError
-from app.models import FundingYear
+from app.models import ConsortiumProfile, FundingYear
 from app.services.scope import current_identity
+
+DEFAULT_CONSORTIUM_NAME = "North Carolina K-12 Technology Purchasing Consortium"
 
 
 @dataclass(frozen=True)
@@ -18,21 +21,52 @@ class InstanceSettings:
     operator: str
     focus_funding_year: int | None
     funding_years: tuple[int, ...]
+    consortium_name: str
+    consortium_name_editable: bool  # the state keeps it; regions receive it
+
+    def as_json(self) -> dict[str, object]:
+        return {"operator": self.operator, "focus_funding_year": self.focus_funding_year,
+                "funding_years": list(self.funding_years),
+                "consortium_name": self.consortium_name,
+                "consortium_name_editable": self.consortium_name_editable}
+
+
+def _profile(session: Session) -> ConsortiumProfile | None:
+    return session.scalars(select(ConsortiumProfile).where(
+        ConsortiumProfile.deleted.is_(False)).order_by(ConsortiumProfile.id)).first()
+
+
+def consortium_name(session: Session) -> str:
+    """The name that heads every PDF: the state's, once it has set one and it has arrived."""
+    profile = _profile(session)
+    return profile.name if profile is not None else DEFAULT_CONSORTIUM_NAME
 
 
 def get_settings(session: Session) -> InstanceSettings:
     identity = current_identity(session)
     years = tuple(session.scalars(select(FundingYear.year).where(
         FundingYear.deleted.is_(False)).order_by(FundingYear.year)))
-    return InstanceSettings(identity.operator, identity.focus_funding_year, years)
+    return InstanceSettings(identity.operator, identity.focus_funding_year, years,
+                            consortium_name(session), identity.role == "state")
 
 
 def update_settings(session: Session, *, operator: str | None = None,
-                    focus_funding_year: int | None = None,
-                    clear_focus: bool = False) -> InstanceSettings:
-    """Change the operator's name and/or the funding year in focus; all checked first."""
+                    focus_funding_year: int | None = None, clear_focus: bool = False,
+                    consortium_name: str | None = None) -> InstanceSettings:
+    """Change the operator's name, the funding year in focus and/or (the state only) the
+    consortium's name; all checked first, nothing changed if any is wrong."""
     identity = current_identity(session)
     errors: list[FieldError] = []
+    consortium = None
+    if consortium_name is not None:
+        consortium = " ".join(consortium_name.split())
+        if identity.role != "state":
+            errors.append(FieldError("consortium_name", "is kept by the state coordinator; "
+                                     "it arrives in the state's bundle"))
+        elif len(consortium) < 3:
+            errors.append(FieldError("consortium_name", "is required (at least 3 characters)"))
+        elif len(consortium) > 200:
+            errors.append(FieldError("consortium_name", "is longer than 200 characters"))
     name = None
     if operator is not None:
         name = " ".join(operator.split())
@@ -54,5 +88,11 @@ def update_settings(session: Session, *, operator: str | None = None,
         identity.focus_funding_year = focus_funding_year
     elif clear_focus:
         identity.focus_funding_year = None
+    if consortium is not None:
+        profile = _profile(session)
+        if profile is None:
+            session.add(ConsortiumProfile(name=consortium))
+        elif profile.name != consortium:
+            profile.name = consortium  # a tracked edit: versioned, audited, synced
     session.flush()
     return get_settings(session)

@@ -86,3 +86,27 @@ def test_console_script_help_runs_without_qt(tmp_path: Path) -> None:
                             timeout=60)
     assert result.returncode == 0, result.stderr
     assert "needs" in result.stdout and "init" in result.stdout
+
+
+def test_settings_show_and_set(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    state, region = tmp_path / "state", tmp_path / "r3"
+    assert main(["--data-dir", str(state), "init", "--role", "state", "--operator", "Sam"]) == 0
+    assert main(["--data-dir", str(region), "init", "--role", "region", "--region", "3",
+                 "--operator", "Ann"]) == 0
+    capsys.readouterr()
+    assert main(["--data-dir", str(state), "settings", "set", "--consortium-name",
+                 "Carolina Schools Technology Cooperative", "--focus-year", "FY2025"]) == 0
+    assert "Settings saved." in capsys.readouterr().out
+    assert main(["--data-dir", str(state), "settings", "show", "--json"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert shown["consortium_name"] == "Carolina Schools Technology Cooperative"
+    assert shown["focus_funding_year"] == 2025 and shown["consortium_name_editable"]
+    assert main(["--data-dir", str(state), "settings", "set", "--focus-year", "1999"]) == 2
+    assert "FY1999 has no parameters" in capsys.readouterr().err
+    assert main(["--data-dir", str(region), "settings", "set", "--consortium-name",
+                 "Region Three Buyers"]) == 2
+    assert "kept by the state coordinator" in capsys.readouterr().err
+    assert main(["--data-dir", str(region), "settings", "set"]) == 2
+    assert "Nothing to set" in capsys.readouterr().err
+    assert main(["--data-dir", str(region), "settings", "show"]) == 0
+    assert "(kept by the state)" in capsys.readouterr().out

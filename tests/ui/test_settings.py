@@ -81,3 +81,46 @@ def test_layout_remembered_and_reset(qtbot, sqlite_region4: Store, make_context,
     settings_page(again).reset_layout()
     assert not ui_settings.value(SPLITTER_KEY)
     assert not ui_settings.value("members/current")
+
+
+def test_state_names_the_consortium_and_a_region_cannot(qtbot, tmp_path, sqlite_region4: Store,  # noqa: ANN001
+                                                        make_context) -> None:  # noqa: ANN001
+    from app.models.migrate import upgrade
+    from app.services.instance import init_instance
+
+    state = Store.for_data_dir(tmp_path / "state")
+    upgrade(state)
+    init_instance(state, "state", None, "Sam State")
+    try:
+        window = MainWindow(make_context(state))
+        qtbot.addWidget(window)
+        window.resize(1280, 800)
+        window.show()
+        page = settings_page(window)
+        page.ensure_fresh()
+        name = page.form.inputs["consortium_name"]
+        assert isinstance(name, QLineEdit) and name.isEnabled()
+        assert name.text() == "North Carolina K-12 Technology Purchasing Consortium"
+        name.clear()
+        assert not page.save()
+        assert "required" in page.form.error_text("consortium_name")
+        qtbot.keyClicks(name, "Carolina Schools Technology Cooperative")
+        assert page.save()
+        with state.session() as session:
+            assert get_settings(session).consortium_name == \
+                "Carolina Schools Technology Cooperative"
+        qtbot.wait(50)
+        assert window.grab().save(str(tmp_path / "settings_state.png"))
+        import os
+        if os.environ.get("SETTINGS_SCREENSHOT"):
+            window.grab().save(os.environ["SETTINGS_SCREENSHOT"])
+    finally:
+        state.dispose()
+
+    region_window = MainWindow(make_context(sqlite_region4))
+    qtbot.addWidget(region_window)
+    region_page = settings_page(region_window)
+    region_page.ensure_fresh()
+    assert not region_page.form.inputs["consortium_name"].isEnabled()
+    assert "kept by the state" in region_page.consortium_note.text()
+    assert region_page.save()  # the operator and year still save; the name is not sent

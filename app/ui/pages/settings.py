@@ -1,5 +1,6 @@
-"""Settings: the operator's name and the funding year in focus (kept in the database), who
-this instance is (read-only), and the window layout remembered on this computer."""
+"""Settings: the operator's name, the funding year in focus and (the state) the consortium's
+name, kept in the database; who this instance is (read-only); and the window layout
+remembered on this computer."""
 
 from __future__ import annotations
 
@@ -36,7 +37,7 @@ class SettingsPage(Page):
     listens_to = frozenset({"instance"})
 
     def _build_ui(self) -> None:
-        editable = QGroupBox("This desk")
+        editable = QGroupBox("This desk and the consortium")
         self.form = FieldForm([
             FieldSpec("operator", "&Operator",
                       hint="Your name: stamped on every change you make and printed on the "
@@ -44,6 +45,9 @@ class SettingsPage(Page):
             FieldSpec("focus_funding_year", "&Funding year in focus", "choice", width=320,
                       hint="The year new need lines get, and the year the dashboard and "
                            "the confirmation sheets show"),
+            FieldSpec("consortium_name", "&Consortium name", width=520,
+                      hint="Heads every PDF. Kept by the state coordinator and sent to the "
+                           "regions in the state's bundle"),
         ])
         self.save_button = QPushButton("&Save settings")
         self.message = QLabel()
@@ -57,6 +61,9 @@ class SettingsPage(Page):
             "Your name is stamped on every change you make and printed on confirmation "
             "sheets. The funding year in focus is the year new need lines get, and the year "
             "the dashboard and the confirmation sheets show."))
+        self.consortium_note = paragraph("")
+        self.consortium_editable = False
+        box.addWidget(self.consortium_note)
         box.addLayout(buttons)
         editable.setMaximumWidth(900)
         self.layout_.addWidget(editable)
@@ -113,7 +120,16 @@ class SettingsPage(Page):
             combo.addItem(f"FY{year} (1 July {year} – 30 June {year + 1})", year)  # type: ignore[attr-defined]
         combo.blockSignals(False)
         self.form.set_values({"operator": current.operator,
-                              "focus_funding_year": current.focus_funding_year})
+                              "focus_funding_year": current.focus_funding_year,
+                              "consortium_name": current.consortium_name})
+        self.consortium_editable = current.consortium_name_editable
+        self.form.inputs["consortium_name"].setEnabled(current.consortium_name_editable)
+        self.consortium_note.setText(
+            "The consortium name heads every confirmation sheet, region summary and bid "
+            "packet; it goes to the regions in your next bundle to each."
+            if current.consortium_name_editable else
+            "The consortium name is kept by the state coordinator and arrives in the "
+            "state's bundle.")
         role = "State coordinator" if info.role == "state" else \
             f"Regional coordinator — Region {info.region} ({info.region_name})"
         texts = {
@@ -133,7 +149,9 @@ class SettingsPage(Page):
         try:
             with self.ctx.store.transaction() as session:
                 update_settings(session, operator=values["operator"],
-                                focus_funding_year=year, clear_focus=year is None)
+                                focus_funding_year=year, clear_focus=year is None,
+                                consortium_name=values["consortium_name"]
+                                if self.consortium_editable else None)
         except ValidationError as error:
             self.form.show_errors(error.by_field())
             self._say("Not saved: fix the field marked in red.", error=True)
