@@ -14,6 +14,7 @@ from app.cli import (
     demand_cmds,
     demo_cmds,
     instance_cmds,
+    letters_cmds,
     members_cmds,
     needs_cmds,
     packet_cmds,
@@ -25,8 +26,8 @@ from app.cli import (
 from app.cli.context import CliContext
 from app.errors import UserError
 
-COMMAND_MODULES = (instance_cmds, members_cmds, needs_cmds, reference_cmds, demo_cmds,
-                   report_cmds, sync_cmds, demand_cmds, procurement_cmds, packet_cmds)
+COMMAND_MODULES = (instance_cmds, members_cmds, letters_cmds, needs_cmds, reference_cmds,
+                   demo_cmds, report_cmds, sync_cmds, demand_cmds, procurement_cmds, packet_cmds)
 
 
 def build_parser() -> argparse.ArgumentParser:

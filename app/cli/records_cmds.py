@@ -1,5 +1,5 @@
 """Record-by-record editing from the command line: `needs add|edit|confirm|withdraw|reopen`,
-`members show|add|edit`, `schools add|edit`, `contacts add`.
+`members show|add|edit`, `schools add|edit|remove`, `contacts add|remove`.
 
 Fields are given as `--set field=value` with the same names and checks as the spreadsheet
 columns, so a script can do anything the forms do.
@@ -154,6 +154,10 @@ def register_schools_and_contacts(commands: Any) -> None:
     edit.add_argument("code", metavar="SCHOOL_CODE")
     _set_option(edit, "nslp_eligible=450 rural=yes")
     edit.set_defaults(handler=cmd_school_edit)
+    remove = sub.add_parser("remove", help="remove a school (closed, or entered by mistake; "
+                                           "kept in the history)")
+    remove.add_argument("code", metavar="SCHOOL_CODE")
+    remove.set_defaults(handler=cmd_school_remove)
 
     contacts = commands.add_parser("contacts", help="a member's contacts")
     contact_sub = contacts.add_subparsers(dest="contacts_command", metavar="ACTION",
@@ -162,6 +166,11 @@ def register_schools_and_contacts(commands: Any) -> None:
     contact_add.add_argument("member", metavar="MEMBER_CODE")
     _set_option(contact_add, "name='Keith Cooper' title='Chief Technology Officer'")
     contact_add.set_defaults(handler=cmd_contact_add)
+    contact_remove = contact_sub.add_parser(
+        "remove", help="remove a contact (kept in the history); the uid is in "
+                       "`members show CODE --json`")
+    contact_remove.add_argument("uid", metavar="UID")
+    contact_remove.set_defaults(handler=cmd_contact_remove)
 
 
 def cmd_school_add(args: argparse.Namespace, ctx: CliContext) -> int:
@@ -182,10 +191,28 @@ def cmd_school_edit(args: argparse.Namespace, ctx: CliContext) -> int:
     return 0
 
 
+def cmd_school_remove(args: argparse.Namespace, ctx: CliContext) -> int:
+    from app.services.schools import remove_school
+
+    with ctx.store.transaction() as session:
+        row = remove_school(session, args.code)
+    print(f"removed school {row.code} {row.name} from {row.member_code}")
+    return 0
+
+
 def cmd_contact_add(args: argparse.Namespace, ctx: CliContext) -> int:
     from app.services.schools import add_contact
 
     with ctx.store.transaction() as session:
         row = add_contact(session, args.member, parse_sets(args.set))
     print(f"added contact {row.name} to {row.member_code}")
+    return 0
+
+
+def cmd_contact_remove(args: argparse.Namespace, ctx: CliContext) -> int:
+    from app.services.schools import remove_contact
+
+    with ctx.store.transaction() as session:
+        row = remove_contact(session, args.uid)
+    print(f"removed contact {row.name} ({row.uid}) from {row.member_code}")
     return 0

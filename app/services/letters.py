@@ -131,3 +131,21 @@ def edit_letter(session: Session, uid: str, raw: dict[str, Any]) -> LetterRow:
         setattr(letter, key, value)
     session.flush()
     return _row(letter, member.code)
+
+
+def remove_letter(session: Session, uid: str) -> LetterRow:
+    """Mark a letter removed (entered by mistake, or withdrawn). Allowed even when it is the
+    member's only letter: the coverage checks then report the gap, which is the truth. Kept
+    as a tombstone, so the audit has it and the removal syncs."""
+    letter = session.scalar(select(LetterOfAgency).where(LetterOfAgency.uid == uid,
+                                                         LetterOfAgency.deleted.is_(False)))
+    if letter is None:
+        raise NotFoundError(f"No letter of agency with id '{uid}' (or it was already "
+                            "removed).")
+    member = letter.member
+    problem = member_write_error(session, member)
+    if problem:
+        raise ValidationError([problem], "letter of agency")
+    letter.deleted = True
+    session.flush()
+    return _row(letter, member.code)

@@ -111,6 +111,22 @@ def edit_school(session: Session, school_code: str, raw: dict[str, Any]) -> Scho
     return _school_row(school)
 
 
+def remove_school(session: Session, school_code: str) -> SchoolRow:
+    """Mark a school removed (closed, or entered by mistake). A tombstone, not a delete: the
+    audit keeps it, and the removal syncs as an edit, so the state hears of it too."""
+    school = session.scalar(select(School).where(School.code == school_code.strip().upper(),
+                                                 School.deleted.is_(False)))
+    if school is None:
+        raise NotFoundError(f"No school with code '{school_code}' (or it was already "
+                            "removed).")
+    problem = member_write_error(session, school.member)
+    if problem:
+        raise ValidationError([problem], "school")
+    school.deleted = True
+    session.flush()
+    return _school_row(school)
+
+
 def list_contacts(session: Session, member_code: str) -> list[ContactRow]:
     member = get_member(session, member_code)
     query = select(Contact).where(Contact.member_id == member.id, Contact.deleted.is_(False))
@@ -156,5 +172,19 @@ def edit_contact(session: Session, uid: str, raw: dict[str, Any]) -> ContactRow:
     check.raise_if_errors(f"contact {contact.name}")
     for key, value in values.items():
         setattr(contact, key, value)
+    session.flush()
+    return _contact_row(contact)
+
+
+def remove_contact(session: Session, uid: str) -> ContactRow:
+    """Mark a contact removed (someone left); kept as a tombstone like `remove_school`."""
+    contact = session.scalar(select(Contact).where(Contact.uid == uid,
+                                                   Contact.deleted.is_(False)))
+    if contact is None:
+        raise NotFoundError(f"No contact with id '{uid}' (or it was already removed).")
+    problem = member_write_error(session, contact.member)
+    if problem:
+        raise ValidationError([problem], "contact")
+    contact.deleted = True
     session.flush()
     return _contact_row(contact)

@@ -1,6 +1,8 @@
-"""The member's schools, contacts and letters of agency: a table each, with Add and Edit.
+"""The member's schools, contacts and letters of agency: a table each, with Add, Edit and
+Remove.
 
-Each save is one service call in one transaction, then `data_changed("members")`.
+Each save or removal is one service call in one transaction, then `data_changed("members")`.
+A removal is a tombstone: the record stays in the history and syncs like an edit.
 """
 
 from __future__ import annotations
@@ -10,9 +12,17 @@ from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
-from app.services.letters import LetterRow, add_letter, edit_letter, list_letters
+from app.errors import UserError
+from app.services.letters import (
+    LetterRow,
+    add_letter,
+    edit_letter,
+    list_letters,
+    remove_letter,
+)
+from app.services.members import get_member
 from app.services.schools import (
     ContactRow,
     SchoolRow,
@@ -22,8 +32,12 @@ from app.services.schools import (
     edit_school,
     list_contacts,
     list_schools,
+    remove_contact,
+    remove_school,
 )
+from app.services.scope import current_identity, member_write_error
 from app.ui.context import AppContext
+from app.ui.crash import show_user_error
 from app.ui.dialogs.record_form import CONTACT_FIELDS, LETTER_FIELDS, SCHOOL_FIELDS, RecordDialog
 from app.ui.formatting import count
 from app.ui.item_models.rows_model import CENTER, RIGHT, Column, RowsModel
@@ -87,7 +101,7 @@ LETTER_COLUMNS: list[Column[LetterRow]] = [
 
 
 class RecordsTab(QWidget):
-    """A table of one kind of record of the member, with Add… and Edit… buttons."""
+    """A table of one kind of record of the member, with Add…, Edit… and Remove… buttons."""
 
     noun = ""
     columns: list[Column[Any]] = []
@@ -98,17 +112,23 @@ class RecordsTab(QWidget):
         self.ctx = ctx
         self.member_code = ""
         self.member_name = ""
+        self.writable = False
+        # Where a removal goes in the next bundle, for the confirmation text.
+        self.sent_to = "the state"
         self.table = TablePanel(RowsModel(self.columns, self.search_text), f"{self.noun}s",
                                 f"filter {self.noun}s")
         self.add_button = QPushButton(f"&Add {self.noun}…")
         self.edit_button = QPushButton(f"&Edit {self.noun}…")
+        self.remove_button = QPushButton(f"&Remove {self.noun}…")
         self.add_button.setAccessibleName(f"Add {self.noun}")
         self.edit_button.setAccessibleName(f"Edit {self.noun}")
+        self.remove_button.setAccessibleName(f"Remove {self.noun}")
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.edit_button)
+        buttons.addWidget(self.remove_button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
@@ -118,7 +138,11 @@ class RecordsTab(QWidget):
         self.summary.hide()
         self.add_button.clicked.connect(lambda: self.open_dialog(None))
         self.edit_button.clicked.connect(self.edit_selected)
+        self.remove_button.clicked.connect(self.remove_selected)
         self.table.view.doubleClicked.connect(lambda _index: self.edit_selected())
+        selection = self.table.view.selectionModel()
+        selection.selectionChanged.connect(lambda *_a: self.update_buttons())
+        selection.currentChanged.connect(lambda *_a: self.update_buttons())
         self.last_dialog: RecordDialog | None = None
 
     def showEvent(self, event: QShowEvent) -> None:
@@ -133,6 +157,19 @@ class RecordsTab(QWidget):
         self.member_code, self.member_name = member_code, member_name
         self.table.set_rows(self.list_rows(session, member_code))
         self.edit_button.setEnabled(bool(self.table.model.rows()))
+        member = get_member(session, member_code)
+        problem = member_write_error(session, member)
+        self.writable = problem is None
+        self.sent_to = ("the state" if current_identity(session).role == "region"
+                        else f"Region {member.region}")
+        self.remove_button.setToolTip(
+            f"Remove the selected {self.noun}; it is kept in the history" if problem is None
+            else f"Only its own region can remove it: {problem.message}")
+        self.update_buttons()
+
+    def update_buttons(self) -> None:
+        # Remove acts on one chosen record, so unlike Edit it waits for a selection.
+        self.remove_button.setEnabled(self.writable and self.selected_row() is not None)
 
     def selected_row(self) -> Any | None:
         indexes = self.table.view.selectionModel().selectedRows()
@@ -148,6 +185,33 @@ class RecordsTab(QWidget):
         row = self.selected_row()
         if row is not None:
             self.open_dialog(row)
+
+    def confirm_remove(self, text: str) -> bool:
+        """Ask before removing (tests replace this method)."""
+        # No is the default: there is no undo here, only the history.
+        no = QMessageBox.StandardButton.No
+        answer = QMessageBox.question(self, f"Remove {self.noun}", text,
+                                      QMessageBox.StandardButton.Yes | no, no)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def removal_question(self, row: Any) -> str:
+        return (f"Remove {self.describe(row)}? It is kept in the history and the removal is "
+                f"sent to {self.sent_to} in your next bundle.")
+
+    def remove_selected(self) -> bool:
+        """Confirm, then remove the selected record; True when it was removed."""
+        row = self.selected_row()
+        if row is None or not self.writable or not self.confirm_remove(
+                self.removal_question(row)):
+            return False
+        try:
+            with self.ctx.store.transaction() as session:
+                self.remove_record(session, row)
+        except UserError as error:
+            show_user_error(error, self)
+            return False
+        self.ctx.notify("members")
+        return True
 
     def open_dialog(self, row: Any | None) -> RecordDialog:
         """Open the add (row None) or edit dialog; returned so tests can fill it in."""
@@ -181,6 +245,13 @@ class RecordsTab(QWidget):
     def save_values(self, session: Any, row: Any | None, values: dict[str, Any]) -> Any:
         raise NotImplementedError
 
+    def describe(self, row: Any) -> str:
+        """The record as the confirmation names it, e.g. "school 920304 Apex Elementary"."""
+        raise NotImplementedError
+
+    def remove_record(self, session: Any, row: Any) -> Any:
+        raise NotImplementedError
+
 
 class SchoolsTab(RecordsTab):
     noun = "school"
@@ -194,6 +265,12 @@ class SchoolsTab(RecordsTab):
         if row is None:
             return add_school(session, self.member_code, values)
         return edit_school(session, row.code, values)
+
+    def describe(self, row: Any) -> str:
+        return f"school {row.code} {row.name}"
+
+    def remove_record(self, session: Any, row: Any) -> Any:
+        return remove_school(session, row.code)
 
 
 class ContactsTab(RecordsTab):
@@ -209,6 +286,12 @@ class ContactsTab(RecordsTab):
             return add_contact(session, self.member_code, values)
         return edit_contact(session, row.uid, values)
 
+    def describe(self, row: Any) -> str:
+        return f"contact {row.name}" + (f" ({row.title})" if row.title else "")
+
+    def remove_record(self, session: Any, row: Any) -> Any:
+        return remove_contact(session, row.uid)
+
 
 class LettersTab(RecordsTab):
     noun = "letter"
@@ -219,6 +302,7 @@ class LettersTab(RecordsTab):
         super().__init__(ctx, parent)
         self.add_button.setText("&Add letter of agency…")
         self.edit_button.setText("&Edit letter…")
+        self.remove_button.setText("&Remove letter…")
         self.summary.show()
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
         self.focus_year: int | None = None
@@ -235,6 +319,22 @@ class LettersTab(RecordsTab):
         if row is None:
             return add_letter(session, self.member_code, values)
         return edit_letter(session, row.uid, values)
+
+    def describe(self, row: Any) -> str:
+        signer = f", signed by {row.official_name}" if row.official_name else ""
+        return f"the letter of agency for {years_text(row)}{signer}"
+
+    def removal_question(self, row: Any) -> str:
+        # Allowed, but say so when this leaves the year in focus without a letter: PIA asks.
+        text = super().removal_question(row)
+        year = self.focus_year
+        others = [r for r in self.table.model.rows() if r.uid != row.uid]
+        if year is not None and row.covers(year) and not any(r.covers(year) for r in others):
+            text += f"\n\nNo other letter on file covers FY{year}, the funding year in focus."
+        return text
+
+    def remove_record(self, session: Any, row: Any) -> Any:
+        return remove_letter(session, row.uid)
 
     def load(self, member_code: str, member_name: str, session: Any) -> None:
         super().load(member_code, member_name, session)
