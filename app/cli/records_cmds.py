@@ -95,6 +95,26 @@ def register_members(sub: Any) -> None:
     edit.add_argument("code")
     _set_option(edit, "students=850 nslp_eligible=170 ben=16012345")
     edit.set_defaults(handler=cmd_member_edit)
+    move = sub.add_parser("move", help="assign a member, with its records, to another region "
+                                       "(state only)")
+    move.add_argument("code")
+    move.add_argument("--region", type=int, required=True, metavar="N", help="1-8")
+    move.add_argument("--json", action="store_true", help="print JSON")
+    move.set_defaults(handler=cmd_member_move)
+
+
+def cmd_member_move(args: argparse.Namespace, ctx: CliContext) -> int:
+    from app.services.member_regions import move_member
+
+    with ctx.store.transaction() as session:
+        moved = move_member(session, args.code, args.region)
+    if args.json:
+        print_json(moved.as_json())
+        return 0
+    print(f"moved {moved.code} {moved.name} from Region {moved.old_region} to Region "
+          f"{moved.new_region} with {moved.records_moved} record(s); the state's next bundle "
+          f"to Region {moved.new_region} hands them over")
+    return 0
 
 
 def cmd_member_show(args: argparse.Namespace, ctx: CliContext) -> int:

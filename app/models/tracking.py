@@ -23,6 +23,8 @@ from app.models.types import utcnow
 CHANGE_SEQ = "change_seq"
 # Key of an edit's audit entry holding the version last synced (never a column name).
 SYNCED_VERSION = "_synced_version"
+# Audit action: this instance handed the record to a new owner at {"version": N}.
+HANDOVER = "handover"
 
 # session.info keys
 OPERATOR = "operator"

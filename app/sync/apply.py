@@ -22,7 +22,7 @@ from app.models import AuditEntry, Member, region_owner
 from app.models.db import Store
 from app.models.portable import content_hash, portable_fields
 from app.models.sync import BundleLog, Conflict, SyncPeer
-from app.models.tracking import APPLYING_REMOTE, OPERATOR
+from app.models.tracking import APPLYING_REMOTE, OPERATOR, next_change_seq
 from app.models.types import utcnow
 from app.services.changes import record_ack
 from app.services.progress import CancelToken, ProgressFn, no_progress
@@ -141,6 +141,13 @@ class Applier:
         self.bundle_uid = plan.bundle.uid
         self.specs = entity_specs()
         self.new_ids: dict[str, dict[str, int]] = {}  # table -> uid -> id, inserted here
+        self._handover_seq: int | None = None
+
+    def handover_seq(self) -> int:
+        """One change sequence for every record handed over by this bundle."""
+        if self._handover_seq is None:
+            self._handover_seq = next_change_seq(self.session)
+        return self._handover_seq
 
     def audit(self, spec: EntitySpec, uid: str, version: int,
               changes: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -181,7 +188,7 @@ class Applier:
                 converted = {v: to_python(how, v) for v in set(values)}
                 out[column] = list(map(converted.__getitem__, values))
         out["version"] = list(map(itemgetter("version"), rows))
-        out["seq"] = [0] * len(items)
+        out["seq"] = [self.handover_seq() if i.handover else 0 for i in items]
         out["content_hash"] = [i.hash for i in items]
         out["updated_at"] = list(map(datetime.fromisoformat, map(itemgetter("updated_at"), rows)))
         return out

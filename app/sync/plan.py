@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from app.models import AuditEntry, Member
 from app.models.portable import content_hash
 from app.models.sync import BundleLog, Conflict
-from app.models.tracking import SYNCED_VERSION
+from app.models.tracking import HANDOVER, SYNCED_VERSION
 from app.services.progress import CancelToken
 from app.services.scope import current_identity
 from app.sync.format import EntitySpec, entity_specs
@@ -56,6 +56,10 @@ class Incoming:
     hash: str
     local: Local | None = None
     parent_ids: dict[str, int | None] = field(default_factory=dict)  # None: new in bundle
+    # A record this instance owns, sent by another that holds it while this one does not:
+    # a member the state moved here, with its records. Written as this instance's own
+    # change so it travels back and both sides agree on it.
+    handover: bool = False
 
     @property
     def label(self) -> str:
@@ -270,6 +274,11 @@ class Planner:
                 if local is None and spec.natural_key:
                     local = self.natural_index(spec).get(
                         tuple(row[k] for k in spec.natural_key))
+                if self.is_proposal(row) and local is None:
+                    out.new.append(Incoming(spec, row, fields, content_hash(fields), None,
+                                            parent_ids, handover=True))
+                    resolved[row["uid"]] = (None, row["uid"], row["owner"], label)
+                    continue
                 if self.is_proposal(row):
                     problem = self.proposal_problem(local)
                     if problem is None:
@@ -315,6 +324,8 @@ class Planner:
             assert incoming.local is not None
             if decision == "conflict":
                 out.conflicts.append(incoming)
+            elif decision == "updated":
+                out.updated.append(incoming)
             else:
                 out.unchanged += 1
         fresh = self.new_proposals(spec, proposals)
@@ -326,10 +337,8 @@ class Planner:
     def is_proposal(self, row: dict[str, Any]) -> bool:
         return row["owner"] == self.scope and row["owner"] != self.source
 
-    def proposal_problem(self, local: Local | None) -> str | None:
+    def proposal_problem(self, local: Local) -> str | None:
         source = scope_name(self.source)
-        if local is None:
-            return f"{source} edited a record of this instance that is not in this store"
         if local.owner != self.scope:
             return (f"{source} sent it as this instance's record, but here it belongs to "
                     f"{scope_name(local.owner)}")
@@ -392,16 +401,21 @@ class Planner:
         if not edited:
             return []
         base: dict[str, int] = {}
+        handed: dict[str, int] = {}
         uids = [i.local.uid for i in edited if i.local is not None]
         # The agreed version is noted by a per-record sync entry (an update from the owner,
-        # a resolved conflict) or by the first local edit after a sync (SYNCED_VERSION).
+        # a resolved conflict) or by the first local edit after a sync (SYNCED_VERSION). A
+        # record this instance handed over to a new owner notes the version it handed over.
         for chunk in _chunks(uids):
             for uid, action, changes in self.session.execute(
                     select(AuditEntry.record_uid, AuditEntry.action, AuditEntry.changes).where(
                         AuditEntry.entity == spec.name,
-                        AuditEntry.action.in_(("sync", "update", "delete")),
+                        AuditEntry.action.in_(("sync", "update", "delete", HANDOVER)),
                         AuditEntry.record_uid.in_(chunk))):
                 if not isinstance(changes, dict):
+                    continue
+                if action == HANDOVER:
+                    handed[uid] = max(handed.get(uid, 0), changes.get("version", 0))
                     continue
                 version = changes.get("version" if action == "sync" else SYNCED_VERSION)
                 if isinstance(version, int):
@@ -409,9 +423,15 @@ class Planner:
         out = []
         for incoming in edited:
             assert incoming.local is not None
+            version = incoming.row["version"]
+            if handed.get(incoming.local.uid) == incoming.local.version:
+                # Unchanged here since it was handed over: the new owner's later versions
+                # were made from it.
+                out.append((incoming, "updated" if version > incoming.local.version
+                            else "stale"))
+                continue
             agreed = base.get(incoming.local.uid, 1)
-            stale = incoming.row["version"] <= agreed
-            out.append((incoming, "stale" if stale else "conflict"))
+            out.append((incoming, "stale" if version <= agreed else "conflict"))
         return out
 
     # --- state's region assignments ----------------------------------------------------------
@@ -422,10 +442,11 @@ class Planner:
         members = {m.uid: m for m in self.session.execute(
             select(Member.id, Member.uid, Member.code, Member.region))}
         by_code = {m.code: m for m in members.values()}
+        arriving = {r["uid"] for r in self.bundle.records.get("members", [])}
         for entry in self.bundle.assignments:
             member = members.get(entry["uid"]) or by_code.get(entry["code"])
             if member is None:
-                if entry["region"] == identity.region:
+                if entry["region"] == identity.region and entry["uid"] not in arriving:
                     plan.notes.append(f"member {entry['code']} is assigned to this region but "
                                       "is not in this store")
                 continue

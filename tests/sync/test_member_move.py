@@ -1,0 +1,101 @@
+"""The state moves a member to another region: the member and its records are handed over to
+the new region, which owns them from then on; the old region can no longer change them."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+from sync_helpers import Factory, exchange_keys
+
+from app.errors import UserError, ValidationError
+from app.models import Contact, Member, Need
+from app.models.db import Store
+from app.services.member_regions import move_member
+from app.services.needs import create_need, edit_need
+from app.services.schools import add_contact
+from app.sync.conflicts import list_conflicts
+from app.sync.export import export_bundle
+from app.sync.service import import_bundle
+
+
+def send(source: Store, target: Store, folder: Path, to: str | None = None):  # noqa: ANN201
+    return import_bundle(target, export_bundle(source, folder / f"{uuid.uuid4()}.zip",
+                                               to=to).path)
+
+
+def owners(store: Store, model: type, uid: str) -> tuple:
+    with store.session() as session:
+        record = session.scalars(select(model).where(model.uid == uid)).one()
+        return record.owner, record.version, record.content_hash
+
+
+def test_move_hands_the_member_and_its_records_to_the_new_region(
+        make_store: Factory, state_store: Store, tmp_path: Path) -> None:
+    r3, r4 = make_store("region", 3), make_store("region", 4)
+    for region in (r3, r4):
+        exchange_keys(region, state_store)
+    with r3.transaction() as session:
+        need = create_need(session, {"member": "920", "item": "CB-STU-116", "quantity": "10"})
+        contact = add_contact(session, "920", {"name": "Pat Lee", "role": "technology director",
+                                               "email": "pat@example.org"})
+    send(r3, state_store, tmp_path)
+    for region in (3, 4):  # a first exchange both ways, as in real use
+        send(state_store, r3 if region == 3 else r4, tmp_path, f"region:{region}")
+
+    with state_store.transaction() as session:
+        moved = move_member(session, "920", 4)
+    assert (moved.old_region, moved.new_region, moved.records_moved) == (3, 4, 2)
+
+    arrived = send(state_store, r4, tmp_path, "region:4")
+    assert arrived.refused == [] and arrived.notes == []
+    assert arrived.counts["members"]["new"] == 1 and arrived.counts["needs"]["new"] == 1
+    with r4.session() as session:
+        wake = session.scalars(select(Member).where(Member.code == "920")).one()
+        assert (wake.region, wake.owner) == (4, "region:4")
+    send(state_store, r3, tmp_path, "region:3")  # the old region learns the assignment
+
+    # The new region owns them: its edit reaches the state as an update, not a conflict.
+    with r4.transaction() as session:
+        edit_need(session, need.uid, {"quantity": "12"})
+    back = send(r4, state_store, tmp_path)
+    assert back.refused == [] and back.counts["needs"]["conflicts"] == 0
+    assert back.counts["needs"]["updated"] == 1
+    for model, uid in ((Need, need.uid), (Contact, contact.uid), (Member, wake.uid)):
+        assert owners(r4, model, uid) == owners(state_store, model, uid)
+    with state_store.session() as session:
+        assert list_conflicts(session) == []
+        assert session.scalars(select(Need.quantity).where(Need.uid == need.uid)).one() == 12
+
+    # The old region can no longer change the member's records.
+    with r3.transaction() as session, pytest.raises((UserError, ValidationError),
+                                                    match="Region 4"):
+        edit_need(session, need.uid, {"quantity": "99"})
+
+
+def test_only_the_state_moves_members_and_only_to_another_known_region(
+        make_store: Factory, state_store: Store) -> None:
+    region = make_store("region", 3)
+    with region.transaction() as session, pytest.raises(UserError, match="state coordinator"):
+        move_member(session, "920", 4)
+    for target, message in ((3, "already in Region 3"), (9, "region 9 is not in this store")):
+        with state_store.transaction() as session, pytest.raises(ValidationError,
+                                                                 match=message):
+            move_member(session, "920", target)
+
+
+def test_move_from_the_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from app.launcher import main
+
+    state = tmp_path / "state"
+    assert main(["--data-dir", str(state), "init", "--role", "state", "--operator", "Sam"]) == 0
+    capsys.readouterr()
+    assert main(["--data-dir", str(state), "members", "move", "920", "--region", "4",
+                 "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["new_region"] == 4
+    assert main(["--data-dir", str(state), "members", "move", "920", "--region", "4"]) == 2
+    assert "already in Region 4" in capsys.readouterr().err
