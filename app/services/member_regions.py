@@ -70,3 +70,10 @@ def move_member(session: Session, code: str, region: int) -> RegionMove:
                                                       "to": owner})))
     session.flush()
     return RegionMove(member.code, member.name, old, region, len(records) - 1)
+
+
+def region_choices(session: Session) -> list[tuple[int, str]]:
+    """(number, name) of the regions a member can be assigned to."""
+    return [(n, name) for n, name in session.execute(
+        select(Region.number, Region.name).where(Region.deleted.is_(False))
+        .order_by(Region.number))]

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QPushButton,
     QScrollArea,
@@ -19,8 +20,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import UserError, ValidationError
+from app.services.member_regions import move_member, region_choices
 from app.services.members import MemberRow, edit_member, get_member, member_row
 from app.services.needs import NeedRow, default_funding_year, list_needs
+from app.services.scope import current_identity
 from app.ui.context import AppContext
 from app.ui.crash import show_user_error
 from app.ui.formatting import money
@@ -137,11 +140,16 @@ class MemberDetail(QWidget):
         self.print_button.setToolTip("Save a PDF of this member's confirmed needs, with "
                                      "signature lines, to print at the meeting")
         self.print_button.setAccessibleName("Print confirmation sheet")
+        self.move_button = QPushButton("Move to re&gion…")
+        self.move_button.setToolTip("Assign this member, with its schools, contacts, letters "
+                                    "and need lines, to another region (the state's decision)")
+        self.is_state = False
         top = QHBoxLayout()
         names = QVBoxLayout()
         names.addWidget(self.name_label)
         names.addWidget(self.facts_label)
         top.addLayout(names, 1)
+        top.addWidget(self.move_button, 0, Qt.AlignmentFlag.AlignTop)
         top.addWidget(self.print_button, 0, Qt.AlignmentFlag.AlignTop)
 
         self.profile = ProfileTab()
@@ -169,12 +177,14 @@ class MemberDetail(QWidget):
         self.profile.save_button.clicked.connect(self.save_profile)
         self.profile.revert_button.clicked.connect(self.reload)
         self.print_button.clicked.connect(self.print_confirmation)
+        self.move_button.clicked.connect(self.move_to_region)
 
     # --- loading --------------------------------------------------------------------------
     def show_member(self, code: str | None) -> None:
         if code is None:
             self.member = None
-            for widget in (self.tabs, self.print_button, self.name_label, self.facts_label):
+            for widget in (self.tabs, self.print_button, self.name_label, self.facts_label,
+                           self.move_button):
                 widget.hide()
             self.empty_label.show()
             return
@@ -184,6 +194,7 @@ class MemberDetail(QWidget):
             except UserError:
                 self.show_member(None)
                 return
+            self.is_state = current_identity(session).role == "state"
             self.focus_year = default_funding_year(session)
             self.letters.focus_year = self.focus_year
             changed = self.member is None or self.member.code != member.code
@@ -194,6 +205,7 @@ class MemberDetail(QWidget):
         self.empty_label.hide()
         for widget in (self.tabs, self.print_button, self.name_label, self.facts_label):
             widget.show()
+        self.move_button.setVisible(self.is_state)
         self.name_label.setText(member.name)
         kind = KIND_LABELS.get(member.kind, member.kind)
         county = f" · {member.county} County" if member.county else ""
@@ -236,6 +248,40 @@ class MemberDetail(QWidget):
         self.profile.form.clear_errors()
         self.profile.set_message(f"Saved {row.name}.")
         self.ctx.notify("members")
+        return True
+
+    def choose_region(self, member: MemberRow, choices: list[tuple[int, str]]) -> int | None:
+        """Ask which region to move `member` to; None if cancelled. (Tests replace this.)"""
+        labels = [f"Region {n} — {name}" for n, name in choices if n != member.region]
+        text, ok = QInputDialog.getItem(
+            self, "Move to another region",
+            f"Move {member.code} {member.name} from Region {member.region} to:\n\n"
+            "Its schools, contacts, letters of agency and need lines go with it. The state's "
+            "next bundle to the new region hands them over; the old region can no longer "
+            "change them.", labels, 0, False)
+        if not ok or not text:
+            return None
+        return int(text.split()[1])
+
+    def move_to_region(self) -> bool:
+        if self.member is None:
+            return False
+        with self.ctx.store.session() as session:
+            choices = region_choices(session)
+        region = self.choose_region(self.member, choices)
+        if region is None:
+            return False
+        try:
+            with self.ctx.store.transaction() as session:
+                moved = move_member(session, self.member.code, region)
+        except UserError as error:
+            show_user_error(error, self)
+            return False
+        self.profile.set_message(
+            f"Moved to Region {moved.new_region} with {moved.records_moved} record(s); send "
+            f"Region {moved.new_region} a bundle to hand them over.")
+        self.ctx.notify("members")
+        self.reload()
         return True
 
     def print_confirmation(self) -> None:
