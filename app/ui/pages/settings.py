@@ -11,7 +11,9 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
+    QWidget,
 )
 
 from app.errors import UserError, ValidationError
@@ -37,6 +39,16 @@ class SettingsPage(Page):
     listens_to = frozenset({"instance"})
 
     def _build_ui(self) -> None:
+        # Scrolls rather than setting the window's minimum height (the pages share a stack).
+        content = QWidget()
+        body = QVBoxLayout(content)
+        body.setContentsMargins(0, 0, 0, 0)
+        body.setSpacing(12)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(content)
+        self.layout_.addWidget(scroll, 1)
         editable = QGroupBox("This desk and the consortium")
         self.form = FieldForm([
             FieldSpec("operator", "&Operator",
@@ -66,7 +78,7 @@ class SettingsPage(Page):
         box.addWidget(self.consortium_note)
         box.addLayout(buttons)
         editable.setMaximumWidth(900)
-        self.layout_.addWidget(editable)
+        body.addWidget(editable)
 
         identity = QGroupBox("Instance (set when it was initialised)")
         form = QFormLayout(identity)
@@ -89,7 +101,7 @@ class SettingsPage(Page):
             "every sync needs your new key file.")
         form.addRow(note)
         identity.setMaximumWidth(900)
-        self.layout_.addWidget(identity)
+        body.addWidget(identity)
 
         window = QGroupBox("Window")
         window_box = QHBoxLayout(window)
@@ -100,8 +112,8 @@ class SettingsPage(Page):
         self.reset_button = QPushButton("&Reset window layout")
         window_box.addWidget(self.reset_button, 0, Qt.AlignmentFlag.AlignTop)
         window.setMaximumWidth(900)
-        self.layout_.addWidget(window)
-        self.layout_.addStretch(1)
+        body.addWidget(window)
+        body.addStretch(1)
 
     def _connect_signals(self) -> None:
         self.save_button.clicked.connect(self.save)

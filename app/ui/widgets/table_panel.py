@@ -196,7 +196,23 @@ class TablePanel(QWidget):
         if self._quiet:
             return
         shown, total = self.proxy.rowCount(), self.model.rowCount()
-        text = (f"{total:,} {self._noun}" if shown == total
-                else f"{shown:,} of {total:,} {self._noun}")
+        noun = singular(self._noun) if total == 1 else self._noun
+        text = (f"{total:,} {noun}" if shown == total
+                else f"{shown:,} of {total:,} {noun}")
         self.count_label.setText(text)
         self.visible_changed.emit()
+
+
+def singular(noun: str) -> str:
+    """'need lines' -> 'need line', 'members with needs' -> 'member with needs', 'entries'
+    -> 'entry': the panels' plural nouns, for a count of one."""
+    for joiner in (" of ", " with "):
+        if joiner in noun:
+            head, tail = noun.split(joiner, 1)
+            return singular(head) + joiner + tail
+    *first, last = noun.split(" ")
+    if last.endswith("ies"):
+        last = last[:-3] + "y"
+    elif last.endswith("s") and not last.endswith("ss"):
+        last = last[:-1]
+    return " ".join([*first, last])
