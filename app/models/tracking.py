@@ -139,3 +139,16 @@ def _audit_remote(session: Session, operator: str, new: list[Any], dirty: list[A
 def install(session_class: type[Session] = Session) -> None:
     if not event.contains(session_class, "before_flush", _before_flush):
         event.listen(session_class, "before_flush", _before_flush)
+
+
+def note_handover(session: Session, records: list[Any]) -> None:
+    """Audit that this instance made or changed `records` for their owner, another instance,
+    at their current version: the next bundle to the owner carries them, and the owner's
+    later versions of them arrive here as updates rather than conflicts."""
+    session.flush()
+    operator = session.info.get(OPERATOR, "unknown")
+    for record in records:
+        session.add(AuditEntry(**audit_row(operator, record.__tablename__, record.uid,
+                                           HANDOVER, {"version": record.version,
+                                                      "to": record.owner})))
+    session.flush()

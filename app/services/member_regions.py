@@ -18,8 +18,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.errors import FieldError, UserError, ValidationError
-from app.models import AuditEntry, Contact, LetterOfAgency, Need, Region, School, region_owner
-from app.models.tracking import HANDOVER, OPERATOR, audit_row
+from app.models import Contact, LetterOfAgency, Need, Region, School, region_owner
+from app.models.tracking import note_handover
 from app.services.members import get_member
 from app.services.scope import current_identity
 
@@ -60,15 +60,7 @@ def move_member(session: Session, code: str, region: int) -> RegionMove:
         for record in session.scalars(select(model).where(model.member_id == member.id)):
             record.owner = owner
             records.append(record)
-    session.flush()
-    # The version each record is handed over at: the new owner's later versions are made
-    # from it, so an import takes them as updates, not as conflicts with this edit.
-    operator = session.info.get(OPERATOR, "unknown")
-    for record in records:
-        session.add(AuditEntry(**audit_row(operator, record.__tablename__, record.uid,
-                                           HANDOVER, {"version": record.version,
-                                                      "to": owner})))
-    session.flush()
+    note_handover(session, records)
     return RegionMove(member.code, member.name, old, region, len(records) - 1)
 
 

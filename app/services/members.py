@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from app.errors import FieldError, NotFoundError, ValidationError
 from app.models import MEMBER_KINDS, Member, Region, region_owner
+from app.models.tracking import note_handover
 from app.services.scope import current_identity, member_write_error
 from app.services.values import Checker
 
@@ -128,6 +129,8 @@ def create_member(session: Session, raw: dict[str, Any]) -> MemberRow:
     member = Member(owner=region_owner(values["region"]), **values)
     session.add(member)
     session.flush()
+    if identity.role == "state":  # made for a region: its next bundle hands it over
+        note_handover(session, [member])
     return member_row(member)
 
 

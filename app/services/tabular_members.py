@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from app.errors import FieldError, ValidationError
 from app.models import Member, region_owner
+from app.models.tracking import note_handover
 from app.services.members import MEMBER_FIELDS, check_member_values
 from app.services.scope import current_identity, member_write_error
 from app.services.tabular import ImportReport, Row, read_table
@@ -49,9 +50,12 @@ def import_members(session: Session, path: Path, dry_run: bool = False,
         for member, changes in plan.updates:
             for key, value in changes.items():
                 setattr(member, key, value)
-        for values in plan.creates:
-            session.add(Member(owner=region_owner(values["region"]), **values))
+        created = [Member(owner=region_owner(values["region"]), **values)
+                   for values in plan.creates]
+        session.add_all(created)
         session.flush()
+        if created and current_identity(session).role == "state":
+            note_handover(session, created)  # made for the regions: their bundles carry them
     return ImportReport(str(path), len(rows), len(plan.creates), len(plan.updates),
                         plan.unchanged, plan.errors, dry_run)
 

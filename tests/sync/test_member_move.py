@@ -99,3 +99,21 @@ def test_move_from_the_command_line(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert json.loads(capsys.readouterr().out)["new_region"] == 4
     assert main(["--data-dir", str(state), "members", "move", "920", "--region", "4"]) == 2
     assert "already in Region 4" in capsys.readouterr().err
+
+
+def test_a_member_the_state_adds_for_a_region_reaches_that_region(
+        make_store: Factory, state_store: Store, tmp_path: Path) -> None:
+    from app.services.members import create_member
+
+    region = make_store("region", 3)
+    exchange_keys(region, state_store)
+    with state_store.transaction() as session:
+        create_member(session, {"code": "92Z", "name": "Triangle Math and Science Academy",
+                                "kind": "charter", "county": "Wake", "region": "3"})
+    arrived = send(state_store, region, tmp_path, "region:3")
+    assert arrived.counts["members"]["new"] == 1  # the state's copies from init are not sent
+    back = send(region, state_store, tmp_path)  # the region's first: its LEAs and the charter
+    assert back.refused == [] and back.counts["members"]["conflicts"] == 0
+    with region.session() as session:
+        uid = session.scalars(select(Member.uid).where(Member.code == "92Z")).one()
+    assert owners(region, Member, uid) == owners(state_store, Member, uid)
