@@ -8,7 +8,10 @@ Rules (DESIGN.md §3, FEATURES.md §5):
   a parent found nowhere holds the record back (refused now, sent again next time);
 - same content → unchanged; a newer version of a record not edited here since it was last
   synced → update; an older one → unchanged (stale); same version with different content, or
-  an edit here since the last sync → a conflict for a person. Nothing is silently overwritten.
+  an edit here since the last sync → a conflict for a person. Nothing is silently overwritten;
+- a record this instance owns, sent by another: the sender's edit of it → a conflict here
+  for the owner to accept or decline; one this instance lacks (a member the state moved
+  here, with its records) → new, handed over.
 """
 
 from __future__ import annotations
@@ -274,21 +277,20 @@ class Planner:
                 if local is None and spec.natural_key:
                     local = self.natural_index(spec).get(
                         tuple(row[k] for k in spec.natural_key))
-                if self.is_proposal(row) and local is None:
+                if not self.is_proposal(row):
+                    problem = self.ownership_problem(spec, row, local)
+                elif local is None:  # handed over: ours, and not here yet
                     out.new.append(Incoming(spec, row, fields, content_hash(fields), None,
                                             parent_ids, handover=True))
                     resolved[row["uid"]] = (None, row["uid"], row["owner"], label)
                     continue
-                if self.is_proposal(row):
+                else:
                     problem = self.proposal_problem(local)
                     if problem is None:
-                        assert local is not None
                         proposals.append(Incoming(spec, row, fields, content_hash(fields),
                                                   local, parent_ids))
                         resolved[row["uid"]] = (local.id, local.uid, local.owner, label)
                         continue
-                else:
-                    problem = self.ownership_problem(spec, row, local)
             if problem is not None:
                 label = spec.label(row)
                 what = label if spec.name != "needs" else f"need {row['uid'][:8]}…"
@@ -382,9 +384,13 @@ class Planner:
     @staticmethod
     def decide(incoming: Incoming, local: Local) -> str:
         if incoming.hash == local.hash and incoming.fields["uid"] == local.uid:
-            # Edited here and the owner now holds the same (it accepted this instance's
-            # edit): take the owner's version so both agree on it again.
-            return "updated" if local.seq > 0 and local.version > 1 else "unchanged"
+            # Same content. Take the owner's version when it accepted this instance's edit
+            # (edited here, seq > 0), or when it only wrote a new version of what both hold
+            # (an owner declining an edit that this instance had meanwhile given up), so
+            # both agree on the version too.
+            if local.seq > 0:
+                return "updated" if local.version > 1 else "unchanged"
+            return "updated" if incoming.row["version"] > local.version else "unchanged"
         version = incoming.row["version"]
         if local.seq > 0:
             # Written here since the last sync. Version 1 is the copy made at init from the
