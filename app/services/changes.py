@@ -10,7 +10,7 @@ the state, what went to every region.
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from app.models import Base, Counter, Synced
@@ -64,11 +64,13 @@ def record_ack(session: Session, receiver: str, seq: int) -> None:
 
 
 def unexported_changes(session: Session, receiver: str | None = None) -> int:
-    """Records this instance owns that changed after the last export (to `receiver`)."""
+    """Records changed here after the last export (to `receiver`): this instance's own, and
+    its edits of records others own (those travel to their owner too). Copies received in
+    bundles have seq 0; version 1 with a sequence is a copy made at init."""
     owner = current_identity(session).owner_scope
     since = exported_seq(session, receiver)
     total = 0
     for model in synced_models():
         total += int(session.scalar(select(func.count()).select_from(model).where(
-            model.owner == owner, model.seq > since)) or 0)
+            or_(model.owner == owner, model.version > 1), model.seq > since)) or 0)
     return total

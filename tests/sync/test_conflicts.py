@@ -146,6 +146,11 @@ def test_the_owner_sees_the_states_edit_as_a_conflict_and_nothing_changes_yet(
         pair, tmp_path: Path) -> None:  # noqa: ANN001
     region, state, uid = pair
     before = record(region, uid)
+    from app.services.changes import unexported_changes
+    with state.transaction() as session:
+        edit_need(session, uid, {"notes": "state: counted as a change to send"})
+    with state.session() as session:
+        assert unexported_changes(session, "region:3") == 1
     state_fixes(region, state, uid, tmp_path)
     assert record(region, uid) == before  # the owner's copy is the owner's until it decides
     with region.session() as session:
