@@ -10,10 +10,13 @@ the state, what went to every region.
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from app.models import Base, Counter, Synced
+from app.models import AuditEntry, Base, Counter, Synced
+from app.models.tracking import HANDOVER
 from app.services.scope import current_identity
 
 EXPORTED_SEQ = "exported_seq"
@@ -65,12 +68,22 @@ def record_ack(session: Session, receiver: str, seq: int) -> None:
 
 def unexported_changes(session: Session, receiver: str | None = None) -> int:
     """Records changed here after the last export (to `receiver`): this instance's own, and
-    its edits of records others own (those travel to their owner too). Copies received in
-    bundles have seq 0; version 1 with a sequence is a copy made at init."""
+    its edits of records others own (those travel to their owner too)."""
     owner = current_identity(session).owner_scope
     since = exported_seq(session, receiver)
     total = 0
     for model in synced_models():
-        total += int(session.scalar(select(func.count()).select_from(model).where(
-            or_(model.owner == owner, model.version > 1), model.seq > since)) or 0)
+        table = model.__table__
+        total += int(session.scalar(select(func.count()).select_from(table).where(
+            or_(table.c.owner == owner, changed_here(table)), table.c.seq > since)) or 0)
     return total
+
+
+def changed_here(table: Any) -> Any:
+    """SQL: a record with a change sequence here that is more than the copy made at init —
+    edited here, or made or moved here for its owner (noted as handed over). Together with
+    `seq > watermark` it picks others' records that travel to their owner. Synced copies
+    have seq 0; version 1 with a sequence is the copy made at init."""
+    handed = select(AuditEntry.record_uid).where(AuditEntry.action == HANDOVER,
+                                                 AuditEntry.entity == table.name)
+    return or_(table.c.version > 1, table.c.uid.in_(handed))

@@ -19,14 +19,14 @@ from sqlalchemy.orm import Session, aliased
 
 from app import __version__
 from app.errors import UserError
-from app.models import AuditEntry, Member
+from app.models import Member
 from app.models.db import Store
 from app.models.migrate import current_revision
 from app.models.portable import jsonable
 from app.models.sync import BundleLog, SyncPeer
-from app.models.tracking import CHANGE_SEQ, HANDOVER
+from app.models.tracking import CHANGE_SEQ
 from app.models.types import utcnow
-from app.services.changes import acked_seq, counter_value, record_export
+from app.services.changes import acked_seq, changed_here, counter_value, record_export
 from app.services.instance import key_fingerprint
 from app.services.progress import CancelToken, ProgressFn, no_progress
 from app.services.scope import current_identity
@@ -119,12 +119,8 @@ def _select(spec: EntitySpec) -> Any:
 def _edits_for_owner(table: Any, receiver: str, since: int) -> Any:
     """Records the receiver owns that were edited, or made for it, here: they travel to
     their owner, who accepts or declines each edit (a conflict there) or takes a record it
-    lacks, so nothing stays here unseen. Synced copies have seq 0; version 1 with a sequence
-    is the copy made at init, unless this instance noted it as handed over."""
-    handed = select(AuditEntry.record_uid).where(AuditEntry.action == HANDOVER,
-                                                 AuditEntry.entity == table.name)
-    return and_(table.c.owner == receiver, table.c.seq > since,
-                or_(table.c.version > 1, table.c.uid.in_(handed)))
+    lacks, so nothing stays here unseen."""
+    return and_(table.c.owner == receiver, table.c.seq > since, changed_here(table))
 
 
 def _write_member(archive: zipfile.ZipFile, name: str, lines: list[bytes]) -> dict[str, Any]:
