@@ -30,7 +30,8 @@ from app.models.tracking import HANDOVER, SYNCED_VERSION
 from app.services.progress import CancelToken
 from app.services.scope import current_identity
 from app.sync.format import EntitySpec, entity_specs
-from app.sync.reader import Bundle
+from app.sync.reader import Bundle, BundleError
+from app.sync.validate import bad_records, manifest_problem
 
 CHUNK = 2000
 STATUS = ("new", "updated", "unchanged", "conflicts", "refused")
@@ -76,10 +77,11 @@ class Refusal:
     label: str
     reason: str
     held: bool = False  # may apply later, once its parent arrives
+    field: str = ""  # the refused value's field, when a value is the reason
 
     def as_json(self) -> dict[str, Any]:
         return {"entity": self.entity, "uid": self.uid, "label": self.label,
-                "reason": self.reason, "held": self.held}
+                "reason": self.reason, "held": self.held, "field": self.field}
 
 
 @dataclass
@@ -193,6 +195,9 @@ class Planner:
         return self.natural[spec.name]
 
     def run(self, cancel: CancelToken | None = None) -> Plan:
+        problem = manifest_problem(self.bundle.manifest)
+        if problem is not None:
+            raise BundleError(f"{self.bundle.path.name}: {problem}. Nothing was changed.")
         plan = Plan(self.bundle)
         plan.already_imported = self.session.scalar(select(BundleLog.id).where(
             BundleLog.direction == "in", BundleLog.bundle_uid == self.bundle.uid)) is not None
@@ -259,8 +264,20 @@ class Planner:
         return fields, parent_ids, None, False
 
     # --- one entity --------------------------------------------------------------------------
+    def refuse_bad_values(self, spec: EntitySpec, rows: list[dict[str, Any]], out: EntityPlan
+                          ) -> list[dict[str, Any]]:
+        """Refuse each record with a value the app's checker refuses; the rest go on."""
+        here = self.natural_index(spec) if spec.natural_key else {}
+        refused = self.refused.setdefault(spec.name, set())
+        for row, error in bad_records(spec, rows, here):
+            out.refused.append(Refusal(spec.name, row["uid"], spec.label(row), str(error),
+                                       field=error.field))
+            refused.add(row["uid"])
+        return [r for r in rows if r["uid"] not in refused] if refused else rows
+
     def plan_entity(self, spec: EntitySpec, rows: list[dict[str, Any]]) -> EntityPlan:
         out = EntityPlan()
+        rows = self.refuse_bad_values(spec, rows, out)
         self.resolve_parents(spec, rows)
         by_uid = _locals(self.session, spec, [r["uid"] for r in rows])
         resolved = self.resolved.setdefault(spec.name, {})
