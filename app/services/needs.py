@@ -226,8 +226,11 @@ def set_status(session: Session, uid: str, status: str, by: str = "") -> NeedRow
     if status == "confirmed":
         if need.status == "withdrawn":
             raise UserError("A withdrawn line must be reopened before it is confirmed.")
-        need.status, need.confirmed_by, need.confirmed_at = (
-            "confirmed", by or session.info.get("operator", ""), utcnow())
+        check = Checker(record=need.uid)
+        who = NEED.field(check, "confirmed_by", by or session.info.get("operator", ""),
+                         required=True)  # a confirmed line names who confirmed it
+        check.raise_if_errors("need")
+        need.status, need.confirmed_by, need.confirmed_at = "confirmed", who, utcnow()
     elif status == "withdrawn":
         need.status = "withdrawn"
     elif status == "draft":

@@ -158,6 +158,7 @@ def create_procurement(session: Session, *, title: str, funding_year: int,
     _require_state(session)
     check = Checker(record="procurement")
     title = PROCUREMENT.field(check, "title", title)
+    notes = PROCUREMENT.field(check, "notes", notes)
     if lot_basis not in LOT_BASES:
         check.fail("lot_basis", f"must be one of {', '.join(LOT_BASES)}")
     params = year_params(session, funding_year)
