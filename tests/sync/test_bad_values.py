@@ -282,8 +282,9 @@ def test_refusal_reaches_the_cli_json(setup, tmp_path: Path, capsys) -> None:  #
     state = setup[0]
     path, uid = first_need_with(setup, tmp_path, quantity="1E+308")
     assert state.data_dir is not None
-    code = main(["--data-dir", str(state.data_dir), "bundle", "import", str(path), "--dry-run",
-                 "--json"])
+    url = state.engine.url.render_as_string(hide_password=False)
+    code = main(["--data-dir", str(state.data_dir), "--db", url, "bundle", "import", str(path),
+                 "--dry-run", "--json"])
     assert code == 0
     out = json.loads(capsys.readouterr().out)
     refused = [r for r in out["refused"] if r["uid"] == uid]
