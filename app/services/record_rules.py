@@ -124,6 +124,7 @@ class RecordRules:
     noun: str
     fields: Mapping[str, Rule]
     across: Callable[[Checker, Mapping[str, Any]], None] | None = None
+    across_fields: tuple[str, ...] = ()  # the fields `across` reads
 
     def field(self, check: Checker, name: str, value: Any, **changes: Any) -> Any:
         rule = self.fields[name]
@@ -242,13 +243,15 @@ def _funding_year_order(check: Checker, values: Mapping[str, Any]) -> None:
 
 # --- the kinds of record --------------------------------------------------------------------
 
+ENROLMENT = ("students", "nslp_eligible")
+
 NEED = RecordRules("need", {
     "description": text(200, True), "unit": text(30, True), "quantity": quantity(),
     "unit_price": money(), "funding_year": FUNDING_YEAR, "needed_by": DATE,
     "funding_sources": Rule("sources"), "current_vendor": text(160),
     "preferred_vendor": text(160), "notes": text(2000), "status": choice(NEED_STATUSES),
     "confirmed_by": text(120), "confirmed_at": Rule("moment"),
-}, _confirmed_names_who)
+}, _confirmed_names_who, ("status", "confirmed_by", "confirmed_at"))
 
 MEMBER = RecordRules("member", {
     "code": text(8, True, pattern=MEMBER_CODE,
@@ -258,17 +261,17 @@ MEMBER = RecordRules("member", {
     "region": integer(True, 1, 8), "dpi_region": integer(), "students": integer(),
     "nslp_eligible": integer(), "cep_isp": PERCENT, "rural": BOOLEAN, "ben": text(20),
     "notes": text(2000),
-}, _eligible_not_above_enrolled)
+}, _eligible_not_above_enrolled, ENROLMENT)
 
 SCHOOL = RecordRules("school", {
     "code": text(12, True), "name": text(120, True), "students": integer(True),
     "nslp_eligible": integer(), "cep_isp": PERCENT, "rural": BOOLEAN,
-}, _eligible_not_above_enrolled)
+}, _eligible_not_above_enrolled, ENROLMENT)
 
 CONTACT = RecordRules("contact", {
     "name": text(120, True), "title": text(120), "role": text(40), "email": text(200),
     "phone": text(40),
-}, _email_looks_like_one)
+}, _email_looks_like_one, ("email",))
 
 LETTER = RecordRules("letter of agency", {
     "lead_name": text(160), "member_name": text(160), "official_name": text(160),
@@ -276,7 +279,7 @@ LETTER = RecordRules("letter of agency", {
     "first_funding_year": FUNDING_YEAR.but(required=False),
     "last_funding_year": FUNDING_YEAR.but(required=False), "signed_on": DATE,
     "received_on": DATE,
-}, _letter_years)
+}, _letter_years, ("first_funding_year", "last_funding_year"))
 
 CATEGORY = RecordRules("category", {"code": text(20, True), "name": text(80, True)})
 
@@ -294,7 +297,7 @@ VENDOR = RecordRules("vendor", {
     **{flag: BOOLEAN for flag in ("hub_certified", "e_verify_affidavit", "form_473_on_file",
                                   "on_covered_list", "on_divestment_list")},
     "contact_email": text(200), "notes": text(4000),
-}, _email_looks_like_one)
+}, _email_looks_like_one, ("contact_email",))
 
 FY_MONEY_FIELDS = ("c2_multiplier", "c2_floor", "nc_informal_bid_threshold",
                    "nc_formal_bid_threshold", "nc_construction_formal_threshold",
@@ -316,7 +319,8 @@ FUNDING_YEAR_PARAMS = RecordRules("funding year", {
        for name in FY_DATE_FIELDS},
     **{name: integer(True) for name in FY_INT_FIELDS},
     "label": text(80), "notes": text(4000), "discount_matrix": Rule("matrix"),
-}, _funding_year_order)
+}, _funding_year_order, ("form471_window_opens", "form471_window_closes",
+                         "nc_informal_bid_threshold", "nc_formal_bid_threshold"))
 
 PROCUREMENT = RecordRules("procurement", {
     "ref": text(20, True), "title": text(200, True), "funding_year": FUNDING_YEAR,

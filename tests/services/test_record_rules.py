@@ -167,3 +167,9 @@ def test_catalog_service(state_store: Store) -> None:
     refused(state_store, lambda s: create_item(s, {**base, "erate_category": "C9",
                                                    "reference_price": "1"}),
             "erate_category", "is not one of")
+
+
+def test_rules_across_fields_name_their_fields() -> None:
+    for rules in BY_TABLE.values():
+        assert set(rules.across_fields) <= set(rules.fields), rules.noun
+        assert bool(rules.across_fields) == (rules.across is not None), rules.noun
