@@ -73,13 +73,16 @@ def _plainly_fine(field_spec: FieldSpec, rule: Rule | None, column: list[Any]
     """The typed column when every value is plainly fine, found at C speed (most columns of
     most bundles); None sends the column through `_value_outcome` value by value."""
     kind = field_spec.kind
+    if kind == "uid":  # the reader matched it to hex digits and dashes
+        return column
     present = [v for v in column if v is not None] if field_spec.nullable else column
-    strings = kind in ("str", "uid") and (rule is None or (
-        rule.kind == "text" and rule.pattern is None
-        and max(map(len, present), default=0) <= rule.max_len
-        and (not rule.required or all(map(str.strip, present)))))
-    if strings:
-        return column if not CONTROL_CHARS.search("\t".join(present)) else None
+    if kind == "str":
+        distinct = set(present)
+        strings = rule is None or (
+            rule.kind == "text" and rule.pattern is None
+            and max(map(len, distinct), default=0) <= rule.max_len
+            and (not rule.required or all(map(str.strip, distinct))))
+        return column if strings and not CONTROL_CHARS.search("\t".join(distinct)) else None
     if kind == "datetime" and (rule is None or rule.kind == "moment") and not (
             rule is not None and rule.required and len(present) < len(column)):
         try:
@@ -131,6 +134,8 @@ def value_errors(spec: EntitySpec, rows: list[dict[str, Any]]) -> dict[int, Fiel
     for field_spec in (*spec.fields.values(), *META):
         name = field_spec.name
         rule = rules.fields.get(name) if rules is not None else None
+        if rule is None and field_spec.kind in ("uid", "bool"):
+            continue  # the reader checked their type; nothing more is asked of them
         column = list(map(itemgetter(name), rows))
         fine = _plainly_fine(field_spec, rule, column)
         if fine is not None:
@@ -151,14 +156,18 @@ def value_errors(spec: EntitySpec, rows: list[dict[str, Any]]) -> dict[int, Fiel
                 if error is not None and index not in errors:
                     errors[index] = error
     if across and rules is not None and rules.across is not None:
-        check = Checker(exact=True)
-        for index, values in enumerate(zip(*(typed[n] for n in across), strict=True)):
-            if index in errors:
-                continue
-            before = len(check.errors)
-            rules.across(check, dict(zip(across, values, strict=True)))
-            if len(check.errors) > before:
-                errors[index] = check.errors[before]
+        # Once per distinct combination of the fields it reads, like the values above.
+        combos = list(zip(*(typed[n] for n in across), strict=True))
+        verdicts: dict[tuple[Any, ...], FieldError | None] = {}
+        for combo in set(combos):
+            check = Checker(exact=True)
+            rules.across(check, dict(zip(across, combo, strict=True)))
+            verdicts[combo] = check.errors[0] if check.errors else None
+        if any(verdict is not None for verdict in verdicts.values()):
+            for index, combo in enumerate(combos):
+                verdict = verdicts[combo]
+                if verdict is not None and index not in errors:
+                    errors[index] = verdict
     return {index: replace(error, record=spec.label(rows[index])[:80])
             for index, error in errors.items()}
 
