@@ -29,6 +29,7 @@ from app.sync.format import EntitySpec, FieldSpec
 
 # The longest identifier the sync tables store (bundle and instance uids are UUIDs).
 UID_MAX = 36
+SCOPE_MAX = 16  # "state" or "region:N"
 BIGINT_MAX = 2**63 - 1
 META = (FieldSpec("version", "int", False), FieldSpec("updated_at", "datetime", False))
 
@@ -223,9 +224,11 @@ def manifest_problem(manifest: Mapping[str, Any]) -> str | None:
     for name in ("seq_from", "seq_to"):
         _count(check, name, manifest[name])
     check.moment("created_at", manifest["created_at"], required=True)
-    for name, value in (("bundle_uid", manifest["bundle_uid"]),
-                        ("source.instance_uid", manifest["source"]["instance_uid"])):
-        _identifier(check, name, value)
+    for name, value, longest in (("bundle_uid", manifest["bundle_uid"], UID_MAX),
+                                 ("source.instance_uid", manifest["source"]["instance_uid"],
+                                  UID_MAX),
+                                 ("source.scope", manifest["source"]["scope"], SCOPE_MAX)):
+        _identifier(check, name, value, longest)
     for index, ack in enumerate(manifest["acks"]):
         where = f"acks[{index}]"
         if not isinstance(ack, dict):
@@ -252,7 +255,7 @@ def _count(check: Checker, name: str, value: int) -> None:
         check.fail(name, f"{str(value)[:24]} is out of range (0 to {INT_MAX})")
 
 
-def _identifier(check: Checker, name: str, value: str) -> None:
-    if len(value) > UID_MAX or CONTROL_CHARS.search(value):
-        check.fail(name, f"'{value[:40]}' is not an identifier (at most {UID_MAX} characters, "
+def _identifier(check: Checker, name: str, value: str, longest: int) -> None:
+    if len(value) > longest or CONTROL_CHARS.search(value):
+        check.fail(name, f"'{value[:40]}' is not an identifier (at most {longest} characters, "
                          "no control characters)")

@@ -263,6 +263,7 @@ def manifest_with(setup: tuple, tmp_path: Path, change: Callable[[dict], None]) 
     (lambda m: m["acks"].append("nonsense"), "'acks[1]' is not an object"),
     (lambda m: m.update(bundle_uid="b" * 300), "'bundle_uid'"),
     (lambda m: m.update(bundle_uid="abc\u0000def"), "'bundle_uid'"),
+    (lambda m: m["source"].update(scope="region:3\u0000"), "'source.scope'"),
 ])
 def test_bad_manifest_value(setup, tmp_path: Path, change: Callable[[dict], None],  # noqa
                             words: str) -> None:
