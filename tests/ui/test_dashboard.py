@@ -91,3 +91,20 @@ def test_calendar_uses_funding_year_dates(demo_store: Store) -> None:
     assert "Form 471 window closes" in html
     late = deadlines_html(deadlines, date(fy.year + 1, 1, 1))
     assert "not in this store yet" in late
+
+
+def test_empty_chart_has_no_meaningless_axis(qtbot, sqlite_region4: Store,  # noqa: ANN001
+                                             make_context) -> None:
+    """Issue #12 item 9: with no needs the axis read "$0 $0 $0 $1 $1 $1"."""
+    from PySide6.QtCharts import QValueAxis
+
+    window = MainWindow(make_context(sqlite_region4))
+    qtbot.addWidget(window)
+    window.show()
+    window.show_page(0)
+    page = window.current_page()
+    assert isinstance(page, DashboardPage)
+    chart = page.category_chart.chart()
+    [axis] = [a for a in chart.axes() if isinstance(a, QValueAxis)]
+    assert not axis.labelsVisible()
+    assert "no need lines yet" in chart.title()
