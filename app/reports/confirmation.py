@@ -38,9 +38,8 @@ from app.reports.styles import (
     styles,
     table_style,
 )
+from app.rules.confirm_checks import SOURCE_LABELS
 
-SOURCE_LABELS = {"erate": "E-rate", "federal": "Federal grant", "state": "State",
-                 "local": "Local"}
 NO_SOURCE = "Not specified"
 WARNING = colors.HexColor("#a04a00")
 CONFIRMATION_STATEMENT = (

@@ -16,6 +16,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 ERATE_CATEGORIES = ("C1", "C2")
+# How a funding source is written for people: the confirmation sheet, the Confirm dialog.
+SOURCE_LABELS = {"erate": "E-rate", "federal": "Federal grant", "state": "State",
+                 "local": "Local"}
 
 
 @dataclass(frozen=True)

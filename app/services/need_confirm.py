@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from app.errors import UserError
 from app.models import Need
 from app.rules.confirm_checks import (
+    SOURCE_LABELS,
     Duplicate,
     LineFacts,
     MissingSource,
@@ -21,13 +22,10 @@ from app.rules.confirm_checks import (
 )
 from app.services.needs import NeedRow, edit_need, get_need, set_status
 
-SOURCE_NAMES = {"erate": "E-rate", "federal": "federal grant", "state": "state",
-                "local": "local"}
-
 
 def source_text(sources: Sequence[str]) -> str:
-    """('erate', 'local') → 'E-rate + local', as the user reads it."""
-    return " + ".join(SOURCE_NAMES.get(s, s) for s in sources) or "none"
+    """('erate', 'local') → 'E-rate + Local', as the confirmation sheet prints it."""
+    return " + ".join(SOURCE_LABELS.get(s, s) for s in sources) or "none"
 
 
 def line_label(line: LineFacts) -> str:
