@@ -258,7 +258,7 @@ class DemandPage(Page):
         top.addWidget(self.charts)
         top.setStretchFactor(0, 3)
         top.setStretchFactor(1, 2)
-        top.setSizes([680, 400])  # room for the chart's labels at 1366 px
+        top.setSizes([740, 340])
 
         self.lines_title = QLabel("Select a row to see the need lines behind it.")
         self.lines = TablePanel(RowsModel(NEED_COLUMNS, need_search_text), "need lines",
