@@ -93,6 +93,9 @@ class MainWindow(QMainWindow):
         self.watcher = StoreWatcher(ctx, self)
         self.watcher.changed_elsewhere.connect(lambda: self.statusBar().showMessage(
             "Updated: the data was changed by another program.", 6000))
+        self.watcher.held_back.connect(lambda: self.statusBar().showMessage(
+            "The data was changed by another program: what you see refreshes when you finish "
+            "editing (F5 refreshes now)."))
         self.watcher.start()
 
     # --- building -----------------------------------------------------------------------

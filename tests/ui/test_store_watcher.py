@@ -49,3 +49,32 @@ def test_own_changes_do_not_refresh_twice(window: MainWindow) -> None:
         create_need(session, {"member": "630", "item": "CB-STU-140", "quantity": "10"})
     window.ctx.notify("needs")  # the page that wrote says so, as every page does
     assert not window.watcher.check()
+
+
+def test_typing_in_a_form_holds_the_refresh_back(qtbot, window: MainWindow,  # noqa: ANN001
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    """A refresh would put the saved value back over unsaved typing: it waits, and the
+    status bar says the data changed."""
+    from PySide6.QtWidgets import QLineEdit
+
+    from app.ui.pages.members import MembersPage
+
+    members = window.show_page_of(MembersPage)
+    assert isinstance(members, MembersPage) and members.select_member("630")
+    students = members.detail.profile.form.inputs["students"]
+    assert isinstance(students, QLineEdit)
+    students.setFocus()
+    qtbot.waitUntil(students.hasFocus)
+    students.selectAll()
+    qtbot.keyClicks(students, "9999")
+    data_dir = window.ctx.store.data_dir
+    assert cli_main(["--data-dir", str(data_dir), "needs", "add", "--member", "630",
+                     "--item", "CB-STU-140", "--quantity", "10"]) == 0
+    capsys.readouterr()
+    assert not window.watcher.check()
+    assert students.text() == "9999"  # not taken away
+    assert "refreshes when you finish editing" in window.statusBar().currentMessage()
+    members.table.filter_edit.setFocus()  # done with the field (typing a filter is no draft)
+    qtbot.waitUntil(lambda: not students.hasFocus())
+    qtbot.keyClicks(members.table.filter_edit, "moore")
+    assert window.watcher.check()

@@ -25,6 +25,9 @@ MIN_STRETCH_WIDTH = 200
 # Below this many rows the filter follows every key at once; above, it waits for a pause.
 DELAY_FROM_ROWS = 20_000
 RESIZE_PRECISION = 150
+# A widget property: its text survives a refresh (a filter), so typing in it is no reason
+# for app.ui.store_watcher to hold a refresh back.
+KEPT_ACROSS_REFRESH = "kept_across_refresh"
 
 
 class TablePanel(QWidget):
@@ -57,6 +60,7 @@ class TablePanel(QWidget):
         self.filter_edit.setPlaceholderText(filter_hint)
         self.filter_edit.setClearButtonEnabled(True)
         self.filter_edit.setAccessibleName(f"Filter {self._noun}")
+        self.filter_edit.setProperty(KEPT_ACROSS_REFRESH, True)
         filter_label = QLabel("&Filter:")
         filter_label.setBuddy(self.filter_edit)
         self.count_label = QLabel()
