@@ -1,5 +1,6 @@
 """Before Confirm: ask where the money comes from for lines that do not say, and show
-duplicate items (app.rules.confirm_checks). Enter accepts the suggestions."""
+duplicate items (app.rules.confirm_checks). Enter accepts the suggestions. Kept out of the
+grid's own files so the grid's keyboard work and these checks change separately."""
 
 from __future__ import annotations
 
@@ -15,7 +16,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.models import FUNDING_SOURCES
-from app.services.need_confirm import ConfirmReview, source_text
+from app.services.need_confirm import ConfirmReview, review_confirmation, source_text
+from app.services.needs import NeedRow
+from app.ui.undo import NeedActions
 
 # The combinations a coordinator picks from; the suggestion is added when it is another one.
 CHOICES = (*((s,) for s in FUNDING_SOURCES), ("erate", "local"), ("erate", "state"))
@@ -115,3 +118,22 @@ def ask_before_confirm(review: ConfirmReview, parent: QWidget) -> dict[str, str]
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     return dialog.sources()
+
+
+def confirm_with_checks(actions: NeedActions, lines: list[NeedRow],
+                        parent: QWidget) -> list[NeedRow] | None:
+    """The grid's Confirm: review the lines, ask, then fill the sources and confirm as one
+    undo step. None when the user cancels."""
+    with actions.store.session() as session:
+        review = review_confirmation(session, [line.uid for line in lines])
+    sources = ask_before_confirm(review, parent)
+    if sources is None:
+        return None
+    actions.stack.beginMacro(f"Confirm {len(lines)} line(s)")
+    try:
+        for line in lines:
+            if line.uid in sources:
+                actions.edit(line, {"funding_sources": sources[line.uid]})
+        return actions.set_status(lines, "confirmed")
+    finally:
+        actions.stack.endMacro()

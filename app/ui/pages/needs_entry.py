@@ -23,11 +23,10 @@ from PySide6.QtWidgets import (
 from app.errors import UserError
 from app.services.catalog import list_items
 from app.services.members import list_members
-from app.services.need_confirm import ConfirmReview, review_confirmation
 from app.services.need_paste import SEPARATOR, describe_errors, parse_paste, pasted_summary
 from app.services.needs import NeedRow, default_funding_year, list_needs
 from app.ui.context import AppContext
-from app.ui.dialogs.confirm_checks import ask_before_confirm
+from app.ui.dialogs.confirm_checks import confirm_with_checks
 from app.ui.formatting import money
 from app.ui.item_models.need_entry_model import FIELD_LABELS, NeedEntryModel
 from app.ui.tasks import TaskRunner
@@ -244,8 +243,8 @@ class MemberEntryTab(QWidget):
             skipped = sum(1 for line in lines if line.status == "withdrawn")
             lines = [line for line in lines if line.status != "withdrawn"]
         try:
-            changed = self._confirm(lines) if status == "confirmed" else \
-                self.actions_.set_status(lines, status)
+            changed = confirm_with_checks(self.actions_, lines, self) \
+                if status == "confirmed" else self.actions_.set_status(lines, status)
         except UserError as error:
             self._show_message(str(error), True)
             return
@@ -257,28 +256,6 @@ class MemberEntryTab(QWidget):
             if skipped else ""
         self._show_message(f"{verb} {len(changed)} line{'s' if len(changed) != 1 else ''}."
                            f"{note} Ctrl+Z undoes it.", bool(skipped))
-
-    def ask_before_confirm(self, review: ConfirmReview) -> dict[str, str] | None:
-        """The funding sources to fill in, or None to cancel (replaced in tests)."""
-        return ask_before_confirm(review, self)
-
-    def _confirm(self, lines: list[NeedRow]) -> list[NeedRow] | None:
-        """Confirm with the safeguards: sources asked for, duplicates shown; the filled-in
-        sources and the confirmation are one undo step."""
-        with self.ctx.store.session() as session:
-            review = review_confirmation(session, [line.uid for line in lines])
-        sources = self.ask_before_confirm(review)
-        if sources is None:
-            return None
-        stack = self.actions_.stack
-        stack.beginMacro(f"Confirm {len(lines)} line(s)")
-        try:
-            for line in lines:
-                if line.uid in sources:
-                    self.actions_.edit(line, {"funding_sources": sources[line.uid]})
-            return self.actions_.set_status(lines, "confirmed")
-        finally:
-            stack.endMacro()
 
     def paste(self) -> None:
         if not self.model.member_code:
