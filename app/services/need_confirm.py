@@ -29,7 +29,7 @@ def source_text(sources: Sequence[str]) -> str:
 
 
 def line_label(line: LineFacts) -> str:
-    return f"{line.member_code} {line.item_code or line.description} ({line.uid[:8]})"
+    return f"{line.member_code} {line.item_code or line.description} (line {line.uid})"
 
 
 def row_facts(row: NeedRow, erate_category: str = "") -> LineFacts:
@@ -75,7 +75,7 @@ class ConfirmReview:
 
     def duplicates_text(self) -> str:
         return "; ".join(f"{d.member_code} has {d.label} on {len(d.uids)} lines for "
-                         f"FY{d.funding_year} ({', '.join(u[:8] for u in d.uids)})"
+                         f"FY{d.funding_year} ({', '.join(d.uids)})"
                          for d in self.duplicates)
 
 
