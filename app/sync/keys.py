@@ -188,3 +188,14 @@ def list_keys(session: Session) -> list[KeyRow]:
 def trusted_keys(session: Session) -> dict[str, SyncPeer]:
     """Trusted peers by fingerprint, for verifying a bundle's signature."""
     return {p.fingerprint: p for p in session.scalars(select(SyncPeer))}
+
+
+def peer_key(peer: SyncPeer) -> KeyInfo:
+    """The record a peer's key was trusted with: who a bundle signed by it comes from."""
+    return KeyInfo(peer.instance_uid, peer.role, peer.region, peer.label, peer.public_key,
+                   peer.fingerprint)
+
+
+def trusted_senders(session: Session) -> dict[str, KeyInfo]:
+    """Trusted keys by fingerprint, with the instance, role and region each speaks for."""
+    return {fp: peer_key(peer) for fp, peer in trusted_keys(session).items()}
