@@ -103,11 +103,11 @@ def refusal(table: str, sender_scope: str, record_owner: str, action: str) -> st
         return f"{_plural(table)} have no ownership rule, so no bundle may write them"
     sender = "the state" if sender_scope == STATE else \
         f"Region {sender_scope.removeprefix('region:')}"
-    if role_of(record_owner) != rule.owned_by:
-        return (f"marked as {record_owner}'s, but {_plural(table)} are always "
-                f"{_whose(rule.owned_by)}")
     role = role_of(sender_scope)
     if not rule.allows(role, action):
         theirs = "" if role == rule.owned_by else f"; they are {_whose(rule.owned_by)}"
         return f"{sender} may not {action} {_plural(table)}{theirs}"
+    if role_of(record_owner) != rule.owned_by:
+        return (f"marked as {record_owner}'s, but {_plural(table)} are always "
+                f"{_whose(rule.owned_by)}")
     return None
