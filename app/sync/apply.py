@@ -325,8 +325,10 @@ def _record(session: Session, plan: Plan, file_sha256: str) -> None:
             record_ack(session, sender.scope, seq)
             acked = ack.get("bundles", [])
             if acked:
+                # Only bundles that went to the sender: a region confirms what it received.
                 session.execute(update(BundleLog).where(
                     BundleLog.direction == "out", BundleLog.bundle_uid.in_(acked),
+                    BundleLog.peer_scope == sender.scope,
                     BundleLog.acknowledged_at.is_(None)).values(acknowledged_at=utcnow()))
     session.add(BundleLog(
         direction="in", bundle_uid=bundle.uid, peer_instance_uid=sender.instance_uid,

@@ -24,6 +24,7 @@ from app.errors import UserError
 from app.models import Member, Need, Vendor
 from app.models.db import Store
 from app.models.portable import portable_fields
+from app.models.sync import BundleLog
 from app.services.changes import acked_seq, exported_seq
 from app.services.letters import add_letter
 from app.services.needs import create_need, set_status
@@ -190,6 +191,19 @@ def test_a_region_cannot_acknowledge_more_than_it_was_sent(world: World) -> None
     import_bundle(world.state, world.signed_by_region3("ack.zip", huge))
     with world.state.session() as session:
         assert acked_seq(session, "region:3") == exported_seq(session, "region:3") > 0
+
+
+def test_a_region_acknowledges_only_bundles_sent_to_it(world: World) -> None:
+    state_uid = world.state.require_identity().uid
+    to_r4 = export_bundle(world.state, world.tmp / "to-r4.zip", to="region:4").bundle_uid
+
+    def ack(_members: Members, manifest: dict) -> None:
+        manifest["acks"] = [{"instance_uid": state_uid, "seq": 0, "bundles": [to_r4]}]
+
+    import_bundle(world.state, world.signed_by_region3("ack.zip", ack))
+    with world.state.session() as session:
+        assert session.scalar(select(BundleLog.acknowledged_at).where(
+            BundleLog.bundle_uid == to_r4)) is None
 
 
 # --- 2. what a region may write: the ownership table, walked over every synced table --------
