@@ -35,6 +35,7 @@ from app.services.settings import update_settings
 from app.sync.conflicts import list_conflicts
 from app.sync.export import export_bundle
 from app.sync.format import ASSIGNMENTS, RECORDS_DIR, REFS, entity_specs
+from app.sync.keys import key_file_text, read_key_file
 from app.sync.ownership import OWNERSHIP, REGION
 from app.sync.service import import_bundle
 
@@ -467,3 +468,13 @@ def test_refs_and_assignments_name_records_by_uuid(world: World, name: str, bad:
             {"name": name, "entity": name.removesuffix(".jsonl"), "sha256": "", "rows": 0}]
 
     refused_whole(world, world.signed_by_region3("refs.zip", change), name)
+
+
+@pytest.mark.parametrize("bad", ["../x", "", "x" * 36])
+def test_a_key_file_names_its_instance_by_uuid(world: World, bad: str) -> None:
+    data = json.loads(key_file_text(world.r3.require_identity()))
+    key_file = world.tmp / "r3.key"
+    key_file.write_text(json.dumps({**data, "instance_uid": bad}))
+    with pytest.raises(UserError, match="instance_uid"):
+        read_key_file(key_file)
+
