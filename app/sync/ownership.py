@@ -111,3 +111,13 @@ def refusal(table: str, sender_scope: str, record_owner: str, action: str) -> st
         return (f"marked as {record_owner}'s, but {_plural(table)} are always "
                 f"{_whose(rule.owned_by)}")
     return None
+
+
+def passes_whole_table(table: str, sender_scope: str, owners: set[str]) -> bool:
+    """True when every record of `table` from `sender_scope` passes `refusal` whatever it
+    does: the sender may create, edit and delete it, and every owner named is of the kind's
+    role. The plan then skips the record-by-record check (100k need lines from a region)."""
+    rule = OWNERSHIP.get(table)
+    return (rule is not None and all(rule.allows(role_of(sender_scope), a) for a in ACTIONS)
+            and all(role_of(owner) == rule.owned_by for owner in owners))
+

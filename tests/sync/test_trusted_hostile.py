@@ -36,7 +36,7 @@ from app.sync.conflicts import list_conflicts
 from app.sync.export import export_bundle
 from app.sync.format import ASSIGNMENTS, RECORDS_DIR, REFS, entity_specs
 from app.sync.keys import key_file_text, read_key_file
-from app.sync.ownership import OWNERSHIP, REGION
+from app.sync.ownership import ACTIONS, OWNERSHIP, REGION, passes_whole_table, refusal
 from app.sync.service import import_bundle
 
 R3_MEMBER, R4_MEMBER, ITEM = "920", "090", "CB-STU-116"
@@ -230,6 +230,17 @@ def test_every_synced_table_has_an_ownership_rule() -> None:
     missing = sorted(set(entity_specs()) - set(OWNERSHIP))
     assert missing == [], f"synced tables with no ownership rule: {missing}"
     assert sorted(set(OWNERSHIP) - set(entity_specs())) == []
+
+
+def test_the_whole_table_shortcut_agrees_with_the_record_by_record_rule() -> None:
+    for table in [*OWNERSHIP, "a_table_added_later"]:
+        for sender in ("state", "region:3"):
+            for owner in ("state", "region:3"):
+                refusals = [refusal(table, sender, owner, a) for a in ACTIONS]
+                if passes_whole_table(table, sender, {owner}):
+                    assert refusals == [None] * 3, (table, sender, owner)
+                else:
+                    assert any(refusals), (table, sender, owner)
 
 
 def sample(world: World, table: str) -> dict[str, Any]:
