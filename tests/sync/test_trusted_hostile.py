@@ -1,8 +1,9 @@
 """Issue #11: a key speaks only for its own instance. Every bundle here is signed by a
 GENUINELY trusted key — Region 3's, which the state trusts — with a manifest or records a
 hostile region made up. Each is refused, for the whole bundle or per record, and the state's
-data is exactly as it was (a hash of every row of every table), with no file written outside
-its data folder.
+data is exactly as it was (a hash of every row of every table; for a bundle refused per
+record, of every table but the bundle log and the sender's watermarks), with no file written
+outside its data folder.
 """
 
 from __future__ import annotations
