@@ -152,3 +152,37 @@ def test_retry_backs_up_again_when_the_store_changed_in_between(
         assert connection.execute(text("SELECT name FROM regions")).scalar() == \
             "North Central Region"
     assert len(list((tmp_path / "data" / "backups").glob("*.sqlite3"))) == 2
+
+
+def test_failed_upgrade_leaves_either_database_at_its_old_revision(
+        empty_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """On PostgreSQL too: its DDL is transactional and the upgrade is one transaction; a copy
+    is made with pg_dump when it is installed."""
+    import shutil
+
+    from alembic import command
+
+    from app.models.migrate import _config
+
+    config = _config()
+    with empty_store.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0004")
+    _failing_0005(tmp_path, monkeypatch)
+    with pytest.raises(StoreVersionError, match="injected failure.*unchanged at revision 0004"):
+        upgrade(empty_store)
+    assert current_revision(empty_store) == "0004"
+    assert "consortium_profile" not in _tables(empty_store)
+    backups = list(paths_backups(empty_store).glob("*"))
+    if empty_store.is_sqlite or shutil.which("pg_dump"):
+        assert len([b for b in backups if not b.name.startswith(".")]) == 1
+    monkeypatch.undo()
+    upgrade(empty_store)
+    assert current_revision(empty_store) == head_revision()
+
+
+def paths_backups(store: Store) -> Path:
+    from app import paths
+
+    assert store.data_dir is not None
+    return paths.backups_dir(store.data_dir)
