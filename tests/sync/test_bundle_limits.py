@@ -130,3 +130,16 @@ def test_directory_size_is_capped_when_the_count_lies(tmp_path: Path) -> None:
     from app.sync.reader import read_bundle
     with pytest.raises(UserError, match="directory is 6,700,000 bytes, more than the 65,536"):
         read_bundle(bad, {}, None)
+
+
+def test_values_inside_lists_and_objects_are_counted(signed) -> None:  # noqa: ANN001
+    """A ref's key is an object: its values count against the bundle-wide cap."""
+    from app.errors import UserError
+    from app.sync.reader import read_bundle
+
+    good, _key, trusted = signed
+    trust = json.loads(trusted)
+    assert read_bundle(good, trust, None).refs
+    with pytest.raises(UserError, match="refs.jsonl' line 1: the bundle holds more than 0 "
+                                        "values inside lists and objects"):
+        read_bundle(good, trust, None, Limits(max_nested_values=0))
