@@ -28,7 +28,7 @@ from app.services.changes import record_ack
 from app.services.progress import CancelToken, ProgressFn, no_progress
 from app.services.scope import current_identity
 from app.sync.format import EntitySpec, entity_specs, to_python
-from app.sync.kept import discard, is_kept, kept_path, publish, stage
+from app.sync.kept import COPY_RESTORED, discard, is_kept, kept_path, publish, stage
 from app.sync.plan import Incoming, Plan, Planner, Refusal
 
 BATCH = 5000
@@ -354,8 +354,7 @@ def apply_bundle(store: Store, bundle: Any, progress: ProgressFn = no_progress,
                     return result_of(plan, dry_run=False)
                 assert target is not None
                 staged = stage(bundle.path, target)
-                notes.append("Its kept copy was missing (the import was interrupted after "
-                             "it committed) and has been written again.")
+                notes.append(COPY_RESTORED)
             else:
                 Applier(session, plan).run(progress, cancel)
                 _record(session, plan, _file_sha256(bundle.path))

@@ -19,6 +19,11 @@ from pathlib import Path
 from app.errors import UserError
 from app.models.db import Store
 
+COPY_MISSING = ("Its kept copy is missing (the import was interrupted after it committed); "
+                "importing it again writes the copy and changes no data.")
+COPY_RESTORED = ("Its kept copy was missing (the import was interrupted after it committed) "
+                 "and has been written again.")
+
 
 def kept_path(store: Store, bundle_uid: str) -> Path | None:
     """Where the copy of bundle `bundle_uid` is kept; None for a store without a data folder."""
