@@ -13,6 +13,7 @@ a cold start) off the common path.
 from __future__ import annotations
 
 import logging
+import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -137,8 +138,13 @@ def _failed(store: Store, current: str | None, head: str, backup: Path | None,
     what = (f"Upgrading the database at {store.url} from schema revision {current or 'none'} "
             f"to {head} failed ({error.__class__.__name__}: {error}).")
     if store.is_sqlite and backup is not None and current is not None:
-        restore_sqlite(store, backup)
-        note_pending(store, current, backup, store_digest(store))
+        try:
+            restore_sqlite(store, backup)
+            note_pending(store, current, backup, store_digest(store))
+        except (OSError, sqlite3.Error) as problem:
+            log.exception("restoring %s from %s failed", store.url, backup)
+            return (f"{what} The upgrade was rolled back, but putting the backup back failed "
+                    f"({problem}); the copy made before the upgrade is {backup}.")
         return (f"{what} The upgrade was rolled back and the store restored from {backup}; "
                 f"it is unchanged at revision {current}. Report this as a bug; starting "
                 "again retries the upgrade.")
