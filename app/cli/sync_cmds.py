@@ -156,6 +156,8 @@ def cmd_bundle_import(args: argparse.Namespace, ctx: CliContext) -> int:
         return 0
     if result.already_imported:
         print(f"Bundle {result.bundle_uid} was already imported; nothing changed.")
+        for note in result.notes:
+            print(f"note: {note}")
         return 0
     verb = "Would import" if result.dry_run else "Imported"
     print(f"{verb} bundle {result.bundle_uid} from {result.source_scope}:")

@@ -9,16 +9,15 @@ record with its changed fields and the owner's version.
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import dataclass, field
 from datetime import datetime
 from operator import itemgetter
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
-from app.errors import UserError
 from app.models import AuditEntry, Member, region_owner
 from app.models.db import Store
 from app.models.portable import content_hash, portable_fields
@@ -29,6 +28,7 @@ from app.services.changes import exported_seq, record_ack
 from app.services.progress import CancelToken, ProgressFn, no_progress
 from app.services.scope import current_identity
 from app.sync.format import EntitySpec, entity_specs, to_python
+from app.sync.kept import COPY_RESTORED, discard, is_kept, kept_path, publish, stage
 from app.sync.plan import Incoming, Plan, Planner, Refusal
 
 BATCH = 5000
@@ -341,26 +341,48 @@ def _record(session: Session, plan: Plan, file_sha256: str) -> None:
 
 def apply_bundle(store: Store, bundle: Any, progress: ProgressFn = no_progress,
                  cancel: CancelToken | None = None) -> ImportResult:
-    """Plan and apply `bundle` (already read and verified) in one transaction."""
+    """Plan and apply `bundle` (already read and verified) in one transaction, with its kept
+    copy staged before the commit and put in place after it (see app.sync.kept)."""
     from app.sync.export import _file_sha256
 
     cancel = cancel or CancelToken()
-    keep = store.data_dir / "bundles" / "in" if store.data_dir is not None else None
-    # The reader accepted the uid as a UUID; this keeps the kept copy inside its folder even
-    # if that check were ever loosened.
-    if keep is not None and (keep / f"{bundle.uid}.zip").resolve().parent != keep.resolve():
-        raise UserError(f"{bundle.path.name}: the bundle uid {bundle.uid[:60]!r} is not a safe "
-                        "file name. Nothing was changed.")
-    with store.transaction() as session:
-        session.info[APPLYING_REMOTE] = True
-        plan = Planner(session, bundle).run(cancel)
-        if plan.already_imported:
-            return result_of(plan, dry_run=False)
-        Applier(session, plan).run(progress, cancel)
-        _record(session, plan, _file_sha256(bundle.path))
-        cancel.check()
-    if keep is not None:
-        keep.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(bundle.path, keep / f"{bundle.uid}.zip")
+    target = kept_path(store, bundle.uid)
+    staged: Path | None = None
+    notes: list[str] = []
+    try:
+        with store.transaction() as session:
+            session.info[APPLYING_REMOTE] = True
+            plan = Planner(session, bundle).run(cancel)
+            if plan.already_imported:
+                if is_kept(target) or not _same_file(session, bundle, _file_sha256(bundle.path)):
+                    return result_of(plan, dry_run=False)
+                assert target is not None
+                staged = stage(bundle.path, target)
+                notes.append(COPY_RESTORED)
+            else:
+                Applier(session, plan).run(progress, cancel)
+                _record(session, plan, _file_sha256(bundle.path))
+                cancel.check()
+                if target is not None:
+                    staged = stage(bundle.path, target)
+        if staged is not None and target is not None:
+            try:
+                publish(staged, target)
+            except OSError as error:
+                notes.append(f"Imported, but its copy could not be kept in {target.parent} "
+                             f"({error.strerror or error}); import it again to keep one.")
+            staged = None
+    finally:
+        discard(staged)
     progress(1, 1, "Done")
-    return result_of(plan, dry_run=False)
+    result = result_of(plan, dry_run=False)
+    result.notes.extend(notes)
+    return result
+
+
+def _same_file(session: Session, bundle: Any, file_sha256: str) -> bool:
+    """Whether `bundle` is byte for byte the file logged under its uid (only that file may
+    stand as its kept copy)."""
+    logged = session.scalar(select(BundleLog.file_sha256).where(
+        BundleLog.direction == "in", BundleLog.bundle_uid == bundle.uid))
+    return logged == file_sha256

@@ -59,14 +59,26 @@ def is_seq(value: Any, low: int = 0) -> bool:
 
 @dataclass(frozen=True)
 class Limits:
-    """Caps on untrusted zips, checked on declared sizes first and again while reading."""
+    """Caps on untrusted zips, checked on declared sizes first and again while reading.
+
+    Reading holds every record of a bundle in memory (~1.5 KB per need line), so the caps
+    on unpacked bytes and lines, not the zip's size, bound the memory a bundle can take: at
+    these values under ~500 MB whatever the content. A 100k-line bundle (the stress size in
+    docs/performance.md) unpacks to ~55 MB.
+    """
 
     max_members: int = 64
-    max_member_bytes: int = 512 * 1024 * 1024
-    max_total_bytes: int = 1024 * 1024 * 1024
+    max_directory_bytes: int = 64 * 1024  # the zip's central directory
+    max_file_bytes: int = 64 * 1024 * 1024  # the zip file (its seal is checked over it whole)
+    max_member_bytes: int = 128 * 1024 * 1024  # one entry, unpacked
+    max_total_bytes: int = 128 * 1024 * 1024  # all entries, unpacked
     max_manifest_bytes: int = 1024 * 1024
     max_signature_bytes: int = 1024
     max_line_bytes: int = 1024 * 1024
+    max_lines: int = 200_000  # record lines in all files together
+    # Values inside lists and objects (a JSON field, a ref's key) in all lines together:
+    # each costs ~50 bytes parsed for 2 bytes of text, so they are counted, not sized.
+    max_nested_values: int = 200_000
 
 
 DEFAULT_LIMITS = Limits()

@@ -19,6 +19,7 @@ from app.services.progress import CancelToken, ProgressFn, no_progress
 from app.services.scope import current_identity
 from app.sync.apply import ImportResult, apply_bundle, result_of
 from app.sync.format import DEFAULT_LIMITS, Limits
+from app.sync.kept import COPY_MISSING, is_kept, kept_path
 from app.sync.keys import trusted_senders
 from app.sync.plan import plan_import
 from app.sync.reader import Bundle, Receiver, read_bundle
@@ -74,7 +75,10 @@ def preview_import(store: Store, path: Path, cancel: CancelToken | None = None,
                    limits: Limits = DEFAULT_LIMITS) -> tuple[Bundle, ImportResult]:
     bundle = read_verified(store, path, limits=limits)
     with store.session() as session:
-        return bundle, result_of(plan_import(session, bundle, cancel), dry_run=True)
+        result = result_of(plan_import(session, bundle, cancel), dry_run=True)
+    if result.already_imported and not is_kept(kept_path(store, bundle.uid)):
+        result.notes.append(COPY_MISSING)
+    return bundle, result
 
 
 @contextmanager

@@ -158,7 +158,7 @@ def test_too_many_entries(setup, tmp_path: Path) -> None:  # noqa: ANN001
 
 def test_real_size_over_the_limit_while_streaming(setup, tmp_path: Path) -> None:  # noqa
     """A highly compressible 3 MB 'manifest' passes the declared-size check (which allows
-    512 MB per member) but is stopped by the streaming cap of 1 MB."""
+    128 MB per member) but is stopped by the streaming cap of 1 MB."""
     _region, state, good, _key = setup
     members = read_members(good)
     members[MANIFEST] = b" " * (3 * 1024 * 1024)

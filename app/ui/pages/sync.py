@@ -265,6 +265,10 @@ class SyncPage(Page):
         result = dialog.applied
         if result is None:
             return
+        if result.already_imported:
+            self.say(" ".join([f"The bundle from {who(result.source_scope)} was already "
+                               "imported; no data changed.", *result.notes]))
+            return
         totals = result.totals()
         self.say(
             f"Imported the bundle from {who(result.source_scope)}: {totals.get('new', 0):,} "
