@@ -156,12 +156,14 @@ def cmd_bundle_import(args: argparse.Namespace, ctx: CliContext) -> int:
         return 0
     if result.already_imported:
         print(f"Bundle {result.bundle_uid} was already imported; nothing changed.")
+        for note in result.notes:
+            print(f"note: {note}")
         return 0
     verb = "Would import" if result.dry_run else "Imported"
     print(f"{verb} bundle {result.bundle_uid} from {result.source_scope}:")
     _print_counts(result.counts)
     for refusal in result.refused:
-        print(f"refused: {refusal.reason}")
+        print(f"refused: {refusal.reason} [{refusal.entity} {refusal.uid}]")
     for conflict in result.conflicts:
         print(f"conflict: {conflict['label']} (mine v{conflict['local_version']}, theirs "
               f"v{conflict['remote_version']}) — see `consortium conflicts list`")

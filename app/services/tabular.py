@@ -1,8 +1,9 @@
-"""The spreadsheet boundary: reading CSV/XLSX tables with pandas and writing them back.
+"""The spreadsheet boundary: reading CSV/XLSX tables and writing them back.
 
-This is the only module that imports pandas (an import-linter contract keeps it out of
-models, rules, reports and the UI). `tabular_needs` and `tabular_members` build the
-need-line and member imports and exports on these helpers.
+Files are read by `tabular_read`, streaming within fixed limits with openpyxl and the csv
+module (a spreadsheet is untrusted input; pandas, which read them before, built the whole
+grid first: 1M × 16k cells for one cell in XFD1048576). `tabular_needs` and
+`tabular_members` build the need-line and member imports and exports on these helpers.
 """
 
 from __future__ import annotations
@@ -13,11 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
 from openpyxl.utils import get_column_letter
 
 from app.errors import FieldError, UserError
 from app.services.spreadsheet_write import FORMULA_STARTS
+from app.services.tabular_read import read_csv_grid, read_xlsx_grid
 
 Row = dict[str, object]
 READ_SUFFIXES = (".csv", ".xlsx", ".xlsm")
@@ -104,7 +105,8 @@ def read_table(path: Path, columns: Collection[str] = NEED_COLUMNS,
 
 
 def _read_grid(path: Path, sheet: str) -> list[list[str | None]]:
-    """All cells as text or None, row 0 being the sheet's first row."""
+    """All cells as text or None, row 0 being the sheet's first row, read within the limits
+    of `tabular_read` (a hostile file is refused before it is loaded)."""
     suffix = path.suffix.lower()
     if suffix not in READ_SUFFIXES:
         raise UserError(f"{path}: cannot read '{suffix or 'no extension'}' files; save the "
@@ -112,42 +114,16 @@ def _read_grid(path: Path, sheet: str) -> list[list[str | None]]:
     if not path.is_file():
         raise UserError(f"{path}: file not found.")
     try:
-        frame = _read_csv(path) if suffix == ".csv" else _read_xlsx(path, sheet)
+        if suffix == ".csv":
+            return read_csv_grid(path)
+        return read_xlsx_grid(path, sheet)
     except UserError:
         raise
     except OSError as error:
         raise UserError(f"{path}: cannot be read ({error.strerror or error}).") from error
-    except Exception as error:  # pandas/openpyxl/zipfile raise many types for a bad file
+    except Exception as error:  # openpyxl/zipfile/csv raise many types for a bad file
         raise UserError(f"{path}: not a readable {suffix[1:].upper()} file "
                         f"({error.__class__.__name__}: {error}).") from error
-    return [[_cell(v) for v in values] for values in frame.itertuples(index=False, name=None)]
-
-
-def _read_csv(path: Path) -> pd.DataFrame:
-    options: dict[str, Any] = {"dtype": str, "header": None, "keep_default_na": False,
-                               "skip_blank_lines": False}
-    try:
-        return pd.read_csv(path, encoding="utf-8-sig", **options)
-    except UnicodeDecodeError:
-        # Excel on Windows saves "CSV" in the ANSI code page; cp1252 decodes every byte.
-        return pd.read_csv(path, encoding="cp1252", **options)
-    except pd.errors.EmptyDataError as error:
-        raise UserError(f"{path}: the file is empty (no header row).") from error
-
-
-def _read_xlsx(path: Path, sheet: str) -> pd.DataFrame:
-    with pd.ExcelFile(path, engine="openpyxl") as book:
-        names = [str(n) for n in book.sheet_names]
-        chosen = next((n for n in names if n.strip().lower() == sheet.lower()), names[0])
-        return pd.read_excel(book, sheet_name=chosen, dtype=str, header=None,
-                             keep_default_na=False)
-
-
-def _cell(value: object) -> str | None:
-    if value is None or (isinstance(value, float) and value != value):
-        return None
-    text = str(value).strip()
-    return text or None
 
 
 def _unneutralise(value: str | None) -> str | None:

@@ -9,10 +9,10 @@ record with its changed fields and the owner's version.
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import dataclass, field
 from datetime import datetime
 from operator import itemgetter
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import bindparam, insert, select, update
@@ -24,10 +24,11 @@ from app.models.portable import content_hash, portable_fields
 from app.models.sync import BundleLog, Conflict, SyncPeer
 from app.models.tracking import APPLYING_REMOTE, OPERATOR, next_change_seq
 from app.models.types import utcnow
-from app.services.changes import record_ack
+from app.services.changes import exported_seq, record_ack
 from app.services.progress import CancelToken, ProgressFn, no_progress
 from app.services.scope import current_identity
 from app.sync.format import EntitySpec, entity_specs, to_python
+from app.sync.kept import COPY_RESTORED, discard, is_kept, kept_path, publish, stage
 from app.sync.plan import Incoming, Plan, Planner, Refusal
 
 BATCH = 5000
@@ -308,7 +309,7 @@ class Applier:
 
 def _record(session: Session, plan: Plan, file_sha256: str) -> None:
     bundle = plan.bundle
-    manifest, source = bundle.manifest, bundle.source
+    manifest, sender = bundle.manifest, bundle.sender
     identity = current_identity(session)
     peer = session.scalars(select(SyncPeer).where(
         SyncPeer.fingerprint == bundle.signer_fingerprint)).one()
@@ -316,18 +317,22 @@ def _record(session: Session, plan: Plan, file_sha256: str) -> None:
     # for a missing parent: the sender's next incremental bundle then carries them again.
     if not plan.held and manifest["seq_from"] <= peer.received_seq + 1:
         peer.received_seq = max(peer.received_seq, manifest["seq_to"])
-    for ack in manifest["acks"]:
-        if isinstance(ack, dict) and ack.get("instance_uid") == identity.uid:
-            if isinstance(ack.get("seq"), int):
-                record_ack(session, bundle.source_scope, ack["seq"])
-            acked = [b for b in ack.get("bundles", []) if isinstance(b, str)]
+    for ack in manifest["acks"]:  # shapes checked by the reader
+        if ack["instance_uid"] == identity.uid:
+            # The sender cannot have applied more than was sent to it: a larger claim would
+            # make the next bundle to it silently skip changes.
+            seq = min(ack["seq"], exported_seq(session, sender.scope))
+            record_ack(session, sender.scope, seq)
+            acked = ack.get("bundles", [])
             if acked:
+                # Only bundles that went to the sender: a region confirms what it received.
                 session.execute(update(BundleLog).where(
                     BundleLog.direction == "out", BundleLog.bundle_uid.in_(acked),
+                    BundleLog.peer_scope == sender.scope,
                     BundleLog.acknowledged_at.is_(None)).values(acknowledged_at=utcnow()))
     session.add(BundleLog(
-        direction="in", bundle_uid=bundle.uid, peer_instance_uid=source["instance_uid"],
-        peer_scope=bundle.source_scope, seq_from=manifest["seq_from"],
+        direction="in", bundle_uid=bundle.uid, peer_instance_uid=sender.instance_uid,
+        peer_scope=sender.scope, seq_from=manifest["seq_from"],
         seq_to=manifest["seq_to"], full=manifest["full"],
         created_at=datetime.fromisoformat(manifest["created_at"]),
         operator=session.info.get(OPERATOR, ""), file_name=str(bundle.path),
@@ -336,21 +341,48 @@ def _record(session: Session, plan: Plan, file_sha256: str) -> None:
 
 def apply_bundle(store: Store, bundle: Any, progress: ProgressFn = no_progress,
                  cancel: CancelToken | None = None) -> ImportResult:
-    """Plan and apply `bundle` (already read and verified) in one transaction."""
+    """Plan and apply `bundle` (already read and verified) in one transaction, with its kept
+    copy staged before the commit and put in place after it (see app.sync.kept)."""
     from app.sync.export import _file_sha256
 
     cancel = cancel or CancelToken()
-    with store.transaction() as session:
-        session.info[APPLYING_REMOTE] = True
-        plan = Planner(session, bundle).run(cancel)
-        if plan.already_imported:
-            return result_of(plan, dry_run=False)
-        Applier(session, plan).run(progress, cancel)
-        _record(session, plan, _file_sha256(bundle.path))
-        cancel.check()
-    if store.data_dir is not None:
-        keep = store.data_dir / "bundles" / "in"
-        keep.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(bundle.path, keep / f"{bundle.uid}.zip")
+    target = kept_path(store, bundle.uid)
+    staged: Path | None = None
+    notes: list[str] = []
+    try:
+        with store.transaction() as session:
+            session.info[APPLYING_REMOTE] = True
+            plan = Planner(session, bundle).run(cancel)
+            if plan.already_imported:
+                if is_kept(target) or not _same_file(session, bundle, _file_sha256(bundle.path)):
+                    return result_of(plan, dry_run=False)
+                assert target is not None
+                staged = stage(bundle.path, target)
+                notes.append(COPY_RESTORED)
+            else:
+                Applier(session, plan).run(progress, cancel)
+                _record(session, plan, _file_sha256(bundle.path))
+                cancel.check()
+                if target is not None:
+                    staged = stage(bundle.path, target)
+        if staged is not None and target is not None:
+            try:
+                publish(staged, target)
+            except OSError as error:
+                notes.append(f"Imported, but its copy could not be kept in {target.parent} "
+                             f"({error.strerror or error}); import it again to keep one.")
+            staged = None
+    finally:
+        discard(staged)
     progress(1, 1, "Done")
-    return result_of(plan, dry_run=False)
+    result = result_of(plan, dry_run=False)
+    result.notes.extend(notes)
+    return result
+
+
+def _same_file(session: Session, bundle: Any, file_sha256: str) -> bool:
+    """Whether `bundle` is byte for byte the file logged under its uid (only that file may
+    stand as its kept copy)."""
+    logged = session.scalar(select(BundleLog.file_sha256).where(
+        BundleLog.direction == "in", BundleLog.bundle_uid == bundle.uid))
+    return logged == file_sha256

@@ -37,19 +37,48 @@ SEAL_PREFIX = b"consortium-seal:1:"
 
 # Fields a record line carries besides its portable fields.
 META_FIELDS = ("version", "updated_at")
-UID_RE = re.compile(r"^[0-9a-fA-F-]{8,36}$")
+# Every identifier a bundle carries (bundle, instance, record and parent uids) is a UUID in
+# its canonical 8-4-4-4-12 form: it becomes a file name, a query value and a watermark key,
+# so nothing else (a path, an empty string, 10 kB of text) may pass for one.
+UID_RE = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-"
+                    r"[0-9a-fA-F]{12}\Z")
+# Sequence numbers, versions and acknowledgements are stored in 64-bit signed columns.
+MAX_SEQ = 2**63 - 1
+# Who a record belongs to: the state or one of the eight regions.
+OWNER_RE = re.compile(r"^(state|region:[1-8])\Z")
+
+
+def is_uid(value: Any) -> bool:
+    return isinstance(value, str) and UID_RE.match(value) is not None
+
+
+def is_seq(value: Any, low: int = 0) -> bool:
+    """An integer (not a bool) in low..2^63-1, as sequence numbers and versions are."""
+    return isinstance(value, int) and not isinstance(value, bool) and low <= value <= MAX_SEQ
 
 
 @dataclass(frozen=True)
 class Limits:
-    """Caps on untrusted zips, checked on declared sizes first and again while reading."""
+    """Caps on untrusted zips, checked on declared sizes first and again while reading.
+
+    Reading holds every record of a bundle in memory (~1.5 KB per need line), so the caps
+    on unpacked bytes and lines, not the zip's size, bound the memory a bundle can take: at
+    these values under ~500 MB whatever the content. A 100k-line bundle (the stress size in
+    docs/performance.md) unpacks to ~55 MB.
+    """
 
     max_members: int = 64
-    max_member_bytes: int = 512 * 1024 * 1024
-    max_total_bytes: int = 1024 * 1024 * 1024
+    max_directory_bytes: int = 64 * 1024  # the zip's central directory
+    max_file_bytes: int = 64 * 1024 * 1024  # the zip file (its seal is checked over it whole)
+    max_member_bytes: int = 128 * 1024 * 1024  # one entry, unpacked
+    max_total_bytes: int = 128 * 1024 * 1024  # all entries, unpacked
     max_manifest_bytes: int = 1024 * 1024
     max_signature_bytes: int = 1024
     max_line_bytes: int = 1024 * 1024
+    max_lines: int = 200_000  # record lines in all files together
+    # Values inside lists and objects (a JSON field, a ref's key) in all lines together:
+    # each costs ~50 bytes parsed for 2 bytes of text, so they are counted, not sized.
+    max_nested_values: int = 200_000
 
 
 DEFAULT_LIMITS = Limits()
@@ -126,6 +155,9 @@ def _spec(model: type) -> EntitySpec:
     for attr in mapper.column_attrs:
         column = attr.columns[0]
         if attr.key in NON_CONTENT_COLUMNS:
+            continue
+        if attr.key == "uid":  # the record's identity: a UUID, not any text of 36 characters
+            fields["uid"] = FieldSpec("uid", "uid", False)
             continue
         if attr.key in fk_to_rel:
             rel_name, parent = fk_to_rel[attr.key]

@@ -1,10 +1,17 @@
 """Reading and verifying a bundle, with no database: a bundle is untrusted input.
 
-Order of checks: the zip's directory (entry names, count, declared sizes) before reading
-anything; the manifest's format and version; the signature against a trusted key; who the
-bundle is for; then every member file streamed with a size cap and compared with the
-manifest's hash and row count; then every line's fields and types. The first problem ends the
-read with a `UserError` that names it.
+Order of checks: the file's size and the zip's end record (entry count, directory size)
+before zipfile reads the directory; the directory (entry names, count, declared sizes,
+compression); the manifest's format, version and identifiers (uids, sequence numbers, acks);
+the signature against a trusted key; that the manifest's source is the instance that key was
+trusted for; who the bundle is for; then every member file streamed a block at a time, with
+caps on unpacked bytes, line length and line count (see `Limits`), each line parsed and its
+fields named as it arrives, the whole compared with the manifest's hash and row count; then
+every line's field types and identifiers. The first problem ends the read with a
+`UserError` that names it.
+
+Who sent a bundle is the trusted key's record (`KeyInfo`: instance, role, region), never what
+the manifest says: a key speaks only for its own instance.
 """
 
 from __future__ import annotations
@@ -15,21 +22,26 @@ import json
 import struct
 import zipfile
 import zlib
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from itertools import repeat
-from operator import eq, itemgetter
+from datetime import datetime
+from operator import itemgetter
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 import orjson
 
 from app.errors import UserError
+from app.services.untrusted_zip import directory_problem, method_problem
 from app.sync.format import (
     ASSIGNMENTS,
     DEFAULT_LIMITS,
     FORMAT_NAME,
     FORMAT_VERSION,
     MANIFEST,
+    MAX_SEQ,
+    META_FIELDS,
+    OWNER_RE,
     REFS,
     SEAL_PREFIX,
     SIGNATURE,
@@ -39,8 +51,10 @@ from app.sync.format import (
     check_value,
     column_ok,
     entity_specs,
+    is_seq,
+    is_uid,
 )
-from app.sync.keys import fingerprint_or_error, verify
+from app.sync.keys import KeyInfo, fingerprint_or_error, verify
 
 # What the zipfile module raises on damaged input (a flipped bit can make any of these).
 ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, NotImplementedError, EOFError, OSError,
@@ -64,6 +78,7 @@ class Bundle:
     path: Path
     manifest: dict[str, Any]
     signer_fingerprint: str
+    sender: KeyInfo  # the trusted key's record: who this bundle is from
     records: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     refs: list[dict[str, Any]] = field(default_factory=list)
     assignments: list[dict[str, Any]] = field(default_factory=list)
@@ -73,12 +88,8 @@ class Bundle:
         return str(self.manifest["bundle_uid"])
 
     @property
-    def source(self) -> dict[str, Any]:
-        return dict(self.manifest["source"])
-
-    @property
     def source_scope(self) -> str:
-        return str(self.manifest["source"]["scope"])
+        return self.sender.scope
 
     def counts(self) -> dict[str, int]:
         return {name: len(rows) for name, rows in self.records.items()}
@@ -96,6 +107,9 @@ def _check_names(path: Path, infos: list[zipfile.ZipInfo], limits: Limits) -> No
     total = 0
     for info in infos:
         name = info.filename
+        problem = method_problem(info)
+        if problem:
+            raise _fail(path, problem)
         pure = PurePosixPath(name)
         if (name.startswith(("/", "\\")) or "\\" in name or ".." in pure.parts
                 or (len(name) > 1 and name[1] == ":")):
@@ -113,9 +127,10 @@ def _check_names(path: Path, infos: list[zipfile.ZipInfo], limits: Limits) -> No
                           f"{limits.max_total_bytes:,} (a zip bomb?)")
 
 
-def _read_capped(path: Path, archive: zipfile.ZipFile, name: str, cap: int) -> bytes:
-    """Read a member in blocks and stop once it passes `cap`, whatever its header said."""
-    chunks, size = [], 0
+def _blocks(path: Path, archive: zipfile.ZipFile, name: str, cap: int) -> Iterator[bytes]:
+    """A member unpacked a block at a time, stopped once it passes `cap` whatever its header
+    said (zipfile also stops at the declared size)."""
+    size = 0
     try:
         with archive.open(name) as handle:
             while block := handle.read(1 << 20):
@@ -123,10 +138,51 @@ def _read_capped(path: Path, archive: zipfile.ZipFile, name: str, cap: int) -> b
                 if size > cap:
                     raise _fail(path, f"'{name}' unpacks to more than {cap:,} bytes, over the "
                                       "limit (a zip bomb?)")
-                chunks.append(block)
+                yield block
     except ZIP_ERRORS as error:
         raise _fail(path, f"'{name}' is corrupted ({error})") from None
-    return b"".join(chunks)
+
+
+def _read_capped(path: Path, archive: zipfile.ZipFile, name: str, cap: int) -> bytes:
+    return b"".join(_blocks(path, archive, name, cap))
+
+
+@dataclass
+class _Budget:
+    """What is left of the bundle-wide caps while its files are read."""
+
+    unpacked: int
+    lines: int
+    nested: int
+
+    @classmethod
+    def of(cls, limits: Limits) -> _Budget:
+        return cls(limits.max_total_bytes, limits.max_lines, limits.max_nested_values)
+
+
+def _lines(path: Path, archive: zipfile.ZipFile, name: str, limits: Limits, budget: _Budget,
+           digest: Any) -> Iterator[bytes]:
+    """The member's lines without their newlines, hashed into `digest` as they are unpacked:
+    no more than a block and one line are held, whatever the member's size."""
+    pending, count = b"", 0
+    for block in _blocks(path, archive, name, limits.max_member_bytes):
+        budget.unpacked -= len(block)
+        if budget.unpacked < 0:
+            raise _fail(path, f"the bundle's files unpack to more than "
+                              f"{limits.max_total_bytes:,} bytes in all, over the limit")
+        digest.update(block)
+        parts = (pending + block).split(b"\n")
+        pending = parts.pop()
+        if len(pending) > limits.max_line_bytes or \
+                max(map(len, parts), default=0) > limits.max_line_bytes:
+            long = next((n for n, p in enumerate(parts, start=1)
+                         if len(p) > limits.max_line_bytes), len(parts) + 1)
+            raise _fail(path, f"'{name}' line {count + long:,} is over "
+                              f"{limits.max_line_bytes:,} bytes")
+        count += len(parts)
+        yield from parts
+    if pending:
+        yield pending
 
 
 def _manifest(path: Path, raw: bytes) -> dict[str, Any]:
@@ -155,14 +211,64 @@ def _manifest(path: Path, raw: bytes) -> dict[str, Any]:
     for key in ("instance_uid", "role", "scope", "public_key"):
         if not isinstance(source.get(key), str):
             raise _fail(path, f"the manifest's source.{key} is missing")
+    _check_manifest_ids(path, manifest)
     return manifest
 
 
-def read_bundle(path: Path, trusted: dict[str, str], me: Receiver | None,
-                limits: Limits = DEFAULT_LIMITS) -> Bundle:
-    """Read and verify `path`. `trusted` maps fingerprints to public keys (PEM); `me` is the
-    reader (None to inspect a bundle without checking who it is for)."""
+def _check_manifest_ids(path: Path, manifest: dict[str, Any]) -> None:
+    """Every identifier and number the manifest carries, before any is used (the bundle uid
+    names the kept copy of the file; sequence numbers and acks move watermarks)."""
+    def bad_uid(what: str, value: Any) -> BundleError:
+        return _fail(path, f"the manifest's {what} {str(value)[:60]!r} is not a UUID")
+
+    if not is_uid(manifest["bundle_uid"]):
+        raise bad_uid("bundle_uid", manifest["bundle_uid"])
+    if not is_uid(manifest["source"]["instance_uid"]):
+        raise bad_uid("source.instance_uid", manifest["source"]["instance_uid"])
+    receiver_uid = manifest["receiver"].get("instance_uid")
+    if receiver_uid is not None and not is_uid(receiver_uid):
+        raise bad_uid("receiver.instance_uid", receiver_uid)
+    for key, low in (("seq_from", 1), ("seq_to", 0)):
+        if not is_seq(manifest[key], low):
+            raise _fail(path, f"the manifest's {key} {str(manifest[key])[:30]} is not a "
+                              f"sequence number ({low} to 2^63-1)")
     try:
+        datetime.fromisoformat(manifest["created_at"])
+    except ValueError:
+        raise _fail(path, f"the manifest's created_at {manifest['created_at'][:40]!r} is not "
+                          "a date and time") from None
+    for number, ack in enumerate(manifest["acks"], start=1):
+        if (not isinstance(ack, dict) or not is_uid(ack.get("instance_uid"))
+                or not is_seq(ack.get("seq")) or not isinstance(ack.get("bundles", []), list)
+                or not all(map(is_uid, ack.get("bundles", [])))):
+            raise _fail(path, f"the manifest's ack {number} needs an instance_uid (UUID), a "
+                              "seq (0 to 2^63-1) and a list of bundle UUIDs")
+
+
+def _check_sender(path: Path, manifest: dict[str, Any], key: KeyInfo) -> None:
+    """The manifest's source must be the instance the signing key was trusted for."""
+    source = manifest["source"]
+    claimed = (source["instance_uid"], source["role"], source.get("region"), source["scope"])
+    if claimed != (key.instance_uid, key.role, key.region, key.scope):
+        raise _fail(path, f"it says it comes from {source['scope'][:20]} (instance "
+                          f"{source['instance_uid']}), but it is signed by the key trusted for "
+                          f"{key.scope} (instance {key.instance_uid}); a key speaks only for "
+                          "its own instance")
+
+
+def read_bundle(path: Path, trusted: Mapping[str, KeyInfo], me: Receiver | None,
+                limits: Limits = DEFAULT_LIMITS) -> Bundle:
+    """Read and verify `path`. `trusted` maps fingerprints to the trusted keys' records
+    (public key, instance, role, region); `me` is the reader (None to inspect a bundle
+    without checking who it is for)."""
+    try:
+        size = path.stat().st_size
+        if size > limits.max_file_bytes:
+            raise _fail(path, f"the file is {size:,} bytes, over the limit of "
+                              f"{limits.max_file_bytes:,} for a bundle")
+        problem = directory_problem(path, limits.max_members, limits.max_directory_bytes)
+        if problem:
+            raise _fail(path, f"{problem} in a bundle (a zip bomb?)")
         archive = zipfile.ZipFile(path)
     except FileNotFoundError:
         raise BundleError(f"{path}: no such file") from None
@@ -177,7 +283,7 @@ def read_bundle(path: Path, trusted: dict[str, str], me: Receiver | None,
             from None
 
 
-def _read_archive(path: Path, archive: zipfile.ZipFile, trusted: dict[str, str],
+def _read_archive(path: Path, archive: zipfile.ZipFile, trusted: Mapping[str, KeyInfo],
                   me: Receiver | None, limits: Limits) -> Bundle:
     infos = archive.infolist()
     _check_names(path, infos, limits)
@@ -193,19 +299,22 @@ def _read_archive(path: Path, archive: zipfile.ZipFile, trusted: dict[str, str],
         raise _fail(path, f"it is signed by key {fingerprint}, which this instance does not "
                           "trust. Compare that fingerprint with the sender by phone, then "
                           "trust their key file (consortium keys trust FILE)")
-    if not verify(trusted[fingerprint], signature, raw_manifest):
+    sender = trusted[fingerprint]
+    if not verify(sender.public_key, signature, raw_manifest):
         raise _fail(path, "the signature does not match the manifest: the bundle was "
                           "changed after it was signed")
+    _check_sender(path, manifest, sender)
     if me is not None:
-        _check_receiver(path, manifest, me)
-    bundle = Bundle(path, manifest, fingerprint)
+        _check_receiver(path, sender, manifest, me)
+    bundle = Bundle(path, manifest, fingerprint, sender)
     listed = {MANIFEST, SIGNATURE}
+    budget = _Budget.of(limits)
     for entry in manifest["files"]:
-        listed.add(_read_file(path, archive, names, entry, bundle, limits))
+        listed.add(_read_file(path, archive, names, entry, bundle, limits, budget))
     extra = sorted(names - listed)
     if extra:
         raise _fail(path, f"the zip holds '{extra[0]}', which the manifest does not list")
-    _check_seal(path, archive.comment, trusted[fingerprint], limits)
+    _check_seal(path, archive.comment, sender.public_key, limits)
     return bundle
 
 
@@ -216,88 +325,152 @@ def _check_seal(path: Path, comment: bytes, public_pem: str, limits: Limits) -> 
         signature = base64.b64decode(comment[len(SEAL_PREFIX):], validate=True)
     except ValueError:
         raise _fail(path, "the zip's seal is damaged") from None
-    if path.stat().st_size > limits.max_total_bytes:
+    if path.stat().st_size > limits.max_file_bytes:
         raise _fail(path, "the file is larger than the size limit")
     data = path.read_bytes()
     end = len(data) - len(comment)
     if data[end - 2:end] != len(comment).to_bytes(2, "little") or data[end:] != comment:
         raise _fail(path, "the zip's end record was changed after it was signed")
-    signed = data[:end - 2]
+    signed = memoryview(data)[:end - 2]  # not a second copy of the file
     if not verify(public_pem, signature, signed):
         raise _fail(path, "the file was changed after it was signed (its seal does not match)")
 
 
-def _check_receiver(path: Path, manifest: dict[str, Any], me: Receiver) -> None:
+def _check_receiver(path: Path, sender: KeyInfo, manifest: dict[str, Any], me: Receiver
+                    ) -> None:
     receiver = manifest["receiver"]
     scope, uid = receiver.get("scope"), receiver.get("instance_uid")
     if scope != me.scope or (uid and uid != me.instance_uid):
         meant = f"{scope}" + (f" (instance {uid})" if uid else "")
         raise _fail(path, f"this bundle is meant for {meant}, not for this instance "
                           f"({me.scope}, {me.instance_uid})")
-    if manifest["source"]["scope"] == me.scope:
+    if sender.scope == me.scope:
         raise _fail(path, "this bundle comes from an instance with the same role and region")
 
 
 def _read_file(path: Path, archive: zipfile.ZipFile, names: set[str], entry: Any,
-               bundle: Bundle, limits: Limits) -> str:
+               bundle: Bundle, limits: Limits, budget: _Budget) -> str:
     if not isinstance(entry, dict) or not all(isinstance(entry.get(k), t) for k, t in (
             ("name", str), ("sha256", str), ("rows", int), ("entity", str))):
         raise _fail(path, "a manifest file entry lacks name, entity, sha256 or rows")
     name, entity = entry["name"], entry["entity"]
     if name not in names:
         raise _fail(path, f"'{name}' is listed in the manifest but missing from the zip")
-    data = _read_capped(path, archive, name, limits.max_member_bytes)
-    if hashlib.sha256(data).hexdigest() != entry["sha256"]:
-        raise _fail(path, f"'{name}' does not match the SHA-256 in the signed manifest: it was "
-                          "changed after signing, or the manifest is wrong")
-    lines = data.split(b"\n")
-    if lines and lines[-1] == b"":
-        lines.pop()
-    if len(lines) != entry["rows"]:
-        raise _fail(path, f"'{name}' has {len(lines)} lines but the manifest says "
-                          f"{entry['rows']}")
-    rows = []
+    expected, nested_ok = _line_shape(path, name, entity, bundle)
+    if entry["rows"] > budget.lines:
+        raise _fail(path, f"'{name}' has {entry['rows']:,} lines; a bundle may have "
+                          f"{limits.max_lines:,} in all")
+    budget.lines -= max(entry["rows"], 0)
+    digest = hashlib.sha256()
+    lines = _lines(path, archive, name, limits, budget, digest)
+    rows: list[dict[str, Any]] = []
+    problem: BundleError | None = None
     for number, line in enumerate(lines, start=1):
-        if len(line) > limits.max_line_bytes:
-            raise _fail(path, f"'{name}' line {number} is over {limits.max_line_bytes:,} bytes")
         try:
-            value = orjson.loads(line)  # strict RFC 8259: no NaN, no comments
-        except ValueError:  # orjson.JSONDecodeError, bad UTF-8 included
-            raise _fail(path, f"'{name}' line {number} is not valid JSON") from None
-        if not isinstance(value, dict):
-            raise _fail(path, f"'{name}' line {number} is not a JSON object")
-        rows.append(value)
+            rows.append(_parse_line(path, name, number, line, entry["rows"], expected,
+                                    nested_ok, limits, budget))
+        except BundleError as error:
+            problem = error
+            break
+    if problem is not None:
+        # Finish hashing (still capped) so a file changed after signing is named as such,
+        # not by the first line that the change broke.
+        for _line in lines:
+            pass
+    if digest.hexdigest() != entry["sha256"]:
+        raise _fail(path, f"'{name}' does not match the SHA-256 in the signed manifest: it "
+                          "was changed after signing, or the manifest is wrong")
+    if problem is not None:
+        raise problem
+    if len(rows) != entry["rows"]:
+        raise _fail(path, f"'{name}' has {len(rows)} lines but the manifest says "
+                          f"{entry['rows']}")
     if name == REFS:
         bundle.refs = _check_refs(path, rows)
     elif name == ASSIGNMENTS:
         bundle.assignments = _check_assignments(path, rows)
     else:
-        specs = entity_specs()
-        if entity not in specs or name != specs[entity].file_name:
-            raise _fail(path, f"'{name}' holds '{entity}', which this version does not know "
-                              "(a bundle from a newer version?)")
-        if entity in bundle.records:
-            raise _fail(path, f"'{entity}' is listed twice in the manifest")
         _check_records(path, name, entity, rows)
         bundle.records[entity] = rows
     return name
 
 
+def _parse_line(path: Path, name: str, number: int, line: bytes, declared_rows: int,
+                expected: set[str] | None, nested_ok: frozenset[str], limits: Limits,
+                budget: _Budget) -> dict[str, Any]:
+    """One line as a JSON object with the file's keys; refused before the next is read."""
+    if number > declared_rows:
+        raise _fail(path, f"'{name}' has more lines than the {declared_rows:,} the manifest "
+                          "says")
+    try:
+        value = orjson.loads(line)  # strict RFC 8259: no NaN, no comments
+    except ValueError:  # orjson.JSONDecodeError, bad UTF-8 included
+        raise _fail(path, f"'{name}' line {number} is not valid JSON") from None
+    if type(value) is not dict:
+        raise _fail(path, f"'{name}' line {number} is not a JSON object")
+    if expected is not None and value.keys() != expected:
+        raise _fail(path, f"'{name}' line {number}: {_key_problem(value, expected)}")
+    # A line with one '{' and no '[' holds no list or object besides itself.
+    if line.count(b"[") + line.count(b"{") > 1:
+        _count_nested(path, name, number, value, nested_ok, limits, budget)
+    return value
+
+
+def _line_shape(path: Path, name: str, entity: str, bundle: Bundle
+                ) -> tuple[set[str] | None, frozenset[str]]:
+    """The keys every line of the file must have (None: checked later) and the fields that
+    may hold a list or an object; refuses an entity this version does not know before any
+    line is read."""
+    if name == REFS:
+        return None, frozenset({"key"})
+    if name == ASSIGNMENTS:
+        return None, frozenset()
+    specs = entity_specs()
+    if entity not in specs or name != specs[entity].file_name:
+        raise _fail(path, f"'{name}' holds '{entity}', which this version does not know "
+                          "(a bundle from a newer version?)")
+    if entity in bundle.records:
+        raise _fail(path, f"'{entity}' is listed twice in the manifest")
+    spec = specs[entity]
+    return set(spec.fields) | set(META_FIELDS), frozenset(
+        f.name for f in spec.fields.values() if f.kind == "json")
+
+
+def _key_problem(row: dict[str, Any], expected: set[str]) -> str:
+    keys = set(row)
+    unknown, missing = sorted(keys - expected), sorted(expected - keys)
+    return f"unknown field '{unknown[0]}'" if unknown else f"missing field '{missing[0]}'"
+
+
+def _count_nested(path: Path, name: str, number: int, row: dict[str, Any],
+                  nested_ok: frozenset[str], limits: Limits, budget: _Budget) -> None:
+    """Lists and objects only where the format has them, and no more values inside them
+    than the bundle-wide cap: `[1,1,1,…]` costs ~25 times its text once parsed."""
+    for key, value in row.items():
+        if type(value) not in (list, dict):
+            continue
+        if key not in nested_ok:
+            raise _fail(path, f"'{name}' line {number}, field '{key}': a list or object "
+                              "where a single value belongs")
+        stack = [value]
+        while stack:
+            items = stack.pop()
+            values = list(items.values()) if type(items) is dict else items
+            budget.nested -= len(values)
+            if budget.nested < 0:
+                raise _fail(path, f"'{name}' line {number}: the bundle holds more than "
+                                  f"{limits.max_nested_values:,} values inside lists and "
+                                  "objects, over the limit")
+            stack.extend(v for v in values if type(v) in (list, dict))
+
+
 def _check_records(path: Path, name: str, entity: str, rows: list[dict[str, Any]]) -> None:
+    """Field types and uniqueness (every line's keys were checked as it was read)."""
     spec = entity_specs()[entity]
-    expected = set(spec.fields) | {"version", "updated_at"}
     meta = [FieldSpec("version", "int", False), FieldSpec("updated_at", "datetime", False)]
     field_specs = list(spec.fields.values()) + meta
     # Each check runs over all rows at C speed first; only a failing one walks the rows to
     # name the line.
-    if not all(map(eq, map(dict.keys, rows), repeat(expected))):
-        for number, row in enumerate(rows, start=1):
-            if row.keys() != expected:
-                keys = set(row)
-                unknown, missing = sorted(keys - expected), sorted(expected - keys)
-                what = f"unknown field '{unknown[0]}'" if unknown else \
-                    f"missing field '{missing[0]}'"
-                raise _fail(path, f"'{name}' line {number}: {what}")
     for field_spec in field_specs:
         values = list(map(itemgetter(field_spec.name), rows))
         if column_ok(field_spec, values):
@@ -309,9 +482,15 @@ def _check_records(path: Path, name: str, entity: str, rows: list[dict[str, Any]
                 raise _fail(path, f"'{name}' line {number}, field '{field_spec.name}': "
                                   f"{error}") from None
     versions = list(map(itemgetter("version"), rows))
-    if min(versions, default=1) < 1:
-        number = next(n for n, v in enumerate(versions, start=1) if v < 1)
-        raise _fail(path, f"'{name}' line {number}: version must be 1 or more")
+    if not 1 <= min(versions, default=1) <= max(versions, default=1) <= MAX_SEQ:
+        number = next(n for n, v in enumerate(versions, start=1) if not is_seq(v, 1))
+        raise _fail(path, f"'{name}' line {number}: version must be 1 to 2^63-1")
+    owners = set(map(itemgetter("owner"), rows))
+    if not all(map(OWNER_RE.match, owners)):
+        number, owner = next((n, row["owner"]) for n, row in enumerate(rows, start=1)
+                             if not OWNER_RE.match(row["owner"]))
+        raise _fail(path, f"'{name}' line {number}: owner {owner[:20]!r} is not 'state' or "
+                          "'region:N' (N = 1..8)")
     uids = list(map(itemgetter("uid"), rows))
     if len(set(uids)) != len(uids):
         seen: set[str] = set()
@@ -324,16 +503,18 @@ def _check_records(path: Path, name: str, entity: str, rows: list[dict[str, Any]
 def _check_refs(path: Path, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     specs = entity_specs()
     for number, row in enumerate(rows, start=1):
-        if (not isinstance(row.get("uid"), str) or row.get("entity") not in specs
+        if (not is_uid(row.get("uid")) or row.get("entity") not in specs
                 or not isinstance(row.get("key"), dict)):
-            raise _fail(path, f"'{REFS}' line {number}: needs entity, uid and key")
+            raise _fail(path, f"'{REFS}' line {number}: needs entity, uid (a UUID) and key")
     return rows
 
 
 def _check_assignments(path: Path, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for number, row in enumerate(rows, start=1):
         region = row.get("region")
-        if (not isinstance(row.get("uid"), str) or not isinstance(row.get("code"), str)
-                or not isinstance(region, int) or not 1 <= region <= 8):
-            raise _fail(path, f"'{ASSIGNMENTS}' line {number}: needs uid, code and region 1-8")
+        if (not is_uid(row.get("uid")) or not isinstance(row.get("code"), str)
+                or not isinstance(region, int) or isinstance(region, bool)
+                or not 1 <= region <= 8):
+            raise _fail(path, f"'{ASSIGNMENTS}' line {number}: needs uid (a UUID), code and "
+                              "region 1-8")
     return rows

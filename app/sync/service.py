@@ -19,7 +19,8 @@ from app.services.progress import CancelToken, ProgressFn, no_progress
 from app.services.scope import current_identity
 from app.sync.apply import ImportResult, apply_bundle, result_of
 from app.sync.format import DEFAULT_LIMITS, Limits
-from app.sync.keys import trusted_keys
+from app.sync.kept import COPY_MISSING, is_kept, kept_path
+from app.sync.keys import trusted_senders
 from app.sync.plan import plan_import
 from app.sync.reader import Bundle, Receiver, read_bundle
 
@@ -29,7 +30,7 @@ def read_verified(store: Store, path: Path, check_receiver: bool = True,
     """Read and verify `path` against this store's trusted keys (no writes)."""
     with store.session() as session:
         identity = current_identity(session)
-        trusted = {fp: peer.public_key for fp, peer in trusted_keys(session).items()}
+        trusted = trusted_senders(session)
         me = Receiver(identity.uid, identity.owner_scope) if check_receiver else None
     return read_bundle(path, trusted, me, limits)
 
@@ -74,7 +75,10 @@ def preview_import(store: Store, path: Path, cancel: CancelToken | None = None,
                    limits: Limits = DEFAULT_LIMITS) -> tuple[Bundle, ImportResult]:
     bundle = read_verified(store, path, limits=limits)
     with store.session() as session:
-        return bundle, result_of(plan_import(session, bundle, cancel), dry_run=True)
+        result = result_of(plan_import(session, bundle, cancel), dry_run=True)
+    if result.already_imported and not is_kept(kept_path(store, bundle.uid)):
+        result.notes.append(COPY_MISSING)
+    return bundle, result
 
 
 @contextmanager

@@ -158,7 +158,7 @@ def test_too_many_entries(setup, tmp_path: Path) -> None:  # noqa: ANN001
 
 def test_real_size_over_the_limit_while_streaming(setup, tmp_path: Path) -> None:  # noqa
     """A highly compressible 3 MB 'manifest' passes the declared-size check (which allows
-    512 MB per member) but is stopped by the streaming cap of 1 MB."""
+    128 MB per member) but is stopped by the streaming cap of 1 MB."""
     _region, state, good, _key = setup
     members = read_members(good)
     members[MANIFEST] = b" " * (3 * 1024 * 1024)
@@ -246,10 +246,10 @@ def test_every_single_byte_change_is_refused(setup, tmp_path: Path) -> None:  # 
     identity = state.require_identity()
     region_key = read_members(good)  # the signer's key is the trusted region's
     assert region_key
-    from app.sync.keys import trusted_keys
+    from app.sync.keys import trusted_senders
 
     with state.session() as session:
-        trusted = {fp: p.public_key for fp, p in trusted_keys(session).items()}
+        trusted = trusted_senders(session)
     me = Receiver(identity.uid, identity.owner_scope)
     read_bundle(good, trusted, me)
     data = good.read_bytes()

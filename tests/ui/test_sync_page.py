@@ -119,8 +119,8 @@ def test_export_writes_a_bundle_for_the_state(qtbot, page: SyncPage, tmp_path: P
     monkeypatch.setattr(page, "ask_save_path", lambda *_a: str(target))
     assert page.receiver.currentText() == "The state"
     qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: "Wrote an" in page.message.text() or "Wrote a" in
-                    page.message.text(), timeout=10000)
+    qtbot.waitUntil(lambda: "Wrote " in page.message.text(), timeout=10000)
+    assert "Wrote an incremental bundle" in page.message.text()  # not "a incremental"
     assert target.exists()
     page.refresh()
     assert "<b>0</b> change(s)" in page.status.text()
@@ -242,3 +242,24 @@ def test_the_states_edit_of_a_regions_need_is_accepted_in_the_dialog(  # noqa: A
             "44.000", "state: one cart per grade", 2)
     page.refresh()
     assert page.conflicts.model.rowCount() == 0
+
+
+def test_a_lost_kept_copy_is_written_again_from_the_dialog(  # noqa: ANN001
+        qtbot, page: SyncPage, state: Store, tmp_path: Path, monkeypatch) -> None:
+    """An import killed between its commit and the rename of its copy: the preview says the
+    copy is missing (not just "already imported"), and Apply writes it."""
+    path = state_bundle(state, tmp_path)
+    first = import_through_dialog(qtbot, page, path, monkeypatch)
+    assert page.ctx.store.data_dir is not None
+    kept = page.ctx.store.data_dir / "bundles" / "in" / f"{first.applied.bundle_uid}.zip"
+    kept.unlink()
+    again = import_through_dialog(qtbot, page, path, monkeypatch, apply=False)
+    assert "already imported" in again.note.text()
+    assert "kept copy is missing" in again.note.text()
+    assert again.apply_button.isEnabled()
+    assert again.grab().save("/tmp/robust-copy-missing.png")
+    qtbot.mouseClick(again.apply_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: again.applied is not None, timeout=10000)
+    qtbot.waitUntil(lambda: "was already imported; no data changed" in page.message.text())
+    assert "written again" in page.message.text()
+    assert kept.read_bytes() == path.read_bytes()

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from app.services.progress import CancelToken, ProgressFn
 from app.sync.apply import ImportResult
+from app.sync.kept import COPY_MISSING
 from app.sync.plan import Refusal
 from app.sync.reader import Bundle
 from app.sync.service import import_bundle, preview_import
@@ -146,6 +147,10 @@ class BundlePreviewDialog(QDialog):
         self.tabs.setTabText(2, f"Conflicts ({len(result.conflicts):,})")
         totals = result.totals()
         if result.already_imported:
+            if COPY_MISSING in result.notes:  # Apply writes the copy, and changes no data
+                self.note.setText(f"This bundle was already imported. {COPY_MISSING}")
+                self.apply_button.setEnabled(True)
+                return
             self.note.setText("This bundle was already imported; importing it again changes "
                               "nothing.")
             return
