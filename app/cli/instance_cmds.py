@@ -45,7 +45,8 @@ def cmd_init(args: argparse.Namespace, ctx: CliContext) -> int:
                            grouping=args.grouping)
     who = "state" if result.role == "state" else f"Region {result.region}"
     print(f"Initialised {who} instance {result.instance_uid} in {ctx.data_dir}: "
-          f"{result.members_loaded} members, {result.catalog_items_loaded} catalog items, "
+          f"{result.members_loaded} members, {result.schools_loaded} schools, "
+          f"{result.catalog_items_loaded} catalog items, "
           f"{result.funding_years_loaded} funding years.")
     return 0
 

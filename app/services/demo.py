@@ -1,5 +1,6 @@
-"""Realistic, deterministic demo data for the instance's members: schools with enrolment,
-NSLP and rural figures, contacts, a few charter schools, and need lines across the catalog.
+"""Realistic, deterministic demo data for the instance's members: contacts and need lines
+across the catalog, sized by each member's real schools and enrolment (reference data);
+a member added by hand with no schools gets invented ones.
 
 The same seed gives the same data (and the same uids) on every instance, so demos on a
 region and on the state describe the same members. Rows go in with Core bulk inserts.
@@ -26,7 +27,6 @@ from app.services.needs import default_funding_year
 from app.services.scope import current_identity
 
 DEMO_NAMESPACE = uuid.UUID("6b1f0c39-8d5e-4c55-9a43-2a7d1f0e6c11")
-CHARTERS_PER_REGION = 25
 
 
 @dataclass(frozen=True)
@@ -50,62 +50,27 @@ def fill_demo(store: Store, seed: int = 1, lines_per_member: int | None = None) 
     with store.transaction() as session:
         identity = current_identity(session)
         region = identity.region if identity.role == "region" else None
-        add_demo_charters(session, seed, region)
         query = select(Member).where(Member.deleted.is_(False)).order_by(Member.code)
         if region is not None:
             query = query.where(Member.region == region)
         has_schools = set(session.scalars(select(School.member_id).distinct()))
-        members = [m for m in session.scalars(query) if m.id not in has_schools]
+        has_needs = set(session.scalars(select(Need.member_id).distinct()))
+        members = [m for m in session.scalars(query) if m.id not in has_needs]
         items = list(session.scalars(select(CatalogItem).where(CatalogItem.active.is_(True))
                                      .order_by(CatalogItem.code)))
         year = default_funding_year(session) or 2026
         counts = [0, 0, 0]
         for member in members:
             rng = random.Random(f"{seed}/{member.code}")
-            counts[0] += _add_schools(session, rng, seed, member)
+            if member.id not in has_schools:
+                counts[0] += _add_schools(session, rng, seed, member)
             counts[1] += _add_contacts(session, rng, seed, member)
             counts[2] += _add_needs(session, rng, seed, member, items, year,
                                     lines_per_member)
     return DemoResult(len(members), *counts)
 
 
-def add_demo_charters(session: Session, seed: int, region: int | None) -> int:
-    """About 25 charters per region (≈200 statewide), coded county number + letter."""
-    leas = list(session.scalars(select(Member).where(Member.kind == "lea")
-                                .order_by(Member.code)))
-    existing = set(session.scalars(select(Member.code)))
-    rows, added = [], 0
-    for number in sorted({m.region for m in leas}):
-        if region is not None and number != region:
-            continue
-        rng = random.Random(f"{seed}/charters/{number}")
-        counties = [m for m in leas if m.region == number and len(m.code) == 3
-                    and m.code.endswith("0")]
-        for index in range(CHARTERS_PER_REGION):
-            lea = rng.choice(counties)
-            letter = "ABCDEFGHJKLMNPQRSTUVWXYZ"[(index * 7 + rng.randrange(24)) % 24]
-            code = f"{lea.code[:2]}{letter}"
-            # Draw every random value before skipping, so a second run follows the same
-            # sequence and finds the same codes already there.
-            place = rng.choice(names.PLACES)
-            kind = rng.choice(("Charter Academy", "Charter School", "Leadership Academy",
-                               "Preparatory", "Montessori Charter"))
-            if code in existing:
-                continue
-            existing.add(code)
-            rows.append({"uid": demo_uid(seed, "member", code), "code": code,
-                         "name": f"{place} {kind}", "kind": "charter", "county": lea.county,
-                         "region": number, "dpi_region": lea.dpi_region,
-                         "owner": f"region:{number}", "notes": "demo data"})
-            added += 1
-    insert_synced(session, Member, rows)
-    session.flush()
-    return added
-
-
 def _students_for(rng: random.Random, member: Member) -> int:
-    if member.code in names.KNOWN_STUDENTS:
-        return names.KNOWN_STUDENTS[member.code]
     if member.kind == "charter":
         return int(rng.triangular(180, 1800, 600))
     return max(700, min(40000, int(math.exp(rng.gauss(math.log(8000), 0.8)))))

@@ -41,7 +41,3 @@ VENDORS_BY_CATEGORY = {
                  ("Local integrator", 25)),
     "SOFTWARE": (("CDW-G", 50), ("SHI International", 30), ("Vendor direct", 20)),
 }
-# Well-known sizes (ADM, rounded; DOMAIN.md §4) so the demo's big districts look right.
-KNOWN_STUDENTS = {"920": 160000, "600": 141000, "410": 68000, "340": 52000, "900": 41000,
-                  "260": 48000, "320": 31000, "650": 26000, "110": 22000, "510": 37000,
-                  "130": 34000, "360": 31000, "670": 25000, "195": 12500, "995": 1700}

@@ -30,6 +30,7 @@ class InitResult:
     role: str
     region: int | None
     members_loaded: int
+    schools_loaded: int
     catalog_items_loaded: int
     funding_years_loaded: int
 
@@ -100,7 +101,8 @@ def init_instance(store: Store, role: str, region: int | None, operator: str,
                   force: bool = False, grouping: str = "statutory") -> InitResult:
     """Store the identity and load reference data, in one transaction.
 
-    A region instance gets its own region's LEAs; the state gets all of them. An already
+    A region instance gets its own region's LEAs and charters with their schools; the state
+    gets all of them. An already
     initialised store is refused unless `force` is given, which replaces only the identity
     (data already there stays). `grouping` chooses statutory or DPI regions for the LEAs.
     """
@@ -119,11 +121,12 @@ def init_instance(store: Store, role: str, region: int | None, operator: str,
             app_version=__version__, public_key=public_pem, private_key=private_pem)
         session.add(identity)
         session.flush()
-        members = reference_data.load_leas(session, region if role == "region" else None,
-                                           grouping)
+        members = reference_data.load_members(session, region if role == "region" else None,
+                                              grouping)
+        schools = reference_data.load_schools(session)
         items = reference_data.load_catalog(session)
         years = reference_data.load_funding_years(session)
-    return InitResult(identity.uid, role, region, members, items, years)
+    return InitResult(identity.uid, role, region, members, schools, items, years)
 
 
 def _count(session: Session, model: type) -> int:

@@ -1,9 +1,16 @@
-"""Loading the shipped reference data (regions, LEAs, catalog, funding years) into a store."""
+"""Loading the shipped reference data (regions, LEAs, charters, schools, catalog, funding
+years) into a store.
+
+Members and schools loaded from the shipped files get uids derived from their codes, so every
+instance that loads the same file holds the same records under the same uids and a region's
+bundle updates the state's copy instead of colliding with it.
+"""
 
 from __future__ import annotations
 
 import csv
 import json
+import uuid
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -19,8 +26,16 @@ from app.models import (
     FundingYear,
     Member,
     Region,
+    School,
     region_owner,
 )
+from app.models.bulk import insert_synced
+
+# Namespace of the uids of members and schools loaded from reference data (never change it:
+# instances made by different versions must agree on them).
+REFERENCE_NAMESPACE = uuid.UUID("2f7d3c8e-5b1a-4e0f-9c6d-8a4b2e1f7c30")
+SCHOOLS_FILE = "nc_schools_2024.csv"
+CHARTERS_FILE = "nc_charters_2024.csv"
 
 REGION_NAMES = {
     1: "Northeast", 2: "Southeast", 3: "North Central", 4: "Sandhills",
@@ -28,9 +43,26 @@ REGION_NAMES = {
 }
 
 
-def read_leas() -> list[dict[str, str]]:
-    with paths.reference_file("nc_leas.csv").open(newline="", encoding="utf-8") as handle:
+def reference_uid(kind: str, code: str) -> str:
+    """The uid every instance gives the member or school `code` loaded from reference data."""
+    return str(uuid.uuid5(REFERENCE_NAMESPACE, f"{kind}/{code}"))
+
+
+def _read_csv(name: str) -> list[dict[str, str]]:
+    with paths.reference_file(name).open(newline="", encoding="utf-8") as handle:
         return list(csv.DictReader(handle))
+
+
+def read_leas() -> list[dict[str, str]]:
+    return _read_csv("nc_leas.csv")
+
+
+def read_charters() -> list[dict[str, str]]:
+    return _read_csv(CHARTERS_FILE)
+
+
+def read_schools() -> list[dict[str, str]]:
+    return _read_csv(SCHOOLS_FILE)
 
 
 def load_regions(session: Session) -> int:
@@ -47,28 +79,69 @@ def load_regions(session: Session) -> int:
 GROUPINGS = ("statutory", "dpi")
 
 
-def load_leas(session: Session, region: int | None = None, grouping: str = "statutory") -> int:
-    """Add the LEAs (of one region, or all) that the store does not have yet.
+def _member_rows(region: int | None, grouping: str) -> list[dict[str, object]]:
+    """The LEAs and charters of the shipped files, as member rows (of one region, or all),
+    each with the students and economically disadvantaged count of its schools added up."""
+    totals: dict[str, list[int]] = {}
+    for school in read_schools():
+        total = totals.setdefault(school["member_code"], [0, 0])
+        total[0] += int(school["students"] or 0)
+        total[1] += int(school["econ_disadv"] or 0)
+    rows = []
+    sources = [(row, "lea", row["lea_code"]) for row in read_leas()]
+    sources += [(row, "charter", row["charter_code"]) for row in read_charters()]
+    for row, kind, code in sources:
+        member_region = int(row["region"] if grouping == "statutory" else row["dpi_region"])
+        if region is not None and member_region != region:
+            continue
+        rows.append({"uid": reference_uid("member", code), "code": code, "name": row["name"],
+                     "kind": kind, "county": row["county"], "region": member_region,
+                     "dpi_region": int(row["dpi_region"]), "notes": row.get("note") or "",
+                     "students": totals.get(code, [None, None])[0],
+                     "nslp_eligible": totals.get(code, [None, None])[1],
+                     "owner": region_owner(member_region)})
+    return rows
 
-    `grouping` picks the region of each LEA: the statutory G.S. 115C-65 districts (the
-    default, as the consortium's own working group uses) or DPI's operational regions.
+
+def load_members(session: Session, region: int | None = None,
+                 grouping: str = "statutory") -> int:
+    """Add the LEAs and charters (of one region, or all) that the store does not have yet.
+
+    `grouping` picks the region of each member: the statutory G.S. 115C-65 districts (the
+    default, as the consortium's own working group uses) or DPI's operational regions; a
+    charter's region is that of its county.
     """
     existing = set(session.scalars(select(Member.code)))
-    added = 0
-    for row in read_leas():
-        lea_region = int(row["region"] if grouping == "statutory" else row["dpi_region"])
-        if region is not None and lea_region != region:
-            continue
-        if row["lea_code"] in existing:
-            continue
-        session.add(Member(
-            code=row["lea_code"], name=row["name"], kind="lea", county=row["county"],
-            region=lea_region, dpi_region=int(row["dpi_region"]),
-            notes=row.get("note") or "", owner=region_owner(lea_region),
-        ))
-        added += 1
+    rows = [row for row in _member_rows(region, grouping) if row["code"] not in existing]
+    insert_synced(session, Member, rows)
     session.flush()
-    return added
+    return len(rows)
+
+
+def load_schools(session: Session) -> int:
+    """Add the schools of the shipped file for the members this store holds (members that
+    already have schools keep theirs).
+
+    DPI's economically disadvantaged count is only a starting figure for the NSLP count the
+    E-rate discount uses; a blank (suppressed) count loads as 0.
+    """
+    members = {m.code: m for m in session.scalars(select(Member).where(Member.deleted.is_(False)))}
+    has_schools = set(session.scalars(select(School.member_id).distinct()))
+    existing = set(session.scalars(select(School.code)))
+    rows, parents = [], []
+    for row in read_schools():
+        member = members.get(row["member_code"])
+        if member is None or member.id in has_schools or row["school_code"] in existing:
+            continue
+        students, eligible = int(row["students"] or 0), int(row["econ_disadv"] or 0)
+        rows.append({"uid": reference_uid("school", row["school_code"]),
+                     "member_id": member.id, "code": row["school_code"],
+                     "name": row["school_name"], "students": students,
+                     "nslp_eligible": eligible, "rural": False, "owner": member.owner})
+        parents.append({"member": member.uid})
+    insert_synced(session, School, rows, parents)
+    session.flush()
+    return len(rows)
 
 
 def load_catalog(session: Session) -> int:

@@ -62,7 +62,8 @@ def test_info_json_and_uninitialised_store(tmp_path: Path,
     run(capsys, tmp_path, "init", "--role", "state", "--operator", "State Office")
     info = json.loads(run(capsys, tmp_path, "info", "--json")[1])
     assert info["role"] == "state" and info["region"] is None
-    assert info["counts"]["members"] == 115 and info["schema_revision"]
+    assert info["counts"]["members"] == 334 and info["counts"]["schools"] == 2701
+    assert info["schema_revision"]
     assert len(info["instance_id"]) == 36
 
 

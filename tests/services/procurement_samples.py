@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from app.models import CatalogItem, Member, Need, School
 from app.models.db import Store
@@ -35,6 +35,10 @@ def add_samples(store: Store, year: int = 2026) -> None:
         members = {m.code: m for m in session.scalars(select(Member).where(
             Member.code.in_(list(SCHOOLS))))}
         items = {i.code: i for i in session.scalars(select(CatalogItem))}
+        # The sums are worked out by hand over these schools alone, not the real ones that
+        # init loads from reference data.
+        session.execute(delete(School).where(School.member_id.in_(
+            [m.id for m in members.values()])))
         for code, schools in SCHOOLS.items():
             member = members[code]
             for index, (students, eligible, rural) in enumerate(schools):

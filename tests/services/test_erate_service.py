@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from procurement_samples import add_samples
+from reference_samples import drop_reference_schools
 
 from app.errors import NotFoundError, UserError
 from app.models.db import Store
@@ -48,6 +49,8 @@ def test_discount_follows_the_funding_year_matrix(state_store: Store) -> None:
 
 
 def test_member_without_schools(state_store: Store) -> None:
+    with state_store.transaction() as session:
+        drop_reference_schools(session, "920")
     with pytest.raises(UserError, match="no schools"), state_store.session() as session:
         discount_for_member(session, "920", 2026)
     with pytest.raises(NotFoundError), state_store.session() as session:

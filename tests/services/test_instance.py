@@ -22,7 +22,7 @@ def test_region_init_loads_only_its_leas(region3_store: Store) -> None:
 def test_state_init_loads_all_reference_data(state_store: Store) -> None:
     info = instance_info(state_store)
     assert info.role == "state"
-    assert info.counts["members"] == 115
+    assert info.counts["members"] == 334 and info.counts["schools"] == 2701
     assert info.counts["catalog_items"] >= 40
     with state_store.session() as session:
         years = {fy.year: fy for fy in session.scalars(select(FundingYear))}

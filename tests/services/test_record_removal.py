@@ -29,7 +29,7 @@ from app.services.schools import (
 
 
 def _school(session: Session) -> tuple[str, str]:
-    row = add_school(session, "920", {"code": "920304", "name": "Apex Elementary",
+    row = add_school(session, "920", {"code": "920N04", "name": "Apex Elementary",
                                       "students": "600", "nslp_eligible": "120"})
     return row.uid, row.code
 
@@ -99,7 +99,7 @@ def _lee_records(store: Store) -> dict[str, tuple[type, str, str]]:
     """A Region 4 member's school, contact and letter in a Region 3 store, as a state bundle
     could bring them (written through the ORM: the services rightly refuse to)."""
     with store.transaction() as session:
-        reference_data.load_leas(session, 4)
+        reference_data.load_members(session, 4)
         lee = session.scalar(select(Member).where(Member.code == "530"))
         school = School(member=lee, owner=lee.owner, code="530304", name="Broadway Elementary",
                         students=400, nslp_eligible=100)

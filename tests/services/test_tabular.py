@@ -228,7 +228,7 @@ def test_other_regions_member_is_refused_by_name(region3_store: Store, tmp_path:
     with pytest.raises(ValidationError, match="no member with code '530'"):
         run_import(region3_store, path)
     with region3_store.transaction() as session:  # Lee arrives, e.g. in a state bundle
-        reference_data.load_leas(session, 4)
+        reference_data.load_members(session, 4)
     before = counts(region3_store)
     with pytest.raises(ValidationError) as caught:
         run_import(region3_store, path)
@@ -311,28 +311,28 @@ def member_import(store: Store, path: Path, **options: bool) -> ImportReport:
 
 def test_members_import_creates_then_updates(region3_store: Store, tmp_path: Path) -> None:
     path = write_rows(tmp_path / "charters.csv", CHARTER_HEADER,
-                      [["92K", "Sterling Montessori Academy", "Wake", "3", "850", "170"]])
+                      [["92Z", "Sterling Montessori Academy", "Wake", "3", "850", "170"]])
     assert member_import(region3_store, path).added == 1
     with region3_store.session() as session:
-        member = session.scalar(select(Member).where(Member.code == "92K"))
+        member = session.scalar(select(Member).where(Member.code == "92Z"))
         assert member is not None
         assert (member.kind, member.county, member.region, member.students,
                 member.nslp_eligible, member.owner) == ("charter", "Wake", 3, 850, 170,
                                                        "region:3")
     assert member_import(region3_store, path).unchanged == 1
     path = write_rows(tmp_path / "counts.xlsx", ["Code", "Students", "NSLP Eligible", "Name"],
-                      [["92K", 900, 200, None], ["920", "", "", ""]])
+                      [["92Z", 900, 200, None], ["920", "", "", ""]])
     report = member_import(region3_store, path)
     assert (report.added, report.updated, report.unchanged) == (0, 1, 1)
     with region3_store.session() as session:
-        member = session.scalar(select(Member).where(Member.code == "92K"))
+        member = session.scalar(select(Member).where(Member.code == "92Z"))
         assert member is not None and (member.students, member.nslp_eligible) == (900, 200)
         assert member.name == "Sterling Montessori Academy" and member.version == 2
 
 
 def test_members_import_refuses_bad_rows(region3_store: Store, tmp_path: Path) -> None:
     path = write_rows(tmp_path / "m.csv", CHARTER_HEADER,
-                      [["93Q", "Good Charter", "Wake", "3", "100", "10"],
+                      [["93Z", "Good Charter", "Wake", "3", "100", "10"],
                        ["94Q", "Other Region Charter", "Lee", "4", "", ""],
                        ["95Q", "No Region", "Wake", "", "", ""],
                        ["920", "", "", "4", "", ""],

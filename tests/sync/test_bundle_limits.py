@@ -6,6 +6,7 @@ bundle signed by a trusted key took 11.5 GB and a 1M-entry zip 611 MB before any
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,7 +20,7 @@ from app.models.db import Store
 from app.services.needs import create_need
 from app.sync.export import export_bundle
 from app.sync.format import Limits
-from app.sync.keys import trusted_keys
+from app.sync.keys import KeyInfo, trusted_senders
 
 NEEDS = "records/needs.jsonl"
 TARGET_MB = 500
@@ -35,15 +36,21 @@ def signed(make_store: Factory, state_store: Store, tmp_path: Path) -> tuple[Pat
     exchange_keys(region, state_store)
     good = export_bundle(region, tmp_path / "good.zip").path
     with state_store.session() as session:
-        trusted = {fp: peer.public_key for fp, peer in trusted_keys(session).items()}
+        trusted = {fp: dataclasses.asdict(key) for fp, key in trusted_senders(session).items()}
     return good, region.require_identity().private_key, json.dumps(trusted)
+
+
+def trusted_from_json(trusted_json: str) -> dict[str, KeyInfo]:
+    return {fp: KeyInfo(**key) for fp, key in json.loads(trusted_json).items()}
 
 
 def read_in_child(path: Path, trusted_json: str = "{}") -> tuple[str, float]:
     return run_measured(f"""
 from pathlib import Path
+from app.sync.keys import KeyInfo
 from app.sync.reader import read_bundle
-read_bundle(Path({str(path)!r}), {trusted_json}, None)
+trusted = {{fp: KeyInfo(**key) for fp, key in {trusted_json}.items()}}
+read_bundle(Path({str(path)!r}), trusted, None)
 """)
 
 
@@ -102,7 +109,7 @@ def test_unpacked_size_is_capped_while_streaming(signed, tmp_path: Path) -> None
                            key)
     from app.errors import UserError
     from app.sync.reader import read_bundle
-    trust = json.loads(trusted)
+    trust = trusted_from_json(trusted)
     with pytest.raises(UserError, match="bundle may have 2,000 in all"):
         read_bundle(bad, trust, None, Limits(max_lines=2000))
     with pytest.raises(UserError, match="line 1 is over 500 bytes"):
@@ -138,7 +145,7 @@ def test_values_inside_lists_and_objects_are_counted(signed) -> None:  # noqa: A
     from app.sync.reader import read_bundle
 
     good, _key, trusted = signed
-    trust = json.loads(trusted)
+    trust = trusted_from_json(trusted)
     assert read_bundle(good, trust, None).refs
     with pytest.raises(UserError, match="refs.jsonl' line 1: the bundle holds more than 0 "
                                         "values inside lists and objects"):

@@ -75,7 +75,7 @@ def test_a_meeting_at_moore_county(qtbot, tmp_path: Path) -> None:  # noqa: ANN0
     entry = needs.entry
     entry.member_combo.setFocus()
     entry.member_combo.lineEdit().selectAll()
-    keys(qtbot, "Moore")
+    keys(qtbot, "630")
     press(qtbot, Key.Key_Return)
     assert entry.model.member_code == "630"
     for item, quantity in ITEMS:

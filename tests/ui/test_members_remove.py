@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
+from reference_samples import drop_reference_schools
 from sqlalchemy import select
 
 from app.models import Member, School
@@ -22,7 +23,8 @@ SHOTS_ENV = "MEMBER_SHOTS_DIR"  # set it to keep the rendered PNG somewhere to l
 @pytest.fixture
 def page(qtbot, sqlite_region4: Store, make_context) -> MembersPage:  # noqa: ANN001
     with sqlite_region4.transaction() as session:
-        for code, name in (("630304", "Aberdeen Elementary"), ("630312", "Pinehurst Elem.")):
+        drop_reference_schools(session, "630")
+        for code, name in (("630N04", "Aberdeen Elementary"), ("630N12", "Pinehurst Elem.")):
             add_school(session, "630", {"code": code, "name": name, "students": "500",
                                         "nslp_eligible": "150"})
         add_contact(session, "630", {"name": "Monica Jenkins", "title": "Superintendent"})
@@ -54,14 +56,14 @@ def test_remove_school_asks_then_removes(qtbot, page: MembersPage, sqlite_region
     tab = page.detail.schools
     page.detail.tabs.setCurrentWidget(tab)
     assert not tab.remove_button.isEnabled()  # nothing selected yet
-    tab.table.view.selectRow(row_of(tab, "630304"))
+    tab.table.view.selectRow(row_of(tab, "630N04"))
     assert tab.remove_button.isEnabled()
     asked: list[str] = []
     monkeypatch.setattr(tab, "confirm_remove", lambda text: asked.append(text) or False)
     tab.remove_button.click()
-    assert asked == ["Remove school 630304 Aberdeen Elementary? It is kept in the history "
+    assert asked == ["Remove school 630N04 Aberdeen Elementary? It is kept in the history "
                      "and the removal is sent to the state in your next bundle."]
-    assert not school_deleted(sqlite_region4, "630304")
+    assert not school_deleted(sqlite_region4, "630N04")
     assert len(tab.table.model.rows()) == 2
 
     changes: list[str] = []
@@ -69,8 +71,8 @@ def test_remove_school_asks_then_removes(qtbot, page: MembersPage, sqlite_region
     monkeypatch.setattr(tab, "confirm_remove", lambda _text: True)
     tab.remove_button.click()
     assert changes == ["members"]
-    assert school_deleted(sqlite_region4, "630304")
-    assert [r.code for r in tab.table.model.rows()] == ["630312"]
+    assert school_deleted(sqlite_region4, "630N04")
+    assert [r.code for r in tab.table.model.rows()] == ["630N12"]
     assert page.detail.tabs.tabText(1) == "Schools (1)"
     assert not tab.remove_button.isEnabled()  # the selection went with the row
 
@@ -98,9 +100,9 @@ def test_remove_contact_and_only_letter(page: MembersPage,
 def test_other_regions_member_cannot_be_removed_from(page: MembersPage,
                                                      sqlite_region4: Store) -> None:
     with sqlite_region4.transaction() as session:  # Wake and a school of it, as a bundle
-        reference_data.load_leas(session, 3)       # from the state could bring them
+        reference_data.load_members(session, 3)       # from the state could bring them
         wake = session.scalar(select(Member).where(Member.code == "920"))
-        session.add(School(member=wake, owner=wake.owner, code="920304", name="Apex Elem."))
+        session.add(School(member=wake, owner=wake.owner, code="920N04", name="Apex Elem."))
     page.ctx.notify("members")
     assert page.select_member("920")
     tab = page.detail.schools
@@ -108,7 +110,7 @@ def test_other_regions_member_cannot_be_removed_from(page: MembersPage,
     assert tab.selected_row() is not None and not tab.remove_button.isEnabled()
     assert "belongs to Region 3" in tab.remove_button.toolTip()
     assert not tab.remove_selected()
-    assert not school_deleted(sqlite_region4, "920304")
+    assert not school_deleted(sqlite_region4, "920N04")
 
 
 def test_render_member_detail_with_remove_buttons(qtbot, page: MembersPage,  # noqa: ANN001
