@@ -23,7 +23,6 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.errors import FieldError
 from app.models import AuditEntry, Member
 from app.models.portable import content_hash
 from app.models.sync import BundleLog, Conflict
@@ -33,7 +32,7 @@ from app.services.scope import current_identity
 from app.sync.format import EntitySpec, entity_specs
 from app.sync.ownership import action_of, passes_whole_table, refusal
 from app.sync.reader import Bundle, BundleError
-from app.sync.validate import bad_records, manifest_problem
+from app.sync.validate import key_errors, manifest_problem, value_errors
 
 CHUNK = 2000
 STATUS = ("new", "updated", "unchanged", "conflicts", "refused")
@@ -268,14 +267,26 @@ class Planner:
         return fields, parent_ids, None, False
 
     # --- one entity --------------------------------------------------------------------------
-    def bad_values(self, spec: EntitySpec, rows: list[dict[str, Any]]) -> dict[str, FieldError]:
-        """Each record with a value the app's checker refuses, by uid, with its problem."""
-        here = self.natural_index(spec) if spec.natural_key else {}
-        return {row["uid"]: error for row, error in bad_records(spec, rows, here)}
+    def refuse_key_clashes(self, spec: EntitySpec, out: EntityPlan) -> None:
+        """Of the records about to be written, refuse those whose natural key (a member's or
+        school's code) would not stay unique: twice in the bundle, or another record's here."""
+        writing = out.new + out.updated
+        if not spec.natural_key or not writing:
+            return
+        clashes = key_errors(spec, [i.row for i in writing], self.natural_index(spec))
+        if not clashes:
+            return
+        out.new = [i for i in out.new if i.row["uid"] not in clashes]
+        out.updated = [i for i in out.updated if i.row["uid"] not in clashes]
+        for incoming in writing:
+            error = clashes.get(incoming.row["uid"])
+            if error is not None:
+                out.refused.append(Refusal(spec.name, incoming.row["uid"], incoming.label,
+                                           str(error), field=error.field))
+                self.refused.setdefault(spec.name, set()).add(incoming.row["uid"])
 
     def plan_entity(self, spec: EntitySpec, rows: list[dict[str, Any]]) -> EntityPlan:
         out = EntityPlan()
-        bad_values = self.bad_values(spec, rows)
         self.resolve_parents(spec, rows)
         by_uid = _locals(self.session, spec, [r["uid"] for r in rows])
         resolved = self.resolved.setdefault(spec.name, {})
@@ -285,6 +296,7 @@ class Planner:
         is_member = spec.name == "members"
         whole_table_passes = passes_whole_table(spec.name, self.source,
                                                 {r["owner"] for r in rows})
+        bad_values = {rows[i]["uid"]: error for i, error in value_errors(spec, rows).items()}
         for row in rows:
             label = spec.label(row) if is_member else ""  # children name their member
             local = by_uid.get(row["uid"])
@@ -359,6 +371,7 @@ class Planner:
         fresh = self.new_proposals(spec, proposals)
         out.conflicts.extend(fresh)
         out.unchanged += len(proposals) - len(fresh)
+        self.refuse_key_clashes(spec, out)
         return out
 
     # --- the ownership table ----------------------------------------------------------------

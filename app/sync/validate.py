@@ -203,17 +203,6 @@ def key_errors(spec: EntitySpec, rows: list[dict[str, Any]], here: Mapping[tuple
     return errors
 
 
-def bad_records(spec: EntitySpec, rows: list[dict[str, Any]],
-                here: Mapping[tuple[Any, ...], Any]) -> list[tuple[dict[str, Any], FieldError]]:
-    """Every record of one table that must be refused, with its first problem."""
-    errors = value_errors(spec, rows)
-    bad = [(rows[index], error) for index, error in sorted(errors.items())]
-    refused = {row["uid"] for row, _error in bad}
-    keys = key_errors(spec, [r for r in rows if r["uid"] not in refused], here)
-    bad.extend((row, keys[row["uid"]]) for row in rows if row["uid"] in keys)
-    return bad
-
-
 def manifest_problem(manifest: Mapping[str, Any]) -> str | None:
     """What the reader's identifier checks (UUIDs, sequence numbers up to 2^63-1, the acks'
     shape) leave to the store: the sequence range stored from the manifest fits its 32-bit
