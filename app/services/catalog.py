@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -11,11 +10,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from app.errors import NotFoundError, UserError
-from app.models import ERATE_CATEGORIES, STATE_OWNER, CatalogItem, Category
+from app.models import STATE_OWNER, CatalogItem, Category
+from app.services.record_rules import CATALOG_ITEM, ITEM_CODE
 from app.services.scope import current_identity
 from app.services.values import Checker
-
-ITEM_CODE = re.compile(r"^[A-Z0-9][A-Z0-9-]{0,19}$")
 
 
 @dataclass(frozen=True)
@@ -80,32 +78,23 @@ def _check_item(session: Session, raw: dict[str, Any], creating: bool
     check = Checker(record=raw.get("code"))
     values: dict[str, Any] = {}
     if creating:
-        code = check.text("code", raw.get("code"), required=True, max_len=20).upper()
-        if code and not ITEM_CODE.match(code):
-            check.fail("code", "use capital letters, digits and hyphens (up to 20)")
-        elif code and find_item(session, code):
+        code = CATALOG_ITEM.field(check, "code", raw.get("code")).upper()
+        if code and ITEM_CODE.match(code) and find_item(session, code):
             check.fail("code", f"an item with code {code} already exists")
         values["code"] = code
     if creating or "name" in raw:
-        values["name"] = check.text("name", raw.get("name"), required=True, max_len=120)
+        values["name"] = CATALOG_ITEM.field(check, "name", raw.get("name"))
     if creating or "category" in raw:
         category_code = check.text("category", raw.get("category"), required=True).upper()
         category = session.scalar(select(Category).where(Category.code == category_code))
         if category_code and category is None:
             check.fail("category", f"no category with code '{category_code}'")
         values["category"] = category
-    if creating or "unit" in raw:
-        values["unit"] = check.text("unit", raw.get("unit"), required=True, max_len=30)
-    if creating or "erate_category" in raw:
-        values["erate_category"] = check.choice("erate_category", raw.get("erate_category"),
-                                                ERATE_CATEGORIES, required=True)
-    if creating or "reference_price" in raw:
-        values["reference_price"] = check.decimal("reference_price", raw.get("reference_price"),
-                                                  required=True)
-    if "spec" in raw:
-        values["spec"] = check.text("spec", raw.get("spec"), max_len=4000)
-    if "active" in raw:
-        values["active"] = bool(check.boolean("active", raw.get("active")))
+    for name in ("unit", "erate_category", "reference_price", "spec", "active"):
+        if name in raw or (creating and CATALOG_ITEM.fields[name].required):
+            values[name] = CATALOG_ITEM.field(check, name, raw.get(name))
+    if "active" in values:
+        values["active"] = bool(values["active"])
     return values, check
 
 

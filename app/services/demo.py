@@ -12,6 +12,7 @@ import math
 import random
 import uuid
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -178,7 +179,11 @@ def _add_needs(session: Session, rng: random.Random, seed: int, member: Member,
                      "unit_price": price, "funding_year": year, "funding_sources": sources,
                      "current_vendor": current, "preferred_vendor": preferred,
                      "status": status, "owner": member.owner,
-                     "confirmed_by": "demo" if status == "confirmed" else ""})
+                     "confirmed_by": "demo" if status == "confirmed" else "",
+                     # A confirmed line says who confirmed it and when (the checker's rule);
+                     # a fixed time keeps demo data alike on every instance.
+                     "confirmed_at": datetime(year - 1, 11, 1, 9, tzinfo=UTC)
+                     if status == "confirmed" else None})
         parents.append({"member": member.uid, "item": item.uid})
     insert_synced(session, Need, rows, parents)
     return len(rows)

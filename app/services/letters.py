@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from app.errors import NotFoundError, ValidationError
 from app.models import LetterOfAgency
 from app.services.members import get_member
+from app.services.record_rules import LETTER
 from app.services.scope import member_write_error
 from app.services.values import Checker
 
@@ -69,28 +70,10 @@ def _row(letter: LetterOfAgency, member_code: str) -> LetterRow:
 
 def _check(raw: dict[str, Any]) -> tuple[dict[str, Any], Checker]:
     check = Checker(record="letter of agency")
-    values: dict[str, Any] = {}
     for key in raw:
         if key not in LOA_FIELDS:
             check.fail(key, "is not a letter-of-agency field")
-    for key in ("lead_name", "member_name", "official_name", "official_title"):
-        if key in raw:
-            values[key] = check.text(key, raw[key], max_len=160)
-    for key in ("services", "notes"):
-        if key in raw:
-            values[key] = check.text(key, raw[key], max_len=4000)
-    for key in ("first_funding_year", "last_funding_year"):
-        if key in raw:
-            values[key] = check.integer(key, raw[key], minimum=2015, maximum=2100)
-    for key in ("signed_on", "received_on"):
-        if key in raw:
-            values[key] = check.date(key, raw[key])
-    first, last = values.get("first_funding_year"), values.get("last_funding_year")
-    if first and last and last < first:
-        check.fail("last_funding_year", "is before the first funding year")
-    if first and last and last - first > 4:
-        # USAC accepts multi-year letters but not open-ended ones; five years is a cycle.
-        check.fail("last_funding_year", "covers more than five funding years")
+    values = LETTER.record(check, raw, [k for k in LOA_FIELDS if k in raw])
     return values, check
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -11,14 +10,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.errors import FieldError, NotFoundError, ValidationError
-from app.models import MEMBER_KINDS, Member, Region, region_owner
+from app.models import Member, Region, region_owner
 from app.models.tracking import note_handover
+from app.services.record_rules import MEMBER
 from app.services.scope import current_identity, member_write_error
 from app.services.values import Checker
 
-# LEA codes are three digits (920, 995); charters two digits and a letter (32A);
-# a few older rows use six digits.
-MEMBER_CODE = re.compile(r"^(\d{3}|\d{2}[A-Z]|\d{6})$")
 MEMBER_FIELDS = ("code", "name", "kind", "county", "region", "students", "nslp_eligible",
                  "cep_isp", "rural", "ben", "notes")
 
@@ -78,42 +75,19 @@ def check_member_values(session: Session, raw: dict[str, Any], *, row: int | Non
     check = Checker(row=row, record=raw.get("code") or (existing.code if existing else None))
     values: dict[str, Any] = {}
     creating = existing is None
-    if "code" in raw or creating:
-        code = check.text("code", raw.get("code"), required=True, max_len=8).upper()
-        if code and not MEMBER_CODE.match(code):
-            check.fail("code", f"'{code}' is not an LEA code (920), charter code (32A) "
-                               "or six-digit code")
-        values["code"] = code
-    if "name" in raw or creating:
-        values["name"] = check.text("name", raw.get("name"), required=True, max_len=120)
-    if "kind" in raw or creating:
-        values["kind"] = check.choice("kind", raw.get("kind"), MEMBER_KINDS, required=True)
-    if "county" in raw:
-        values["county"] = check.text("county", raw.get("county"), max_len=40)
-    if "region" in raw or creating:
-        region = check.integer("region", raw.get("region"), required=True, minimum=1, maximum=8)
-        if region is not None and not session.scalar(
-                select(func.count()).select_from(Region).where(Region.number == region)):
-            check.fail("region", f"region {region} is not in this store")
-        values["region"] = region
-    for name in ("students", "nslp_eligible"):
-        if name in raw:
-            values[name] = check.integer(name, raw.get(name))
-    if "cep_isp" in raw:
-        values["cep_isp"] = check.decimal("cep_isp", raw.get("cep_isp"), places=2)
-        if values["cep_isp"] is not None and values["cep_isp"] > 100:
-            check.fail("cep_isp", "is a percentage and cannot exceed 100")
-    if "rural" in raw:
-        values["rural"] = check.boolean("rural", raw.get("rural"))
-    if "ben" in raw:
-        values["ben"] = check.text("ben", raw.get("ben"), max_len=20)
-    if "notes" in raw:
-        values["notes"] = check.text("notes", raw.get("notes"), max_len=2000)
-    students = values.get("students", existing.students if existing else None)
-    eligible = values.get("nslp_eligible", existing.nslp_eligible if existing else None)
-    if students is not None and eligible is not None and eligible > students:
-        check.fail("nslp_eligible", f"{eligible} NSLP-eligible students is more than the "
-                                    f"{students} enrolled")
+    for name in MEMBER_FIELDS:
+        if name in raw or (creating and MEMBER.fields[name].required):
+            values[name] = MEMBER.field(check, name, raw.get(name))
+    if values.get("code"):
+        values["code"] = values["code"].upper()
+    region = values.get("region")
+    if region is not None and not session.scalar(
+            select(func.count()).select_from(Region).where(Region.number == region)):
+        check.fail("region", f"region {region} is not in this store")
+    MEMBER.check_across(check, {
+        "students": values.get("students", existing.students if existing else None),
+        "nslp_eligible": values.get("nslp_eligible",
+                                    existing.nslp_eligible if existing else None)})
     return values, check
 
 

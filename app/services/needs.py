@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, fields
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
@@ -12,9 +11,10 @@ from sqlalchemy import BigInteger, Select, select, type_coerce
 from sqlalchemy.orm import Session
 
 from app.errors import FieldError, NotFoundError, UserError, ValidationError
-from app.models import FUNDING_SOURCES, CatalogItem, FundingYear, Member, Need
+from app.models import CatalogItem, FundingYear, Member, Need
 from app.models.types import utcnow
 from app.services.catalog import find_item
+from app.services.record_rules import NEED
 from app.services.scope import current_identity, member_write_error
 from app.services.values import Checker, is_blank, plain_number
 
@@ -24,8 +24,6 @@ NEED_FIELDS = ("member", "item", "description", "unit", "quantity", "unit_price"
 # Editing what a member signed for sends the line back to draft for re-confirmation.
 SIGNED_FIELDS = frozenset({"item", "description", "unit", "quantity", "unit_price",
                            "funding_year"})
-SOURCE_ALIASES = {"e-rate": "erate", "e rate": "erate", "usf": "erate", "fed": "federal",
-                  "grant": "federal", "federal grant": "federal"}
 
 
 @dataclass(frozen=True)
@@ -69,25 +67,6 @@ class NeedRow:
                 "status": self.status, "confirmed_by": self.confirmed_by,
                 "confirmed_at": self.confirmed_at.isoformat() if self.confirmed_at else None,
                 "version": self.version}
-
-
-def parse_sources(check: Checker, value: Any) -> str:
-    """'E-rate; local' → 'erate,local' (canonical order), with a field error for unknowns."""
-    if is_blank(value):
-        return ""
-    tokens = value if isinstance(value, (list, tuple)) else re.split(r"[,;/|+]", str(value))
-    found: set[str] = set()
-    for token in tokens:
-        word = str(token).strip().lower()
-        if not word:
-            continue
-        word = SOURCE_ALIASES.get(word, word)
-        if word not in FUNDING_SOURCES:
-            check.fail("funding_sources", f"'{token}' is not one of "
-                                          f"{', '.join(FUNDING_SOURCES)}")
-            continue
-        found.add(word)
-    return ",".join(s for s in FUNDING_SOURCES if s in found)
 
 
 @dataclass
@@ -153,23 +132,22 @@ def check_need_values(session: Session, raw: dict[str, Any], *, row: int | None 
                 item = None
         values["item"] = item
 
-    def text_or_catalog(name: str, max_len: int, from_item: str) -> None:
+    def text_or_catalog(name: str, from_item: str) -> None:
         if name in raw or creating:
-            text = check.text(name, raw.get(name), max_len=max_len)
+            text = NEED.field(check, name, raw.get(name), required=False)
             if not text and item is not None:
                 text = getattr(item, from_item)
             if not text:
                 check.fail(name, "is required when no catalog item is given")
             values[name] = text
 
-    text_or_catalog("description", 200, "name")
-    text_or_catalog("unit", 30, "unit")
+    text_or_catalog("description", "name")
+    text_or_catalog("unit", "unit")
 
     if "quantity" in raw or creating:
-        values["quantity"] = check.decimal("quantity", raw.get("quantity"), required=True,
-                                           places=3, positive=True)
+        values["quantity"] = NEED.field(check, "quantity", raw.get("quantity"))
     if "unit_price" in raw or creating:
-        price = check.decimal("unit_price", raw.get("unit_price"), places=2)
+        price = NEED.field(check, "unit_price", raw.get("unit_price"), required=False)
         if price is None and is_blank(raw.get("unit_price")):
             if item is not None:
                 price = item.reference_price
@@ -177,8 +155,7 @@ def check_need_values(session: Session, raw: dict[str, Any], *, row: int | None 
                 check.fail("unit_price", "is required when no catalog item is given")
         values["unit_price"] = price
     if "funding_year" in raw or creating:
-        year = check.integer("funding_year", raw.get("funding_year"), minimum=2015,
-                             maximum=2100)
+        year = NEED.field(check, "funding_year", raw.get("funding_year"), required=False)
         if year is None and is_blank(raw.get("funding_year")) and not creating:
             check.fail("funding_year", "is required")
         elif year is None and is_blank(raw.get("funding_year")):
@@ -186,15 +163,9 @@ def check_need_values(session: Session, raw: dict[str, Any], *, row: int | None 
             if year is None:
                 check.fail("funding_year", "is required")
         values["funding_year"] = year
-    if "needed_by" in raw:
-        values["needed_by"] = check.date("needed_by", raw.get("needed_by"))
-    if "funding_sources" in raw:
-        values["funding_sources"] = parse_sources(check, raw.get("funding_sources"))
-    for name in ("current_vendor", "preferred_vendor"):
+    for name in ("needed_by", "funding_sources", "current_vendor", "preferred_vendor", "notes"):
         if name in raw:
-            values[name] = check.text(name, raw.get(name), max_len=160)
-    if "notes" in raw:
-        values["notes"] = check.text("notes", raw.get("notes"), max_len=2000)
+            values[name] = NEED.field(check, name, raw.get(name))
     return values, check
 
 
@@ -255,8 +226,11 @@ def set_status(session: Session, uid: str, status: str, by: str = "") -> NeedRow
     if status == "confirmed":
         if need.status == "withdrawn":
             raise UserError("A withdrawn line must be reopened before it is confirmed.")
-        need.status, need.confirmed_by, need.confirmed_at = (
-            "confirmed", by or session.info.get("operator", ""), utcnow())
+        check = Checker(record=need.uid)
+        who = NEED.field(check, "confirmed_by", by or session.info.get("operator", ""),
+                         required=True)  # a confirmed line names who confirmed it
+        check.raise_if_errors("need")
+        need.status, need.confirmed_by, need.confirmed_at = "confirmed", who, utcnow()
     elif status == "withdrawn":
         need.status = "withdrawn"
     elif status == "draft":

@@ -23,6 +23,7 @@ from app.models.packet import EvaluationCriterion, PacketText
 from app.models.procurement import Procurement
 from app.reports.packet.dto import SECTION_KEYS
 from app.services.erate import find_procurement
+from app.services.record_rules import EVALUATION_CRITERION, PACKET_TEXT_MAX
 from app.services.scope import current_identity
 from app.services.values import Checker
 
@@ -40,7 +41,7 @@ FACTS = {"form470_number": "FCC Form 470 number",
          "bid_validity_days": "days a bid stays firm",
          "lead_name": "issuing entity (consortium lead)"}
 FACT_PREFIX = "fact:"
-MAX_TEXT = 40_000
+MAX_TEXT = PACKET_TEXT_MAX
 
 
 @dataclass(frozen=True)
@@ -184,11 +185,11 @@ def set_criteria(session: Session, ref: str | int, raw: list[dict[str, Any]]
     seen: set[str] = set()
     for index, item in enumerate(raw, start=1):
         label = f"criterion {index}"
-        name = check.text(f"{label} name", item.get("name"), required=True, max_len=160)
-        weight = check.integer(f"{label} weight", item.get("weight"), required=True,
-                               minimum=1, maximum=1000)
-        description = check.text(f"{label} description", item.get("description", ""),
-                                 max_len=1000)
+        rules = EVALUATION_CRITERION.fields
+        name = rules["name"].check(check, f"{label} name", item.get("name"))
+        weight = rules["weight"].check(check, f"{label} weight", item.get("weight"))
+        description = rules["description"].check(check, f"{label} description",
+                                                 item.get("description", ""))
         flag = item.get("is_price_of_eligible", False)
         if isinstance(flag, str):
             flag = flag.strip().lower() in ("1", "yes", "true", "y", "x")

@@ -24,7 +24,6 @@ from app.models import (
 )
 from app.models.procurement import (
     LOT_BASES,
-    PROCUREMENT_STATUSES,
     Lot,
     LotItem,
     PriceTier,
@@ -43,6 +42,7 @@ from app.services.erate import (
     year_params,
 )
 from app.services.letters import LOA_FIELDS, LetterRow
+from app.services.record_rules import PRICE_TIER, PROCUREMENT
 from app.services.scope import current_identity
 from app.services.values import Checker
 
@@ -157,7 +157,8 @@ def create_procurement(session: Session, *, title: str, funding_year: int,
     with demand when none), grouped into one lot per item or per category."""
     _require_state(session)
     check = Checker(record="procurement")
-    title = check.text("title", title, required=True, max_len=200)
+    title = PROCUREMENT.field(check, "title", title)
+    notes = PROCUREMENT.field(check, "notes", notes)
     if lot_basis not in LOT_BASES:
         check.fail("lot_basis", f"must be one of {', '.join(LOT_BASES)}")
     params = year_params(session, funding_year)
@@ -287,14 +288,8 @@ def edit_procurement(session: Session, ref: str | int, raw: dict[str, Any]) -> P
     check = Checker(record=procurement.ref)
     values: dict[str, Any] = {}
     for key, value in raw.items():
-        if key in DATE_FIELDS:
-            values[key] = check.date(key, value)
-        elif key == "status":
-            values[key] = check.choice(key, value, PROCUREMENT_STATUSES, required=True)
-        elif key == "title":
-            values[key] = check.text(key, value, required=True, max_len=200)
-        elif key == "notes":
-            values[key] = check.text(key, value, max_len=4000)
+        if key in DATE_FIELDS or key in ("status", "title", "notes"):
+            values[key] = PROCUREMENT.field(check, key, value)
         else:
             check.fail(key, f"is not a procurement field ({', '.join(EDITABLE)})")
     if check.errors:
@@ -317,9 +312,9 @@ def add_price_tier(session: Session, item_code: str, min_qty: Any, unit_price: A
     if item is None:
         raise NotFoundError(f"'{item_code}' is not in the catalog.")
     check = Checker(record=f"price tier of {item.code}")
-    qty = check.decimal("min_qty", min_qty, required=True, places=3, positive=True)
-    price = check.decimal("unit_price", unit_price, required=True)
-    vendor = check.text("vendor", vendor, max_len=160)
+    qty = PRICE_TIER.field(check, "min_qty", min_qty)
+    price = PRICE_TIER.field(check, "unit_price", unit_price)
+    vendor = PRICE_TIER.field(check, "vendor", vendor)
     check.raise_if_errors("price tier")
     assert qty is not None and price is not None
     session.add(PriceTier(item_id=item.id, min_qty=qty, unit_price=price, vendor=vendor,

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from app.errors import NotFoundError, ValidationError
 from app.models import Contact, School
 from app.services.members import get_member
+from app.services.record_rules import CONTACT, SCHOOL
 from app.services.scope import member_write_error
 from app.services.values import Checker
 
@@ -59,23 +60,21 @@ def _check_school(raw: dict[str, Any], creating: bool, current: School | None = 
                   ) -> tuple[dict[str, Any], Checker]:
     check = Checker(record=raw.get("code") or (current.code if current else None))
     values: dict[str, Any] = {}
-    if creating or "code" in raw:
-        values["code"] = check.text("code", raw.get("code"), required=True, max_len=12).upper()
-    if creating or "name" in raw:
-        values["name"] = check.text("name", raw.get("name"), required=True, max_len=120)
+    for name in ("code", "name", "students", "nslp_eligible", "cep_isp", "rural"):
+        if name in raw or (creating and name in ("code", "name", "students",
+                                                  "nslp_eligible")):
+            values[name] = SCHOOL.field(check, name, raw.get(name), required=name in (
+                "code", "name") or (creating and name == "students"))
     for name in ("students", "nslp_eligible"):
-        if creating or name in raw:
-            values[name] = check.integer(name, raw.get(name), required=creating and
-                                         name == "students") or 0
-    if "cep_isp" in raw:
-        values["cep_isp"] = check.decimal("cep_isp", raw.get("cep_isp"), places=2)
-    if "rural" in raw:
-        values["rural"] = bool(check.boolean("rural", raw.get("rural")))
-    students = values.get("students", current.students if current else 0)
-    eligible = values.get("nslp_eligible", current.nslp_eligible if current else 0)
-    if eligible > students:
-        check.fail("nslp_eligible", f"{eligible} NSLP-eligible students is more than the "
-                                    f"{students} enrolled")
+        if name in values:
+            values[name] = values[name] or 0
+    if "code" in values:
+        values["code"] = values["code"].upper()
+    if "rural" in values:
+        values["rural"] = bool(values["rural"])
+    SCHOOL.check_across(check, {
+        "students": values.get("students", current.students if current else 0),
+        "nslp_eligible": values.get("nslp_eligible", current.nslp_eligible if current else 0)})
     return values, check
 
 
@@ -135,15 +134,8 @@ def list_contacts(session: Session, member_code: str) -> list[ContactRow]:
 
 def _check_contact(raw: dict[str, Any], creating: bool) -> tuple[dict[str, Any], Checker]:
     check = Checker(record=raw.get("name"))
-    values: dict[str, Any] = {}
-    if creating or "name" in raw:
-        values["name"] = check.text("name", raw.get("name"), required=True, max_len=120)
-    for name, limit in (("title", 120), ("role", 40), ("email", 200), ("phone", 40)):
-        if name in raw:
-            values[name] = check.text(name, raw.get(name), max_len=limit)
-    email = values.get("email")
-    if email and ("@" not in email or " " in email):
-        check.fail("email", f"'{email}' is not an e-mail address")
+    values = CONTACT.record(check, raw, [n for n in CONTACT.fields
+                                         if n in raw or (creating and n == "name")])
     return values, check
 
 

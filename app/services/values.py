@@ -3,12 +3,23 @@ collecting a FieldError for each value refused instead of stopping at the first.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from app.errors import FieldError, ValidationError
+
+# Sane ceilings, far above any real order yet well inside what the columns hold (money and
+# quantities are stored as 64-bit integers of cents / thousandths; integers as 32-bit on
+# PostgreSQL), so an absurd value is refused here instead of overflowing in the database.
+QUANTITY_MAX = Decimal(10_000_000)
+MONEY_MAX = Decimal(1_000_000_000)
+INT_MAX = 2**31 - 1
+# NUL and the other C0 controls (tab and line breaks excepted): PostgreSQL refuses NUL in
+# text, and none of them is anything a person typed.
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def plain_number(value: Decimal) -> str:
@@ -31,6 +42,9 @@ class Checker:
     row: int | None = None
     record: str | None = None
     errors: list[FieldError] = field(default_factory=list)
+    # Values from a sync bundle are stored as written: a choice must be spelled exactly as
+    # stored and a flag must be a boolean, where a person's "Draft" or "yes" is accepted.
+    exact: bool = False
 
     def fail(self, name: str, message: str) -> None:
         self.errors.append(FieldError(name, message, self.row, self.record))
@@ -45,10 +59,14 @@ class Checker:
             text = str(int(value))  # a code typed as 920 in Excel arrives as 920.0
         if len(text) > max_len:
             self.fail(name, f"is longer than {max_len} characters")
+        control = CONTROL_CHARS.search(text)
+        if control:
+            self.fail(name, f"contains a control character (U+{ord(control.group()):04X})")
         return text
 
     def decimal(self, name: str, value: Any, *, required: bool = False, places: int = 2,
-                minimum: Decimal | None = Decimal(0), positive: bool = False) -> Decimal | None:
+                minimum: Decimal | None = Decimal(0), positive: bool = False,
+                maximum: Decimal | None = MONEY_MAX) -> Decimal | None:
         if is_blank(value):
             if required:
                 self.fail(name, "is required")
@@ -69,21 +87,30 @@ class Checker:
         if minimum is not None and number < minimum:
             self.fail(name, f"must be at least {minimum}")
             return None
-        if number != number.quantize(Decimal(1).scaleb(-places)):
+        if maximum is not None and number > maximum:
+            self.fail(name, f"must be at most {plain_number(maximum)}")
+            return None
+        try:  # refused, never rounded: the column keeps `places` decimals
+            exact = number == number.quantize(Decimal(1).scaleb(-places))
+        except InvalidOperation:  # more digits than a Decimal can quantize
+            self.fail(name, f"'{value}' is too large")
+            return None
+        if not exact:
             self.fail(name, f"has more than {places} decimal places")
             return None
         return number
 
     def integer(self, name: str, value: Any, *, required: bool = False, minimum: int = 0,
-                maximum: int | None = None) -> int | None:
-        number = self.decimal(name, value, required=required, places=0, minimum=None)
+                maximum: int = INT_MAX) -> int | None:
+        number = self.decimal(name, value, required=required, places=0, minimum=None,
+                              maximum=None)
         if number is None:
             return None
         result = int(number)
         if result < minimum:
             self.fail(name, f"must be at least {minimum}")
             return None
-        if maximum is not None and result > maximum:
+        if result > maximum:
             self.fail(name, f"must be at most {maximum}")
             return None
         return result
@@ -93,6 +120,9 @@ class Checker:
         if is_blank(value):
             if required:
                 self.fail(name, f"is required (one of {', '.join(choices)})")
+            return default
+        if self.exact and value not in choices:
+            self.fail(name, f"'{value}' is not one of {', '.join(choices)}")
             return default
         text = str(value).strip().lower()
         lookup = {c.lower(): c for c in choices}
@@ -106,6 +136,9 @@ class Checker:
             return None
         if isinstance(value, bool):
             return value
+        if self.exact:
+            self.fail(name, f"'{value}' is not true or false")
+            return None
         text = str(value).strip().lower()
         if text in {"yes", "y", "true", "1", "rural"}:
             return True
@@ -129,6 +162,24 @@ class Checker:
                 continue
         self.fail(name, f"'{value}' is not a date (use YYYY-MM-DD)")
         return None
+
+    def moment(self, name: str, value: Any, *, required: bool = False) -> datetime | None:
+        """A point in time with its zone (ISO 8601); one without a zone is ambiguous."""
+        if is_blank(value):
+            if required:
+                self.fail(name, "is required")
+            return None
+        moment = value
+        if not isinstance(value, datetime):
+            try:
+                moment = datetime.fromisoformat(str(value).strip())
+            except ValueError:
+                self.fail(name, f"'{str(value)[:40]}' is not a date and time (ISO 8601)")
+                return None
+        if moment.tzinfo is None or moment.utcoffset() is None:
+            self.fail(name, f"'{str(value)[:40]}' has no time zone")
+            return None
+        return moment
 
     def raise_if_errors(self, context: str = "") -> None:
         if self.errors:

@@ -31,7 +31,8 @@ from app.services.progress import CancelToken
 from app.services.scope import current_identity
 from app.sync.format import EntitySpec, entity_specs
 from app.sync.ownership import action_of, passes_whole_table, refusal
-from app.sync.reader import Bundle
+from app.sync.reader import Bundle, BundleError
+from app.sync.validate import key_errors, manifest_problem, value_errors
 
 CHUNK = 2000
 STATUS = ("new", "updated", "unchanged", "conflicts", "refused")
@@ -78,10 +79,11 @@ class Refusal:
     label: str
     reason: str
     held: bool = False  # may apply later, once its parent arrives
+    field: str = ""  # the refused value's field, when a value is the reason
 
     def as_json(self) -> dict[str, Any]:
         return {"entity": self.entity, "uid": self.uid, "label": self.label,
-                "reason": self.reason, "held": self.held}
+                "reason": self.reason, "held": self.held, "field": self.field}
 
 
 @dataclass
@@ -196,6 +198,9 @@ class Planner:
         return self.natural[spec.name]
 
     def run(self, cancel: CancelToken | None = None) -> Plan:
+        problem = manifest_problem(self.bundle.manifest)
+        if problem is not None:
+            raise BundleError(f"{self.bundle.path.name}: {problem}. Nothing was changed.")
         plan = Plan(self.bundle)
         plan.already_imported = self.session.scalar(select(BundleLog.id).where(
             BundleLog.direction == "in", BundleLog.bundle_uid == self.bundle.uid)) is not None
@@ -262,6 +267,24 @@ class Planner:
         return fields, parent_ids, None, False
 
     # --- one entity --------------------------------------------------------------------------
+    def refuse_key_clashes(self, spec: EntitySpec, out: EntityPlan) -> None:
+        """Of the records about to be written, refuse those whose natural key (a member's or
+        school's code) would not stay unique: twice in the bundle, or another record's here."""
+        writing = out.new + out.updated
+        if not spec.natural_key or not writing:
+            return
+        clashes = key_errors(spec, [i.row for i in writing], self.natural_index(spec))
+        if not clashes:
+            return
+        out.new = [i for i in out.new if i.row["uid"] not in clashes]
+        out.updated = [i for i in out.updated if i.row["uid"] not in clashes]
+        for incoming in writing:
+            error = clashes.get(incoming.row["uid"])
+            if error is not None:
+                out.refused.append(Refusal(spec.name, incoming.row["uid"], incoming.label,
+                                           str(error), field=error.field))
+                self.refused.setdefault(spec.name, set()).add(incoming.row["uid"])
+
     def plan_entity(self, spec: EntitySpec, rows: list[dict[str, Any]]) -> EntityPlan:
         out = EntityPlan()
         self.resolve_parents(spec, rows)
@@ -273,6 +296,7 @@ class Planner:
         is_member = spec.name == "members"
         whole_table_passes = passes_whole_table(spec.name, self.source,
                                                 {r["owner"] for r in rows})
+        bad_values = {rows[i]["uid"]: error for i, error in value_errors(spec, rows).items()}
         for row in rows:
             label = spec.label(row) if is_member else ""  # children name their member
             local = by_uid.get(row["uid"])
@@ -282,6 +306,12 @@ class Planner:
             # that, not held for a missing parent.
             fields, parent_ids, held = row, {}, False
             problem = None if whole_table_passes else self.table_problem(spec, row, local)
+            if problem is None and row["uid"] in bad_values:  # then its values
+                error = bad_values[row["uid"]]
+                out.refused.append(Refusal(spec.name, row["uid"], spec.label(row), str(error),
+                                           field=error.field))
+                refused.add(row["uid"])
+                continue
             if problem is None:
                 fields, parent_ids, problem, held = self.translate(spec, row)
             if problem is None:
@@ -341,6 +371,7 @@ class Planner:
         fresh = self.new_proposals(spec, proposals)
         out.conflicts.extend(fresh)
         out.unchanged += len(proposals) - len(fresh)
+        self.refuse_key_clashes(spec, out)
         return out
 
     # --- the ownership table ----------------------------------------------------------------
