@@ -28,6 +28,7 @@ from app.services.changes import record_ack
 from app.services.progress import CancelToken, ProgressFn, no_progress
 from app.services.scope import current_identity
 from app.sync.format import EntitySpec, entity_specs, to_python
+from app.sync.moved_away import release_moved_members
 from app.sync.plan import Incoming, Plan, Planner, Refusal
 
 BATCH = 5000
@@ -347,6 +348,8 @@ def apply_bundle(store: Store, bundle: Any, progress: ProgressFn = no_progress,
             return result_of(plan, dry_run=False)
         Applier(session, plan).run(progress, cancel)
         _record(session, plan, _file_sha256(bundle.path))
+        if plan.bundle.source_scope == "state":  # after the acks: they decide what may go
+            release_moved_members(session, plan.bundle.uid)
         cancel.check()
     if store.data_dir is not None:
         keep = store.data_dir / "bundles" / "in"
