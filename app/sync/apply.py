@@ -27,6 +27,7 @@ from app.models.types import utcnow
 from app.services.changes import record_ack
 from app.services.progress import CancelToken, ProgressFn, no_progress
 from app.services.scope import current_identity
+from app.sync.conflicts import DECLINED
 from app.sync.format import EntitySpec, entity_specs, to_python
 from app.sync.moved_away import release_moved_members
 from app.sync.plan import Incoming, Plan, Planner, Refusal
@@ -275,7 +276,8 @@ class Applier:
                 entity=spec.name, record_uid=item.local.uid, label=label[:200],
                 bundle_uid=self.bundle_uid, source_scope=self.plan.bundle.source_scope,
                 local_version=item.local.version, remote_version=item.row["version"],
-                local_fields=portable_fields(obj), remote_fields=dict(item.fields),
+                local_fields=portable_fields(obj),
+                remote_fields={**item.fields, **({DECLINED: True} if item.declined else {})},
                 status="open"))
 
     def apply_assignments(self) -> None:

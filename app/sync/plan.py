@@ -63,6 +63,9 @@ class Incoming:
     # a member the state moved here, with its records. Written as this instance's own
     # change so it travels back and both sides agree on it.
     handover: bool = False
+    # A conflict that is the owner's answer to an edit made here: the owner had received
+    # the edit when it wrote this version, and did not take it all ("declined by Region N").
+    declined: bool = False
 
     @property
     def label(self) -> str:
@@ -185,7 +188,9 @@ class Planner:
         for ref in bundle.refs:
             self.refs.setdefault(ref["entity"], {})[ref["uid"]] = ref["key"]
         self.natural: dict[str, dict[tuple[Any, ...], Local]] = {}
-        self.scope = current_identity(session).owner_scope
+        identity = current_identity(session)
+        self.scope = identity.owner_scope
+        self.answered_up_to = answered_seq(bundle, identity.uid)
 
     def natural_index(self, spec: EntitySpec) -> dict[tuple[Any, ...], Local]:
         if spec.name not in self.natural:
@@ -325,6 +330,7 @@ class Planner:
         for incoming, decision in self.decide_edited(spec, edited):
             assert incoming.local is not None
             if decision == "conflict":
+                incoming.declined = self.is_answer(incoming.local)
                 out.conflicts.append(incoming)
             elif decision == "updated":
                 out.updated.append(incoming)
@@ -334,6 +340,11 @@ class Planner:
         out.conflicts.extend(fresh)
         out.unchanged += len(proposals) - len(fresh)
         return out
+
+    def is_answer(self, local: Local) -> bool:
+        """The sender owns the record and had applied this instance's edit of it (its
+        bundle acknowledges our change sequence), so its differing version answers it."""
+        return local.owner == self.source and 0 < local.seq <= self.answered_up_to
 
     # --- edits of records this instance owns, made on the sender ------------------------------
     def is_proposal(self, row: dict[str, Any]) -> bool:
@@ -459,6 +470,15 @@ class Planner:
             if member.region != entry["region"]:
                 plan.assignments.append(Assignment(member.id, member.code, member.region,
                                                    entry["region"]))
+
+
+def answered_seq(bundle: Bundle, instance_uid: str) -> int:
+    """How far the sender had applied this instance's changes when it wrote `bundle`."""
+    for ack in bundle.manifest.get("acks", []):
+        if isinstance(ack, dict) and ack.get("instance_uid") == instance_uid and \
+                isinstance(ack.get("seq"), int):
+            return int(ack["seq"])
+    return 0
 
 
 def plan_import(session: Session, bundle: Bundle, cancel: CancelToken | None = None) -> Plan:
