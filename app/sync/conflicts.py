@@ -176,9 +176,9 @@ def resolve_conflict(session: Session, conflict_id: int, keep: str,
     owner_here = obj.owner == current_identity(session).owner_scope
     if owner_here:
         _answer_as_owner(session, conflict, obj, keep, taken)
-    elif keep == "theirs":
+    elif keep == "theirs" and obj.owner == conflict.source_scope:
         _keep_theirs(session, conflict, obj)
-    else:
+    else:  # a record that has since moved to a new owner gets the values as a correction
         _correct_again(session, conflict, obj, taken)
     conflict.status = "resolved"
     conflict.resolved_by = session.info.get(OPERATOR, "")

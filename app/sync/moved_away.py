@@ -5,7 +5,8 @@ not the member, its schools, contacts, letters of agency and need lines, nor the
 procurement participant lines naming it. The new region and the state hold those records;
 this region could no longer change them, and listing them would show members it no longer
 serves. Each removed record is audited (action `moved away`) with its fields, so nothing is
-lost from the trail.
+lost from the trail; an open conflict about one is closed (resolution `moved`): the question
+is now for the new owner, which holds the state's copy.
 
 One exception keeps the promise that nothing is dropped unseen: a record edited here that the
 state has not yet acknowledged stays until it has (the region's next bundle carries it and the
@@ -16,13 +17,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from app.models import AuditEntry, Contact, LetterOfAgency, Member, Need, School
 from app.models.portable import portable_fields
 from app.models.procurement import ProcurementMember
+from app.models.sync import Conflict
 from app.models.tracking import OPERATOR, audit_row
+from app.models.types import utcnow
 from app.services.changes import acked_seq
 from app.services.scope import current_identity
 
@@ -67,8 +70,11 @@ def _remove(session: Session, model: Any, records: list[Any], operator: str,
                                                         "version": record.version,
                                                         "fields": portable_fields(record)})))
     session.flush()
-    ids = [r.id for r in records]
+    ids, uids = [r.id for r in records], [r.uid for r in records]
     for record in records:
         session.expunge(record)
     session.execute(delete(model.__table__).where(model.__table__.c.id.in_(ids)))
+    session.execute(update(Conflict).where(Conflict.record_uid.in_(uids),
+                                           Conflict.status == "open").values(
+        status="resolved", resolution="moved", resolved_by=operator, resolved_at=utcnow()))
     return len(records)

@@ -242,3 +242,48 @@ def test_the_states_edit_of_a_regions_need_is_accepted_in_the_dialog(  # noqa: A
             "44.000", "state: one cart per grade", 2)
     page.refresh()
     assert page.conflicts.model.rowCount() == 0
+
+
+def test_a_declined_edit_at_the_state_offers_the_owners_answer_or_a_new_correction(  # noqa
+        qtbot, region: Store, state: Store, tmp_path: Path, make_context) -> None:
+    from app.models import Need
+    from app.services.needs import create_need, edit_need
+    from app.sync.conflicts import list_conflicts, resolve_conflict
+    from app.sync.service import import_bundle
+
+    with region.transaction() as session:
+        uid = create_need(session, {"member": "630", "item": "CB-STU-116",
+                                    "quantity": "40"}).uid
+    import_bundle(state, export_bundle(region, tmp_path / "r4.zip").path)
+    with state.transaction() as session:
+        edit_need(session, uid, {"quantity": "44", "notes": "state: one cart per grade"})
+    import_bundle(region, export_bundle(state, tmp_path / "s.zip", to="region:4").path)
+    with region.transaction() as session:
+        [conflict] = list_conflicts(session)
+        resolve_conflict(session, conflict.id, "mine")  # the owner declines
+    import_bundle(state, export_bundle(region, tmp_path / "r4-answer.zip").path)
+
+    state_page = SyncPage(make_context(state))
+    qtbot.addWidget(state_page)
+    state_page.resize(*SIZE)
+    state_page.show()
+    qtbot.waitExposed(state_page)
+    state_page.refresh()
+    state_page.tabs.setCurrentIndex(2)
+    [row] = state_page.conflicts.visible_rows()
+    assert row.kind == "declined by Region 4"
+    dialog = state_page.resolve_clicked()
+    assert isinstance(dialog, ConflictDialog)
+    assert dialog.theirs_button.text() == "&Accept Region 4's answer"
+    assert dialog.mine_button.text() == "Keep &mine: correct again"
+    qtbot.wait(50)
+    out = Path(os.environ.get("SYNC_SCREENSHOTS") or tmp_path / "shots")
+    out.mkdir(parents=True, exist_ok=True)
+    assert dialog.grab().save(str(out / "sync_declined_dialog.png"))
+    assert state_page.grab().save(str(out / "sync_declined_conflicts.png"))
+    qtbot.mouseClick(dialog.mine_button, Qt.MouseButton.LeftButton)
+    with state.session() as session:
+        need = session.scalars(select(Need).where(Need.uid == uid)).one()
+        assert (str(need.quantity), need.version) == ("44.000", 3)  # above the owner's 2
+    again = import_bundle(region, export_bundle(state, tmp_path / "s2.zip", to="region:4").path)
+    assert again.counts["needs"]["conflicts"] == 1  # put to the owner once more
