@@ -148,6 +148,26 @@ def test_keys_tab_trusts_a_key_file(qtbot, page: SyncPage, tmp_path: Path,  # no
     assert info.fingerprint in {r.fingerprint for r in page.keys.model._rows}
 
 
+def shots(tmp_path: Path) -> Path:
+    out = Path(os.environ.get("SYNC_SCREENSHOTS") or tmp_path / "shots")
+    out.mkdir(parents=True, exist_ok=True)
+    return out
+
+
+def open_conflict(qtbot, page: SyncPage, kind: str, theirs: str,  # noqa: ANN001
+                  mine: str) -> ConflictDialog:
+    """The page's one open conflict, of `kind`, in its dialog with these button texts."""
+    page.refresh()
+    page.tabs.setCurrentIndex(2)
+    [row] = page.conflicts.visible_rows()
+    assert row.kind == kind
+    dialog = page.resolve_clicked()
+    assert isinstance(dialog, ConflictDialog)
+    assert (dialog.theirs_button.text(), dialog.mine_button.text()) == (theirs, mine)
+    qtbot.wait(50)
+    return dialog
+
+
 def make_conflict(region: Store, state: Store, folder: Path) -> None:
     """The region edits a state-owned catalog item by hand; the state changes it too."""
     import_bundle_path = state_bundle(state, folder, "289.00")
@@ -222,19 +242,9 @@ def test_the_states_edit_of_a_regions_need_is_accepted_in_the_dialog(  # noqa: A
     with state.transaction() as session:
         edit_need(session, uid, {"quantity": "44", "notes": "state: one cart per grade"})
     import_bundle(region, export_bundle(state, tmp_path / "s.zip", to="region:4").path)
-    page.refresh()
-    page.tabs.setCurrentIndex(2)
-    assert page.conflicts.model.rowCount() == 1
-    [row] = page.conflicts.visible_rows()
-    assert row.owned_here and row.kind == "edit of a record owned here"
-    dialog = page.resolve_clicked()
-    assert isinstance(dialog, ConflictDialog)
-    assert dialog.theirs_button.text() == "&Accept the state's edit"
-    assert dialog.mine_button.text() == "&Decline: keep mine"
-    qtbot.wait(50)
-    out = Path(os.environ.get("SYNC_SCREENSHOTS") or tmp_path / "shots")
-    out.mkdir(parents=True, exist_ok=True)
-    assert dialog.grab().save(str(out / "sync_edit_by_state_dialog.png"))
+    dialog = open_conflict(qtbot, page, "edit of a record owned here",
+                           "&Accept the state's edit", "&Decline: keep mine")
+    assert dialog.grab().save(str(shots(tmp_path) / "sync_edit_by_state_dialog.png"))
     qtbot.mouseClick(dialog.theirs_button, Qt.MouseButton.LeftButton)
     with region.session() as session:
         need = session.scalars(select(Need).where(Need.uid == uid)).one()
@@ -268,17 +278,9 @@ def test_a_declined_edit_at_the_state_offers_the_owners_answer_or_a_new_correcti
     state_page.resize(*SIZE)
     state_page.show()
     qtbot.waitExposed(state_page)
-    state_page.refresh()
-    state_page.tabs.setCurrentIndex(2)
-    [row] = state_page.conflicts.visible_rows()
-    assert row.kind == "declined by Region 4"
-    dialog = state_page.resolve_clicked()
-    assert isinstance(dialog, ConflictDialog)
-    assert dialog.theirs_button.text() == "&Accept Region 4's answer"
-    assert dialog.mine_button.text() == "Keep &mine: correct again"
-    qtbot.wait(50)
-    out = Path(os.environ.get("SYNC_SCREENSHOTS") or tmp_path / "shots")
-    out.mkdir(parents=True, exist_ok=True)
+    dialog = open_conflict(qtbot, state_page, "declined by Region 4",
+                           "&Accept Region 4's answer", "Keep &mine: correct again")
+    out = shots(tmp_path)
     assert dialog.grab().save(str(out / "sync_declined_dialog.png"))
     assert state_page.grab().save(str(out / "sync_declined_conflicts.png"))
     qtbot.mouseClick(dialog.mine_button, Qt.MouseButton.LeftButton)
