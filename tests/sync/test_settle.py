@@ -63,3 +63,36 @@ def test_state_bundle_settles_after_a_procurement(make_store: Factory, state_sto
     second = export_bundle(state_store, tmp_path / "s2.zip", to="region:3")
     assert second.counts == {}
     assert import_bundle(r3, second.path).refused == []
+
+
+def test_a_moved_members_participant_line_follows_it(make_store: Factory, state_store: Store,
+                                                     tmp_path: Path) -> None:
+    from app.models import ProcurementMember
+    from app.services.member_regions import move_member
+
+    r3, r4 = make_store("region", 3), make_store("region", 4)
+    for number, region in ((3, r3), (4, r4)):
+        exchange_keys(region, state_store)
+        code, year = confirmed_need(region, number)
+        import_bundle(state_store, export_bundle(region, tmp_path / f"r{number}.zip").path)
+    with state_store.transaction() as session:
+        create_procurement(session, title="Chromebooks", funding_year=year)
+    for number, region in ((3, r3), (4, r4)):
+        import_bundle(region, export_bundle(state_store, tmp_path / f"s{number}.zip",
+                                            to=f"region:{number}").path)
+        import_bundle(state_store, export_bundle(region, tmp_path / f"a{number}.zip").path)
+    with r3.session() as session:
+        [moving] = session.scalars(select(Member.code).join(
+            ProcurementMember, ProcurementMember.member_id == Member.id)).all()
+    with state_store.transaction() as session:
+        move_member(session, moving, 4)
+    arrived = import_bundle(r4, export_bundle(state_store, tmp_path / "s4b.zip",
+                                              to="region:4").path)
+    assert arrived.refused == [] and arrived.counts["procurement_members"]["new"] == 1
+    import_bundle(r3, export_bundle(state_store, tmp_path / "s3b.zip", to="region:3").path)
+    with r3.session() as session:
+        assert session.scalars(select(ProcurementMember)).all() == []
+    with r4.session() as session:
+        codes = set(session.scalars(select(Member.code).join(
+            ProcurementMember, ProcurementMember.member_id == Member.id)))
+    assert moving in codes and len(codes) == 2
