@@ -338,7 +338,13 @@ class Planner:
                 out.unchanged += 1
         fresh = self.new_proposals(spec, proposals)
         out.conflicts.extend(fresh)
-        out.unchanged += len(proposals) - len(fresh)
+        # Same content at a newer version (a member moved away and back before this instance
+        # heard of it): take the version, so both sides agree on it and the next edit here
+        # is not taken for an old one there.
+        renumbered = [p for p in proposals if p.local is not None and p.hash == p.local.hash
+                      and p.row["version"] > p.local.version]
+        out.updated.extend(renumbered)
+        out.unchanged += len(proposals) - len(fresh) - len(renumbered)
         return out
 
     def is_answer(self, local: Local) -> bool:

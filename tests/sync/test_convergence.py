@@ -36,7 +36,7 @@ from app.services.catalog import edit_item
 from app.services.member_regions import move_member
 from app.services.needs import create_need, edit_need
 from app.services.schools import add_contact, remove_contact
-from app.sync.conflicts import list_conflicts, resolve_conflict
+from app.sync.conflicts import KEEP_CHOICES, list_conflicts, resolve_conflict
 from app.sync.export import export_bundle
 from app.sync.moved_away import MOVED_AWAY
 from app.sync.service import import_bundle
@@ -56,7 +56,7 @@ operation = st.one_of(
     st.tuples(st.just("move"), st.sampled_from(REGIONS), st.integers(0, 1)),
     st.tuples(st.just("contact"), st.sampled_from(REGIONS), st.integers(0, 3)),
     st.tuples(st.just("resolve"), st.sampled_from(["state", *REGIONS]),
-              st.sampled_from(("mine", "theirs"))),
+              st.sampled_from(KEEP_CHOICES)),
 )
 SYNCED_TABLES = ("members", "schools", "contacts", "letters_of_agency", "needs")
 
@@ -256,11 +256,16 @@ def rows(store: Store, table: str, owner: str | None = None) -> set[tuple]:
         return set(connection.execute(text(query)))
 
 
+KEEP = st.sampled_from(KEEP_CHOICES)
+
+
 # A few tens of seconds here; CONVERGENCE_EXAMPLES=200 to search harder.
 @settings(max_examples=int(os.environ.get("CONVERGENCE_EXAMPLES", "12")), deadline=None,
           suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(operation, max_size=20), st.booleans())
-def test_instances_converge(operations: list[tuple], owners_accept: bool) -> None:
+@given(st.lists(operation, max_size=20), st.booleans(),
+       st.lists(st.tuples(KEEP, KEEP), max_size=3))
+def test_instances_converge(operations: list[tuple], owners_accept: bool,
+                            answers: list[tuple[str, str]]) -> None:
     folder = Path(tempfile.mkdtemp(prefix="sync-world-"))
     world = World(folder)
     world.owners_accept = owners_accept
@@ -270,7 +275,13 @@ def test_instances_converge(operations: list[tuple], owners_accept: bool) -> Non
                 getattr(world, op)(*args)
             except UserError as error:  # e.g. an edit the services refuse; not a sync matter
                 assert "Nothing was changed" not in str(error), error
-        for _round in range(3):  # the bundles go both ways; nobody resolves anything
+        # Rounds in which people answer: the owners accept or decline, the state takes the
+        # answer or insists. Then the bundles go both ways with nobody resolving anything.
+        for state_keeps, owners_keep in answers:
+            world.exchange()
+            for key in world.stores:
+                world.resolve(key, state_keeps if key == "state" else owners_keep)
+        for _round in range(3):
             world.exchange()
         world.assert_no_silent_disagreement()
         world.settle()

@@ -167,6 +167,29 @@ def test_the_old_region_lets_go_of_a_moved_member(make_store: Factory, state_sto
     assert quiet.counts == {}
 
 
-def wake_uid(store: Store) -> str:
+def wake_uid(store: Store, code: str = "920") -> str:
     with store.session() as session:
-        return session.scalars(select(Member.uid).where(Member.code == "920")).one()
+        return session.scalars(select(Member.uid).where(Member.code == code)).one()
+
+
+def test_moved_away_and_back_before_the_region_hears_of_it(
+        make_store: Factory, state_store: Store, tmp_path: Path) -> None:
+    from app.services.members import edit_member
+
+    r4 = make_store("region", 4)
+    exchange_keys(r4, state_store)
+    send(r4, state_store, tmp_path)
+    send(state_store, r4, tmp_path, "region:4")
+    with state_store.transaction() as session:
+        move_member(session, "630", 3)
+        move_member(session, "630", 4)  # a slip, put right before any bundle left
+    uid = wake_uid(state_store, "630")
+    send(state_store, r4, tmp_path, "region:4")
+    # Same content: the region takes the state's version, so the two agree on it...
+    assert owners(r4, Member, uid) == owners(state_store, Member, uid)
+    # ...and the region's next edit reaches the state as an update, not as an old version.
+    with r4.transaction() as session:
+        edit_member(session, "630", {"notes": "moved twice"})
+    back = send(r4, state_store, tmp_path)
+    assert back.counts["members"]["updated"] == 1
+    assert owners(r4, Member, uid) == owners(state_store, Member, uid)
