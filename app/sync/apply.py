@@ -351,7 +351,10 @@ def apply_bundle(store: Store, bundle: Any, progress: ProgressFn = no_progress,
         Applier(session, plan).run(progress, cancel)
         _record(session, plan, _file_sha256(bundle.path))
         if plan.bundle.source_scope == "state":  # after the acks: they decide what may go
-            release_moved_members(session, plan.bundle.uid)
+            removed = release_moved_members(session, plan.bundle.uid)
+            if removed:
+                plan.notes.append(f"{removed} record(s) of members now in another region were "
+                                  "removed here (kept in the history as 'moved away')")
         cancel.check()
     if store.data_dir is not None:
         keep = store.data_dir / "bundles" / "in"

@@ -180,11 +180,10 @@ def resolve_conflict(session: Session, conflict_id: int, keep: str,
         _keep_theirs(session, conflict, obj)
     else:  # a record that has since moved to a new owner gets the values as a correction
         _correct_again(session, conflict, obj, taken)
+        _note_seen(session, conflict, {})
     conflict.status = "resolved"
     conflict.resolved_by = session.info.get(OPERATOR, "")
     conflict.resolved_at = utcnow()
-    if keep != "theirs" and not owner_here:
-        _note_seen(session, conflict, {})
     session.flush()
     return _row(conflict)
 

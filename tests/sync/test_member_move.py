@@ -142,13 +142,14 @@ def test_the_old_region_lets_go_of_a_moved_member(make_store: Factory, state_sto
     with r3.transaction() as session:
         edit_need(session, need.uid, {"quantity": "11"})
     first = send(state_store, r3, tmp_path, "region:3")
-    assert first.assignments == 1
+    assert first.assignments == 1 and any("2 record(s)" in n for n in first.notes)
     with r3.session() as session:
         assert [r.uid for r in list_needs(session, member_code="920")] == [need.uid]
-        assert list_contacts(session, "920") == []  # already gone: nothing pending
+        assert list_contacts(session, "920") == []  # gone with the school: nothing pending
     refused = send(r3, state_store, tmp_path)
     assert [r.uid for r in refused.refused] == [need.uid]
-    send(state_store, r3, tmp_path, "region:3")
+    last = send(state_store, r3, tmp_path, "region:3")
+    assert any("moved away" in note for note in last.notes)
     with r3.session() as session:
         assert "920" not in {m.code for m in list_members(session)}
         assert list_needs(session, member_code="920") == []
