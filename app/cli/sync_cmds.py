@@ -209,6 +209,9 @@ def cmd_conflicts_list(args: argparse.Namespace, ctx: CliContext) -> int:
     if any(row.owned_here and row.status == "open" for row in rows):
         print("Records owned here that another instance edited: --keep theirs accepts its "
               "edit, --keep mine declines it; your answer travels back in your next bundle.")
+    if any(not row.owned_here and row.status == "open" for row in rows):
+        print("Records another instance owns: --keep theirs takes the owner's version (its "
+              "answer is final), --keep mine sends your values to the owner again.")
     return 0
 
 

@@ -6,7 +6,8 @@ state's next bundle to the new region hands them over (that region does not have
 the new region writes them as its own and sends them back, and from then on it is their
 owner. The old region learns the new assignment from the same bundles and can no longer
 change the member; anything it had not yet sent is refused at the state with the reason,
-never dropped unseen.
+never dropped unseen. The state's own records naming the member (a procurement's participant
+lines) are sent again to the new region, which did not get them before.
 """
 
 from __future__ import annotations
@@ -14,12 +15,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from app.errors import FieldError, UserError, ValidationError
-from app.models import Contact, LetterOfAgency, Need, Region, School, region_owner
-from app.models.tracking import note_handover
+from app.models import (
+    Contact,
+    LetterOfAgency,
+    Need,
+    ProcurementMember,
+    Region,
+    School,
+    region_owner,
+)
+from app.models.tracking import next_change_seq, note_handover
 from app.services.members import get_member
 from app.services.scope import current_identity
 
@@ -61,6 +70,10 @@ def move_member(session: Session, code: str, region: int) -> RegionMove:
             record.owner = owner
             records.append(record)
     note_handover(session, records)
+    # Unchanged, so no new version: a change sequence above every region's acknowledgement
+    # puts them in the next bundle to the new region (the old one no longer gets them).
+    session.execute(update(ProcurementMember).where(ProcurementMember.member_id == member.id)
+                    .values(seq=next_change_seq(session)))
     return RegionMove(member.code, member.name, old, region, len(records) - 1)
 
 

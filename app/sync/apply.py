@@ -27,8 +27,10 @@ from app.models.types import utcnow
 from app.services.changes import exported_seq, record_ack
 from app.services.progress import CancelToken, ProgressFn, no_progress
 from app.services.scope import current_identity
+from app.sync.conflicts import DECLINED
 from app.sync.format import EntitySpec, entity_specs, to_python
 from app.sync.kept import COPY_RESTORED, discard, is_kept, kept_path, publish, stage
+from app.sync.moved_away import release_moved_members
 from app.sync.plan import Incoming, Plan, Planner, Refusal
 
 BATCH = 5000
@@ -275,7 +277,8 @@ class Applier:
                 entity=spec.name, record_uid=item.local.uid, label=label[:200],
                 bundle_uid=self.bundle_uid, source_scope=self.plan.bundle.source_scope,
                 local_version=item.local.version, remote_version=item.row["version"],
-                local_fields=portable_fields(obj), remote_fields=dict(item.fields),
+                local_fields=portable_fields(obj),
+                remote_fields={**item.fields, **({DECLINED: True} if item.declined else {})},
                 status="open"))
 
     def apply_assignments(self) -> None:
@@ -362,6 +365,12 @@ def apply_bundle(store: Store, bundle: Any, progress: ProgressFn = no_progress,
             else:
                 Applier(session, plan).run(progress, cancel)
                 _record(session, plan, _file_sha256(bundle.path))
+                if plan.bundle.source_scope == "state":  # after the acks: they decide
+                    removed = release_moved_members(session, plan.bundle.uid)
+                    if removed:
+                        plan.notes.append(f"{removed} record(s) of members now in another "
+                                          "region were removed here (kept in the history as "
+                                          "'moved away')")
                 cancel.check()
                 if target is not None:
                     staged = stage(bundle.path, target)

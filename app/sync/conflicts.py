@@ -1,13 +1,20 @@
 """Conflicts a person resolves: keep mine, keep theirs, or field by field.
 
-A conflict holds both sides' portable fields as they were when it was found. There are two
+A conflict holds both sides' portable fields as they were when it was found. There are three
 kinds:
-- the owner's new version of a record that was also edited here: keeping theirs writes the
-  owner's version exactly (so both instances hold the same record again); keeping mine
-  leaves the record and notes the owner's version as seen; field by field writes a merge as
-  a local edit;
-- another instance's edit of a record this instance owns: whatever is kept becomes the
-  owner's new version and travels back, so the other side learns the answer.
+- another instance's edit of a record this instance owns ("edit of a record owned here"):
+  whatever is kept becomes the owner's new version and travels back, so the other side
+  learns the answer;
+- the owner's answer to an edit made here, not taking it all ("declined by Region N"): the
+  owner had received the edit when it wrote this version;
+- the owner's new version of a record also edited here that the owner had not yet seen
+  ("changed on both sides").
+
+The rule that ends every disagreement: **the owner's answer is final for its records.** At
+the instance that does not own the record, keeping theirs writes the owner's version exactly;
+keeping anything of its own (mine, or some fields) is a new correction: a version above the
+owner's, sent to the owner in the next bundle, where it is a conflict again. So two copies
+never hold different content at rest without an open conflict on one side.
 """
 
 from __future__ import annotations
@@ -27,9 +34,13 @@ from app.models.tracking import OPERATOR, audit_row, next_change_seq
 from app.models.types import utcnow
 from app.services.scope import current_identity
 from app.sync.format import entity_specs, to_python
+from app.sync.plan import scope_name
 
 KEEP_CHOICES = ("mine", "theirs")
-HIDDEN = frozenset({"uid", "owner"})
+# Kept with the owner's fields of a conflict: the owner had received the edit made here when
+# it wrote this version (its answer declines the edit). Not a field.
+DECLINED = "_declined"
+HIDDEN = frozenset({"uid", "owner", DECLINED})
 
 
 @dataclass(frozen=True)
@@ -55,14 +66,21 @@ class ConflictRow:
     # True when the sender edited a record this instance owns: "theirs" is its proposed
     # edit, and whatever is kept here travels back as the owner's answer.
     owned_here: bool = False
+    # True when the owner answered an edit made here by keeping (some of) its own values.
+    declined: bool = False
 
     @property
     def kind(self) -> str:
-        return "edit of a record owned here" if self.owned_here else "changed on both sides"
+        if self.owned_here:
+            return "edit of a record owned here"
+        if self.declined:
+            return f"declined by {scope_name(self.source_scope)}"
+        return "changed on both sides"
 
     def as_json(self) -> dict[str, Any]:
         return {"id": self.id, "entity": self.entity, "record_uid": self.record_uid,
                 "label": self.label, "kind": self.kind, "owned_here": self.owned_here,
+                "declined": self.declined,
                 "source": self.source_scope,
                 "local_version": self.local_version, "remote_version": self.remote_version,
                 "status": self.status, "resolution": self.resolution,
@@ -79,7 +97,7 @@ def _row(conflict: Conflict) -> ConflictRow:
     return ConflictRow(conflict.id, conflict.entity, conflict.record_uid, conflict.label,
                        conflict.source_scope, conflict.local_version, conflict.remote_version,
                        conflict.status, conflict.resolution, conflict.created_at, diffs,
-                       owned_here)
+                       owned_here, bool(theirs.get(DECLINED)))
 
 
 def list_conflicts(session: Session, include_resolved: bool = False) -> list[ConflictRow]:
@@ -152,20 +170,20 @@ def resolve_conflict(session: Session, conflict_id: int, keep: str,
     obj = _target(session, conflict)
     row = _row(conflict)
     taken = _taken_fields(conflict, row, keep, choices or {})
+    if keep == "fields" and taken.keys() == {d.name for d in row.diffs}:
+        keep = "theirs"  # every differing field taken: the other side's version as it is
     conflict.resolution = keep
     owner_here = obj.owner == current_identity(session).owner_scope
     if owner_here:
         _answer_as_owner(session, conflict, obj, keep, taken)
-    elif keep == "theirs":
+    elif keep == "theirs" and obj.owner == conflict.source_scope:
         _keep_theirs(session, conflict, obj)
-    elif taken:
-        _set_fields(session, obj, taken)  # a local edit: the hook stamps and audits it
-        session.flush()
+    else:  # a record that has since moved to a new owner gets the values as a correction
+        _correct_again(session, conflict, obj, taken)
+        _note_seen(session, conflict, {})
     conflict.status = "resolved"
     conflict.resolved_by = session.info.get(OPERATOR, "")
     conflict.resolved_at = utcnow()
-    if keep != "theirs" and not owner_here:
-        _note_seen(session, conflict, {})
     session.flush()
     return _row(conflict)
 
@@ -205,6 +223,26 @@ def _answer_as_owner(session: Session, conflict: Conflict, obj: Any, keep: str,
             session.info.get(OPERATOR, "unknown"), conflict.entity, obj.uid, "update",
             {"_conflict": conflict.id, "_kept": keep, "_from": conflict.source_scope})))
         session.expire(obj)
+
+
+def _correct_again(session: Session, conflict: Conflict, obj: Any,
+                   taken: dict[str, Any]) -> None:
+    """Keeping (some of) this instance's values of a record another instance owns: a new
+    correction. It gets a version above the owner's and a change sequence, so the next
+    bundle puts it to the owner, who accepts or declines it like any edit of its records —
+    never a silent difference between the two copies."""
+    if taken:
+        _set_fields(session, obj, taken)  # a local edit: the hook stamps and audits it
+        session.flush()
+    version = max(obj.version, conflict.remote_version) + 1
+    table = obj.__table__
+    session.execute(update(table).where(table.c.id == obj.id).values(
+        version=version, seq=next_change_seq(session), updated_at=utcnow()))
+    session.add(AuditEntry(**audit_row(
+        session.info.get(OPERATOR, "unknown"), conflict.entity, obj.uid, "update",
+        {"_conflict": conflict.id, "_kept": conflict.resolution, "version": version,
+         "_to": conflict.source_scope})))
+    session.expire(obj)
 
 
 def _keep_theirs(session: Session, conflict: Conflict, obj: Any) -> None:

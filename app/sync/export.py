@@ -19,12 +19,12 @@ from sqlalchemy.orm import Session, aliased
 
 from app import __version__
 from app.errors import UserError
-from app.models import Member
+from app.models import AuditEntry, Member
 from app.models.db import Store
 from app.models.migrate import current_revision
 from app.models.portable import jsonable
 from app.models.sync import BundleLog, SyncPeer
-from app.models.tracking import CHANGE_SEQ
+from app.models.tracking import CHANGE_SEQ, HANDOVER
 from app.models.types import utcnow
 from app.services.changes import acked_seq, changed_here, counter_value, record_export
 from app.services.instance import key_fingerprint
@@ -123,6 +123,31 @@ def _edits_for_owner(table: Any, receiver: str, since: int) -> Any:
     return and_(table.c.owner == receiver, table.c.seq > since, changed_here(table))
 
 
+def _region_scope(spec: EntitySpec, table: Any, receiver: str) -> Any:
+    """SQL condition for what a region may hold, or None: a record about a member (a need,
+    a procurement's participant with its estimated amount) goes only to the member's region,
+    so the state's bundle never carries another region's records for the receiver to hold
+    back and refuse again in every later bundle."""
+    region = int(receiver.removeprefix("region:"))
+    if spec.name == "members":
+        return table.c.region == region
+    if "member" in spec.parents:
+        column = spec.parents["member"][0]
+        return table.c[column].in_(select(Member.id).where(Member.region == region))
+    return None
+
+
+def _assignments(session: Session, receiver: str) -> list[bytes]:
+    """The receiver region's members, and every member the state moved or added (noted as
+    handed over), so a region that held a moved member learns where it went."""
+    region = int(receiver.removeprefix("region:"))
+    handed = select(AuditEntry.record_uid).where(AuditEntry.action == HANDOVER,
+                                                 AuditEntry.entity == "members")
+    return [_dump({"uid": u, "code": c, "region": r}) for u, c, r in session.execute(
+        select(Member.uid, Member.code, Member.region)
+        .where(or_(Member.region == region, Member.uid.in_(handed))).order_by(Member.code))]
+
+
 def _write_member(archive: zipfile.ZipFile, name: str, lines: list[bytes]) -> dict[str, Any]:
     digest = hashlib.sha256()
     size = 0
@@ -172,6 +197,10 @@ def export_bundle(store: Store, out: Path, to: str | None = None, full: bool = F
                         and_(table.c.owner == owner, table.c.seq > since) if not full
                         else table.c.owner == owner,
                         _edits_for_owner(table, receiver, since)))
+                    scope = _region_scope(spec, table, receiver) \
+                        if identity.role == "state" else None
+                    if scope is not None:
+                        query = query.where(scope)
                     lines, uids = [], set()
                     result = session.execute(query.order_by(table.c.id))
                     names = list(result.keys())
@@ -201,9 +230,7 @@ def export_bundle(store: Store, out: Path, to: str | None = None, full: bool = F
                 if refs:
                     files.append({**_write_member(archive, REFS, refs), "entity": "refs"})
                 if identity.role == "state":
-                    rows = [_dump({"uid": u, "code": c, "region": r}) for u, c, r in
-                            session.execute(select(Member.uid, Member.code, Member.region)
-                                            .order_by(Member.code))]
+                    rows = _assignments(session, receiver)
                     files.append({**_write_member(archive, ASSIGNMENTS, rows),
                                   "entity": "member_assignments"})
                 manifest = {

@@ -66,6 +66,9 @@ class Incoming:
     # a member the state moved here, with its records. Written as this instance's own
     # change so it travels back and both sides agree on it.
     handover: bool = False
+    # A conflict that is the owner's answer to an edit made here: the owner had received
+    # the edit when it wrote this version, and did not take it all ("declined by Region N").
+    declined: bool = False
 
     @property
     def label(self) -> str:
@@ -190,7 +193,9 @@ class Planner:
         for ref in bundle.refs:
             self.refs.setdefault(ref["entity"], {})[ref["uid"]] = ref["key"]
         self.natural: dict[str, dict[tuple[Any, ...], Local]] = {}
-        self.scope = current_identity(session).owner_scope
+        identity = current_identity(session)
+        self.scope = identity.owner_scope
+        self.answered_up_to = answered_seq(bundle, identity.uid)
 
     def natural_index(self, spec: EntitySpec) -> dict[tuple[Any, ...], Local]:
         if spec.name not in self.natural:
@@ -363,6 +368,7 @@ class Planner:
         for incoming, decision in self.decide_edited(spec, edited):
             assert incoming.local is not None
             if decision == "conflict":
+                incoming.declined = self.is_answer(incoming.local)
                 out.conflicts.append(incoming)
             elif decision == "updated":
                 out.updated.append(incoming)
@@ -370,9 +376,20 @@ class Planner:
                 out.unchanged += 1
         fresh = self.new_proposals(spec, proposals)
         out.conflicts.extend(fresh)
-        out.unchanged += len(proposals) - len(fresh)
+        # Same content at a newer version (a member moved away and back before this instance
+        # heard of it): take the version, so both sides agree on it and the next edit here
+        # is not taken for an old one there.
+        renumbered = [p for p in proposals if p.local is not None and p.hash == p.local.hash
+                      and p.row["version"] > p.local.version]
+        out.updated.extend(renumbered)
+        out.unchanged += len(proposals) - len(fresh) - len(renumbered)
         self.refuse_key_clashes(spec, out)
         return out
+
+    def is_answer(self, local: Local) -> bool:
+        """The sender owns the record and had applied this instance's edit of it (its
+        bundle acknowledges our change sequence), so its differing version answers it."""
+        return local.owner == self.source and 0 < local.seq <= self.answered_up_to
 
     # --- the ownership table ----------------------------------------------------------------
     def table_problem(self, spec: EntitySpec, row: dict[str, Any], local: Local | None
@@ -507,6 +524,15 @@ class Planner:
             if member.region != entry["region"]:
                 plan.assignments.append(Assignment(member.id, member.code, member.region,
                                                    entry["region"]))
+
+
+def answered_seq(bundle: Bundle, instance_uid: str) -> int:
+    """How far the sender had applied this instance's changes when it wrote `bundle`."""
+    for ack in bundle.manifest.get("acks", []):
+        if isinstance(ack, dict) and ack.get("instance_uid") == instance_uid and \
+                isinstance(ack.get("seq"), int):
+            return int(ack["seq"])
+    return 0
 
 
 def plan_import(session: Session, bundle: Bundle, cancel: CancelToken | None = None) -> Plan:

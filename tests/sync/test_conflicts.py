@@ -212,3 +212,64 @@ def test_owner_takes_some_fields_of_the_states_edit(pair, tmp_path) -> None:  # 
     assert (quantity, notes) == (8000, "")
     result = import_bundle(state, export_bundle(region, tmp_path / "answer.zip").path)
     assert result.counts["needs"]["conflicts"] == 1  # the notes were declined: the state sees it
+
+
+# --- the owner's answer is final for its records (issue #11, hole 9) -------------------------
+
+def open_kinds(store: Store) -> list[str]:
+    with store.session() as session:
+        return [c.kind for c in list_conflicts(session)]
+
+
+def answer(store: Store, keep: str) -> None:
+    with store.transaction() as session:
+        [conflict] = list_conflicts(session)
+        resolve_conflict(session, conflict.id, keep)
+
+
+def test_a_declined_edit_is_named_so_and_insisting_goes_back_to_the_owner(
+        pair, tmp_path: Path) -> None:  # noqa: ANN001
+    region, state, uid = pair
+    state_fixes(region, state, uid, tmp_path)
+    answer(region, "mine")
+    import_bundle(state, export_bundle(region, tmp_path / "declined.zip").path)
+    assert open_kinds(state) == ["declined by Region 3"]
+
+    # The state insists: keeping its value is a new correction, put to the owner again.
+    answer(state, "mine")
+    again = import_bundle(region, export_bundle(state, tmp_path / "insist.zip",
+                                                to="region:3").path)
+    assert again.counts["needs"]["conflicts"] == 1
+    assert open_kinds(region) == ["edit of a record owned here"]
+    assert record(region, uid)[3] == 10000  # still the owner's until it decides
+
+    # Declined once more; this time the state takes the owner's answer: the copies agree.
+    answer(region, "mine")
+    import_bundle(state, export_bundle(region, tmp_path / "final.zip").path)
+    assert open_kinds(state) == ["declined by Region 3"]
+    answer(state, "theirs")
+    assert record(state, uid) == record(region, uid)
+    quiet = export_bundle(state, tmp_path / "quiet.zip", to="region:3")
+    assert "needs" not in quiet.counts
+
+
+def test_no_silent_disagreement_after_keep_mine_on_both_sides(pair, tmp_path: Path) -> None:  # noqa
+    """Keep mine at the owner, then keep mine at the state: the two copies differ, so an open
+    conflict must show on one side once the bundles have gone both ways."""
+    region, state, uid = pair
+    state_fixes(region, state, uid, tmp_path)
+    answer(region, "mine")
+    import_bundle(state, export_bundle(region, tmp_path / "declined.zip").path)
+    answer(state, "mine")
+    for name in ("a", "b"):
+        import_bundle(region, export_bundle(state, tmp_path / f"s{name}.zip",
+                                            to="region:3").path)
+        import_bundle(state, export_bundle(region, tmp_path / f"r{name}.zip").path)
+    assert record(state, uid) != record(region, uid)
+    assert open_kinds(state) + open_kinds(region) != []
+
+
+def test_an_edit_the_owner_had_not_seen_is_changed_on_both_sides(pair, tmp_path) -> None:  # noqa
+    region, state, uid = pair
+    edit_both(region, state, uid, tmp_path)
+    assert open_kinds(state) == ["changed on both sides"]

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sync_helpers import Factory, exchange_keys
 
 from app.errors import UserError, ValidationError
-from app.models import Contact, Member, Need, School
+from app.models import AuditEntry, Contact, Member, Need, School
 from app.models.db import Store
 from app.services.member_regions import move_member
 from app.services.needs import create_need, edit_need
@@ -72,9 +72,8 @@ def test_move_hands_the_member_and_its_records_to_the_new_region(
         assert list_conflicts(session) == []
         assert session.scalars(select(Need.quantity).where(Need.uid == need.uid)).one() == 12
 
-    # The old region can no longer change the member's records.
-    with r3.transaction() as session, pytest.raises((UserError, ValidationError),
-                                                    match="Region 4"):
+    # The old region no longer holds the member's records, so it cannot change them.
+    with r3.transaction() as session, pytest.raises(UserError, match="No need line"):
         edit_need(session, need.uid, {"quantity": "99"})
 
 
@@ -120,3 +119,81 @@ def test_a_member_the_state_adds_for_a_region_reaches_that_region(
     with region.session() as session:
         uid = session.scalars(select(Member.uid).where(Member.code == "92Z")).one()
     assert owners(region, Member, uid) == owners(state_store, Member, uid)
+
+
+def test_the_old_region_lets_go_of_a_moved_member(make_store: Factory, state_store: Store,
+                                                  tmp_path: Path) -> None:
+    from app.models import School
+    from app.services.members import list_members
+    from app.services.needs import list_needs
+    from app.services.schools import add_school, list_contacts
+
+    r3, r4 = make_store("region", 3), make_store("region", 4)
+    for region in (r3, r4):
+        exchange_keys(region, state_store)
+    with r3.transaction() as session:
+        need = create_need(session, {"member": "920", "item": "CB-STU-116", "quantity": "10"})
+        add_contact(session, "920", {"name": "Pat Lee"})
+        add_school(session, "920", {"code": "920304", "name": "Apex Elementary",
+                                     "students": "600"})
+    send(r3, state_store, tmp_path)
+    send(state_store, r3, tmp_path, "region:3")
+    with state_store.transaction() as session:
+        move_member(session, "920", 4)
+    # An edit made at the old region before it hears of the move is not dropped unseen:
+    # it stays until the state has seen it (and refused it, naming the new owner).
+    with r3.transaction() as session:
+        edit_need(session, need.uid, {"quantity": "11"})
+    first = send(state_store, r3, tmp_path, "region:3")
+    assert first.assignments == 1 and any("2 record(s)" in n for n in first.notes)
+    with r3.session() as session:
+        assert [r.uid for r in list_needs(session, member_code="920")] == [need.uid]
+        assert list_contacts(session, "920") == []  # gone with the school: nothing pending
+    refused = send(r3, state_store, tmp_path)
+    assert [r.uid for r in refused.refused] == [need.uid]
+    last = send(state_store, r3, tmp_path, "region:3")
+    assert any("moved away" in note for note in last.notes)
+    with r3.session() as session:
+        assert "920" not in {m.code for m in list_members(session)}
+        assert list_needs(session, member_code="920") == []
+        for model in (Member, Need, Contact, School):
+            assert session.scalars(select(model).where(model.uid.in_(
+                [need.uid, wake_uid(state_store)]))).all() == []
+        assert session.scalar(select(School.id).where(School.code == "920304")) is None
+        trail = session.scalars(select(AuditEntry.changes).where(
+            AuditEntry.action == "moved away", AuditEntry.record_uid == need.uid)).one()
+        assert trail["fields"]["quantity"] == "11"  # the trail keeps what was removed
+    # The new region has it all; the old region's next bundle is quiet.
+    send(state_store, r4, tmp_path, "region:4")
+    with r4.session() as session:
+        assert "920" in {m.code for m in list_members(session)}
+    quiet = export_bundle(r3, tmp_path / "quiet.zip")
+    assert quiet.counts == {}
+
+
+def wake_uid(store: Store, code: str = "920") -> str:
+    with store.session() as session:
+        return session.scalars(select(Member.uid).where(Member.code == code)).one()
+
+
+def test_moved_away_and_back_before_the_region_hears_of_it(
+        make_store: Factory, state_store: Store, tmp_path: Path) -> None:
+    from app.services.members import edit_member
+
+    r4 = make_store("region", 4)
+    exchange_keys(r4, state_store)
+    send(r4, state_store, tmp_path)
+    send(state_store, r4, tmp_path, "region:4")
+    with state_store.transaction() as session:
+        move_member(session, "630", 3)
+        move_member(session, "630", 4)  # a slip, put right before any bundle left
+    uid = wake_uid(state_store, "630")
+    send(state_store, r4, tmp_path, "region:4")
+    # Same content: the region takes the state's version, so the two agree on it...
+    assert owners(r4, Member, uid) == owners(state_store, Member, uid)
+    # ...and the region's next edit reaches the state as an update, not as an old version.
+    with r4.transaction() as session:
+        edit_member(session, "630", {"notes": "moved twice"})
+    back = send(r4, state_store, tmp_path)
+    assert back.counts["members"]["updated"] == 1
+    assert owners(r4, Member, uid) == owners(state_store, Member, uid)

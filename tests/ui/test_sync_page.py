@@ -148,6 +148,26 @@ def test_keys_tab_trusts_a_key_file(qtbot, page: SyncPage, tmp_path: Path,  # no
     assert info.fingerprint in {r.fingerprint for r in page.keys.model._rows}
 
 
+def shots(tmp_path: Path) -> Path:
+    out = Path(os.environ.get("SYNC_SCREENSHOTS") or tmp_path / "shots")
+    out.mkdir(parents=True, exist_ok=True)
+    return out
+
+
+def open_conflict(qtbot, page: SyncPage, kind: str, theirs: str,  # noqa: ANN001
+                  mine: str) -> ConflictDialog:
+    """The page's one open conflict, of `kind`, in its dialog with these button texts."""
+    page.refresh()
+    page.tabs.setCurrentIndex(2)
+    [row] = page.conflicts.visible_rows()
+    assert row.kind == kind
+    dialog = page.resolve_clicked()
+    assert isinstance(dialog, ConflictDialog)
+    assert (dialog.theirs_button.text(), dialog.mine_button.text()) == (theirs, mine)
+    qtbot.wait(50)
+    return dialog
+
+
 def make_conflict(region: Store, state: Store, folder: Path) -> None:
     """The region edits a state-owned catalog item by hand; the state changes it too."""
     import_bundle_path = state_bundle(state, folder, "289.00")
@@ -222,19 +242,9 @@ def test_the_states_edit_of_a_regions_need_is_accepted_in_the_dialog(  # noqa: A
     with state.transaction() as session:
         edit_need(session, uid, {"quantity": "44", "notes": "state: one cart per grade"})
     import_bundle(region, export_bundle(state, tmp_path / "s.zip", to="region:4").path)
-    page.refresh()
-    page.tabs.setCurrentIndex(2)
-    assert page.conflicts.model.rowCount() == 1
-    [row] = page.conflicts.visible_rows()
-    assert row.owned_here and row.kind == "edit of a record owned here"
-    dialog = page.resolve_clicked()
-    assert isinstance(dialog, ConflictDialog)
-    assert dialog.theirs_button.text() == "&Accept the state's edit"
-    assert dialog.mine_button.text() == "&Decline: keep mine"
-    qtbot.wait(50)
-    out = Path(os.environ.get("SYNC_SCREENSHOTS") or tmp_path / "shots")
-    out.mkdir(parents=True, exist_ok=True)
-    assert dialog.grab().save(str(out / "sync_edit_by_state_dialog.png"))
+    dialog = open_conflict(qtbot, page, "edit of a record owned here",
+                           "&Accept the state's edit", "&Decline: keep mine")
+    assert dialog.grab().save(str(shots(tmp_path) / "sync_edit_by_state_dialog.png"))
     qtbot.mouseClick(dialog.theirs_button, Qt.MouseButton.LeftButton)
     with region.session() as session:
         need = session.scalars(select(Need).where(Need.uid == uid)).one()
@@ -257,9 +267,46 @@ def test_a_lost_kept_copy_is_written_again_from_the_dialog(  # noqa: ANN001
     assert "already imported" in again.note.text()
     assert "kept copy is missing" in again.note.text()
     assert again.apply_button.isEnabled()
-    assert again.grab().save("/tmp/robust-copy-missing.png")
+    assert again.grab().save(str(shots(tmp_path) / "sync_copy_missing.png"))
     qtbot.mouseClick(again.apply_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: again.applied is not None, timeout=10000)
     qtbot.waitUntil(lambda: "was already imported; no data changed" in page.message.text())
     assert "written again" in page.message.text()
     assert kept.read_bytes() == path.read_bytes()
+
+
+def test_a_declined_edit_at_the_state_offers_the_owners_answer_or_a_new_correction(  # noqa
+        qtbot, region: Store, state: Store, tmp_path: Path, make_context) -> None:
+    from app.models import Need
+    from app.services.needs import create_need, edit_need
+    from app.sync.conflicts import list_conflicts, resolve_conflict
+    from app.sync.service import import_bundle
+
+    with region.transaction() as session:
+        uid = create_need(session, {"member": "630", "item": "CB-STU-116",
+                                    "quantity": "40"}).uid
+    import_bundle(state, export_bundle(region, tmp_path / "r4.zip").path)
+    with state.transaction() as session:
+        edit_need(session, uid, {"quantity": "44", "notes": "state: one cart per grade"})
+    import_bundle(region, export_bundle(state, tmp_path / "s.zip", to="region:4").path)
+    with region.transaction() as session:
+        [conflict] = list_conflicts(session)
+        resolve_conflict(session, conflict.id, "mine")  # the owner declines
+    import_bundle(state, export_bundle(region, tmp_path / "r4-answer.zip").path)
+
+    state_page = SyncPage(make_context(state))
+    qtbot.addWidget(state_page)
+    state_page.resize(*SIZE)
+    state_page.show()
+    qtbot.waitExposed(state_page)
+    dialog = open_conflict(qtbot, state_page, "declined by Region 4",
+                           "&Accept Region 4's answer", "Keep &mine: correct again")
+    out = shots(tmp_path)
+    assert dialog.grab().save(str(out / "sync_declined_dialog.png"))
+    assert state_page.grab().save(str(out / "sync_declined_conflicts.png"))
+    qtbot.mouseClick(dialog.mine_button, Qt.MouseButton.LeftButton)
+    with state.session() as session:
+        need = session.scalars(select(Need).where(Need.uid == uid)).one()
+        assert (str(need.quantity), need.version) == ("44.000", 3)  # above the owner's 2
+    again = import_bundle(region, export_bundle(state, tmp_path / "s2.zip", to="region:4").path)
+    assert again.counts["needs"]["conflicts"] == 1  # put to the owner once more

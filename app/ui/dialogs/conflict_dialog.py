@@ -55,9 +55,15 @@ class ConflictDialog(QDialog):
                     "Accept its values, keep yours, or choose per field: what you keep "
                     "becomes your new version and goes back in your next bundle.")
             sides = ("This instance (owner)", f"{source.capitalize()}'s edit")
+        elif c.declined:
+            text = (f"{source.capitalize()} owns this record and declined the edit made here "
+                    f"(its version {c.remote_version}). Its answer is final: accept it, or "
+                    "keep yours to send it again as a new correction for it to decide.")
+            sides = ("This instance (your edit)", f"{source.capitalize()}'s answer (owner)")
         else:
-            text = (f"Changed here (version {c.local_version}) and by {source} (version "
-                    f"{c.remote_version}). Choose, for each field, which value to keep.")
+            text = (f"Changed here (version {c.local_version}) and by {source}, which owns "
+                    f"it (version {c.remote_version}). Take its values, or keep yours: what "
+                    "you keep goes to it as a correction.")
             sides = ("This instance (mine)", f"{source.capitalize()} (theirs)")
         head = QLabel(f"<b>{_escape(c.label)}</b><br>{text}")
         head.setWordWrap(True)
@@ -87,8 +93,10 @@ class ConflictDialog(QDialog):
         scroll.setWidget(grid_host)
         buttons = QDialogButtonBox()
         self.mine_button = QPushButton("&Decline: keep mine" if c.owned_here
+                                       else "Keep &mine: correct again" if c.declined
                                        else "Keep all &mine")
         self.theirs_button = QPushButton(f"&Accept {source}'s edit" if c.owned_here
+                                         else f"&Accept {source}'s answer" if c.declined
                                          else "Keep all &theirs")
         self.fields_button = QPushButton("&Keep my choice per field")
         for button in (self.mine_button, self.theirs_button, self.fields_button):

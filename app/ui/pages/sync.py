@@ -65,8 +65,9 @@ CONFLICT_COLUMNS: list[Column[ConflictRow]] = [
     Column("Record", lambda r: r.label, stretch=True),
     Column("From", lambda r: who(r.source_scope)),
     Column("Kind", lambda r: r.kind,
-           tooltip="changed on both sides, or another instance's edit of a record owned "
-                   "here (your answer travels back)"),
+           tooltip="changed on both sides; another instance's edit of a record owned "
+                   "here (your answer travels back); or declined by its owner (whose "
+                   "answer is final: accept it or correct again)"),
     Column("Fields that differ", lambda r: ", ".join(d.name for d in r.diffs), max_width=300),
     Column("Mine", lambda r: r.local_version, RIGHT, lambda v: f"v{v}"),
     Column("Theirs", lambda r: r.remote_version, RIGHT, lambda v: f"v{v}"),
@@ -134,7 +135,8 @@ class SyncPage(Page):
         conflict_buttons.addWidget(self.resolve_button)
         conflict_note = QLabel("A conflict is a record changed both here and by its owner, "
                                "or another instance's edit of a record owned here; nothing "
-                               "was overwritten.")
+                               "was overwritten. The owner's answer is final: keeping yours "
+                               "of a record you do not own sends it to the owner again.")
         conflict_note.setWordWrap(True)
         conflict_buttons.addWidget(conflict_note, 1)
         conflict_buttons.addStretch(1)
