@@ -167,7 +167,7 @@ def test_filter_to_one_row_then_enter_or_down_selects_it(qtbot, page: MembersPag
                                                          key: Qt.Key) -> None:
     """Issue #12 item 6: typing a name and pressing Enter or Down must pick the member."""
     page.focus_filter()
-    qtbot.keyClicks(page.table.filter_edit, "harnett")
+    qtbot.keyClicks(page.table.filter_edit, "harnett county")
     assert page.table.proxy.rowCount() == 1
     qtbot.keyClick(page.table.filter_edit, key)
     assert page.detail.member is not None and "Harnett" in page.detail.member.name
