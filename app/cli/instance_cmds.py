@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from app.cli.context import CliContext, print_json
+from app.cli.context import CliContext, print_json, print_table
 from app.services.instance import init_instance, instance_info
 
 
@@ -64,8 +64,8 @@ def cmd_info(args: argparse.Namespace, ctx: CliContext) -> int:
     print(f"  key fingerprint  {info.fingerprint}")
     print(f"  database         {info.database}")
     print(f"  schema revision  {info.schema_revision}")
-    for name, count in info.counts.items():
-        print(f"  {name.replace('_', ' '):<16} {count}")
+    print_table(["records", "count"],
+                [(name.replace("_", " "), count) for name, count in info.counts.items()])
     return 0
 
 

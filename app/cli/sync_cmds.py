@@ -134,8 +134,9 @@ def cmd_bundle_inspect(args: argparse.Namespace, ctx: CliContext) -> int:
     print(f"  for           {data['receiver']['scope']}")
     print(f"  changes       {'full' if data['full'] else 'incremental'}, sequence "
           f"{data['seq_from']}–{data['seq_to']}")
-    for entity, rows in data["records"].items():
-        print(f"  {entity.replace('_', ' '):<14}{rows}")
+    print("Records in the bundle:")
+    print_table(["entity", "records"],
+                [(e.replace("_", " "), n) for e, n in data["records"].items()])
     if inspection.result is not None:
         result = inspection.result
         state = "already imported" if result.already_imported else "if imported now"

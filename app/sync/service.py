@@ -19,18 +19,25 @@ from app.services.progress import CancelToken, ProgressFn, no_progress
 from app.services.scope import current_identity
 from app.sync.apply import ImportResult, apply_bundle, result_of
 from app.sync.format import DEFAULT_LIMITS, Limits
-from app.sync.keys import trusted_keys
+from app.sync.keys import own_key, trusted_keys
 from app.sync.plan import plan_import
 from app.sync.reader import Bundle, Receiver, read_bundle
 
 
 def read_verified(store: Store, path: Path, check_receiver: bool = True,
                   limits: Limits = DEFAULT_LIMITS) -> Bundle:
-    """Read and verify `path` against this store's trusted keys (no writes)."""
+    """Read and verify `path` against this store's trusted keys (no writes).
+
+    Without the receiver check (inspecting) this instance's own key counts as trusted too,
+    so a coordinator can look into a bundle they exported; importing one's own bundle is
+    still refused, as it is not meant for this instance."""
     with store.session() as session:
         identity = current_identity(session)
         trusted = {fp: peer.public_key for fp, peer in trusted_keys(session).items()}
         me = Receiver(identity.uid, identity.owner_scope) if check_receiver else None
+        if me is None:
+            mine = own_key(identity)
+            trusted[mine.fingerprint] = mine.public_key
     return read_bundle(path, trusted, me, limits)
 
 
