@@ -7,6 +7,7 @@ need-line and member imports and exports on these helpers.
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ from openpyxl.utils import get_column_letter
 
 from app.errors import FieldError, UserError
 from app.services.spreadsheet_write import FORMULA_STARTS
+from app.services.text_encoding import ACCEPTED, HOW_TO_FIX, EncodingRefused, decode_text
 
 Row = dict[str, object]
 READ_SUFFIXES = (".csv", ".xlsx", ".xlsm")
@@ -127,10 +129,13 @@ def _read_csv(path: Path) -> pd.DataFrame:
     options: dict[str, Any] = {"dtype": str, "header": None, "keep_default_na": False,
                                "skip_blank_lines": False}
     try:
-        return pd.read_csv(path, encoding="utf-8-sig", **options)
-    except UnicodeDecodeError:
-        # Excel on Windows saves "CSV" in the ANSI code page; cp1252 decodes every byte.
-        return pd.read_csv(path, encoding="cp1252", **options)
+        # Excel on Windows saves "CSV" in the ANSI code page; text_encoding decides which.
+        text = decode_text(path.read_bytes()).text
+    except EncodingRefused as error:
+        raise UserError(f"{path}: cannot tell the text encoding: {error}. Accepted: "
+                        f"{ACCEPTED}; {HOW_TO_FIX}.") from None
+    try:
+        return pd.read_csv(io.StringIO(text), **options)
     except pd.errors.EmptyDataError as error:
         raise UserError(f"{path}: the file is empty (no header row).") from error
 
