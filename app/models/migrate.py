@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 # The newest revision in migrations/versions; tests/models/test_migrations.py checks it.
-SCHEMA_HEAD = "0005"
+SCHEMA_HEAD = "0006"
 
 
 def _config() -> Config:
@@ -69,6 +69,8 @@ def backup_sqlite(store: Store, label: str) -> Path | None:
     target = folder / f"{source.stem}-before-{label}-{stamp}.sqlite3"
     with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
         src.backup(dst)
+    # Owner-only: a copy made before 0006 still holds the private signing key.
+    target.chmod(0o600)
     return target
 
 
@@ -97,5 +99,7 @@ def upgrade(store: Store) -> str | None:
     config = _config()
     with store.engine.begin() as connection:
         config.attributes["connection"] = connection
+        # 0006 moves the private signing key from the database to a file in the data folder.
+        config.attributes["data_dir"] = store.data_dir
         command.upgrade(config, "head")
     return str(backup) if backup else None

@@ -41,7 +41,7 @@ from app.sync.format import (
     EntitySpec,
     entity_specs,
 )
-from app.sync.keys import sign
+from app.sync.keys import sign, signing_key
 
 COMPRESSION = zipfile.ZIP_DEFLATED
 COMPRESS_LEVEL = 1  # bundles are mostly repetitive text; level 1 is ~4x faster than 6
@@ -152,6 +152,7 @@ def export_bundle(store: Store, out: Path, to: str | None = None, full: bool = F
     with store.transaction() as session:
         identity = current_identity(session)
         receiver, receiver_uid = resolve_receiver(session, to)
+        private_pem = signing_key(store, identity)  # before any work: a missing key says so
         since = 0 if full else acked_seq(session, receiver)
         seq_to = counter_value(session, CHANGE_SEQ)
         owner = identity.owner_scope
@@ -220,9 +221,9 @@ def export_bundle(store: Store, out: Path, to: str | None = None, full: bool = F
                 }
                 manifest_bytes = json.dumps(manifest, indent=1, ensure_ascii=False).encode()
                 archive.writestr(MANIFEST, manifest_bytes)
-                archive.writestr(SIGNATURE, sign(identity.private_key, manifest_bytes))
+                archive.writestr(SIGNATURE, sign(private_pem, manifest_bytes))
             cancel.check()
-            seal(tmp, identity.private_key)
+            seal(tmp, private_pem)
             os.replace(tmp, out)
         finally:
             tmp.unlink(missing_ok=True)
