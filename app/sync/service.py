@@ -28,16 +28,15 @@ def read_verified(store: Store, path: Path, check_receiver: bool = True,
                   limits: Limits = DEFAULT_LIMITS) -> Bundle:
     """Read and verify `path` against this store's trusted keys (no writes).
 
-    Without the receiver check (inspecting) this instance's own key counts as trusted too,
-    so a coordinator can look into a bundle they exported; importing one's own bundle is
-    still refused, as it is not meant for this instance."""
+    This instance's own key counts as trusted too, so a coordinator can inspect a bundle
+    they exported. Importing it stays impossible: the receiver check refuses a bundle that
+    is not addressed to this instance or that comes from this instance's own scope."""
     with store.session() as session:
         identity = current_identity(session)
         trusted = {fp: peer.public_key for fp, peer in trusted_keys(session).items()}
+        mine = own_key(identity)
+        trusted[mine.fingerprint] = mine.public_key
         me = Receiver(identity.uid, identity.owner_scope) if check_receiver else None
-        if me is None:
-            mine = own_key(identity)
-            trusted[mine.fingerprint] = mine.public_key
     return read_bundle(path, trusted, me, limits)
 
 

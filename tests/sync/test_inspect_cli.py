@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import select
 from sync_helpers import Factory, exchange_keys
 
+from app.errors import UserError
 from app.launcher import main
 from app.models import CatalogItem
 from app.models.db import Store
@@ -36,8 +37,11 @@ def test_an_instance_inspects_the_bundle_it_exported(
     assert code == 0, err
     data = json.loads(out)
     assert data["source"]["role"] == "state" and "plan" not in data  # not meant for us
-    # Importing it here is still refused: it is for region 3.
+    # Importing it here is still refused, saying why: it is for region 3.
     assert main(["--data-dir", str(state.data_dir), "bundle", "import", str(bundle)]) == 2
+    assert "this bundle is meant for region:3" in capsys.readouterr().err
+    with pytest.raises(UserError, match="meant for state, not for this instance"):
+        import_bundle(region, export_bundle(region, tmp_path / "r.zip").path)
 
 
 def test_a_stranger_bundle_is_still_refused(make_store: Factory, tmp_path: Path,
