@@ -27,6 +27,7 @@ from app.models.sync import BundleLog, SyncPeer
 from app.models.tracking import CHANGE_SEQ
 from app.models.types import utcnow
 from app.services.changes import acked_seq, changed_here, counter_value, record_export
+from app.services.imported_files import file_sha256 as _file_sha256  # apply.py uses it too
 from app.services.instance import key_fingerprint
 from app.services.progress import CancelToken, ProgressFn, no_progress
 from app.services.scope import current_identity
@@ -284,11 +285,3 @@ def seal(path: Path, private_pem: str) -> None:
     with path.open("r+b") as handle:
         handle.seek(len(data) - 2)
         handle.write(len(comment).to_bytes(2, "little") + comment)
-
-
-def _file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
