@@ -13,12 +13,34 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
+from throwaway_home import HOME_VARIABLES, real_app_folders, snapshot
 
 from app.models.db import Store
 from app.models.migrate import upgrade
 from app.services.instance import init_instance
 
 PG_URL_ENV = "TEST_DATABASE_URL"
+@pytest.fixture(scope="session", autouse=True)
+def throwaway_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """HOME and the XDG folders point at a temporary folder for the whole run; at the end
+    the run fails if anything under the real home's app folders changed."""
+    watched = real_app_folders()
+    before = snapshot(watched)
+    saved = {var: os.environ.get(var) for var in HOME_VARIABLES}
+    home = tmp_path_factory.mktemp("home")
+    for var, sub in HOME_VARIABLES.items():
+        (home / sub).mkdir(parents=True, exist_ok=True)
+        os.environ[var] = str(home / sub)
+    yield home
+    for var, value in saved.items():
+        if value is None:
+            os.environ.pop(var, None)
+        else:
+            os.environ[var] = value
+    changed = sorted(set(before.items()) ^ set(snapshot(watched).items()))
+    if changed:
+        pytest.fail("the tests wrote the user's real files: "
+                    + ", ".join(sorted({name for name, _ in changed})), pytrace=False)
 
 
 _pg_template: dict[str, str] = {}

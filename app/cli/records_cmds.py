@@ -46,8 +46,22 @@ def register_needs(sub: Any) -> None:
         parser = sub.add_parser(action, help=text)
         parser.add_argument("uids", nargs="+", metavar="UID")
         if status == "confirmed":
-            parser.add_argument("--by", default="", help="who confirmed (default: operator)")
+            _confirm_options(parser)
         parser.set_defaults(handler=cmd_need_status, status=status)
+
+
+def _confirm_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--by", default="", help="who confirmed (default: operator)")
+    source = parser.add_mutually_exclusive_group()
+    source.add_argument("--funding-source", metavar="SOURCES", default="",
+                        help="funding source for lines that have none, e.g. erate or "
+                             "erate,local (a line with no source is refused)")
+    source.add_argument("--suggested-source", action="store_true",
+                        help="give each line that has none the suggested source (the "
+                             "member's usual one, else by the item's E-rate category)")
+    parser.add_argument("--accept-duplicates", action="store_true",
+                        help="confirm even when the member has the same item on another "
+                             "line for the same funding year")
 
 
 def cmd_need_add(args: argparse.Namespace, ctx: CliContext) -> int:
@@ -76,10 +90,29 @@ def cmd_need_edit(args: argparse.Namespace, ctx: CliContext) -> int:
 def cmd_need_status(args: argparse.Namespace, ctx: CliContext) -> int:
     from app.services.needs import set_status
 
+    if args.status == "confirmed":
+        return _confirm(args, ctx)
     with ctx.store.transaction() as session:  # all or none
         for uid in args.uids:
-            set_status(session, uid, args.status, by=getattr(args, "by", ""))
+            set_status(session, uid, args.status)
     print(f"{len(args.uids)} line(s) now {args.status}")
+    return 0
+
+
+def _confirm(args: argparse.Namespace, ctx: CliContext) -> int:
+    from app.services.need_confirm import DuplicateItemsError, MissingSourceError, confirm_needs
+
+    try:
+        with ctx.store.transaction() as session:  # all or none
+            confirm_needs(session, args.uids, by=args.by, sources=args.funding_source or None,
+                          use_suggested=args.suggested_source,
+                          accept_duplicates=args.accept_duplicates)
+    except MissingSourceError as error:
+        raise UserError(f"{error} Give --funding-source SOURCES or --suggested-source.") \
+            from error
+    except DuplicateItemsError as error:
+        raise UserError(f"{error} (--accept-duplicates confirms them as they are)") from error
+    print(f"{len(args.uids)} line(s) now confirmed")
     return 0
 
 

@@ -180,7 +180,7 @@ def cmd_bundle_import(args: argparse.Namespace, ctx: CliContext) -> int:
     print(f"{verb} bundle {result.bundle_uid} from {result.source_scope}:")
     _print_counts(result.counts)
     for refusal in result.refused:
-        print(f"refused: {refusal.reason}")
+        print(f"refused: {refusal.reason} [{refusal.entity} {refusal.uid}]")
     for conflict in result.conflicts:
         print(f"conflict: {conflict['label']} (mine v{conflict['local_version']}, theirs "
               f"v{conflict['remote_version']}) — see `consortium conflicts list`")

@@ -32,15 +32,16 @@ from app.reports.styles import (
     PAGE_SIZE,
     esc,
     numbered_canvas,
+    one_line_width,
     register_fonts,
     running_header,
     styles,
     table_style,
 )
+from app.rules.confirm_checks import SOURCE_LABELS
 
-SOURCE_LABELS = {"erate": "E-rate", "federal": "Federal grant", "state": "State",
-                 "local": "Local"}
 NO_SOURCE = "Not specified"
+WARNING = colors.HexColor("#a04a00")
 CONFIRMATION_STATEMENT = (
     "{member} confirms that the needs listed above are its needs for the consortium "
     "procurement run by the {consortium} for funding year {fy}, and authorises the "
@@ -75,10 +76,27 @@ class ConfirmationSheet:
     official_name: str = ""
     official_title: str = ""
     prepared_on: date = field(default_factory=date.today)
+    # Line numbers (1-based) of lines that repeat one item: shown so the official asks.
+    duplicates: tuple[tuple[int, ...], ...] = ()
 
     @property
     def total(self) -> Decimal:
         return sum((line.amount for line in self.lines), Decimal("0.00"))
+
+    def checks(self) -> list[str]:
+        """What the official should ask about before signing: repeated items, lines that
+        do not say where the money comes from."""
+        notes = []
+        for numbers in self.duplicates:
+            line = self.lines[numbers[0] - 1]
+            notes.append(f"{line.item_code or line.description} is on lines "
+                         f"{_and_list([str(n) for n in numbers])}: the same item twice.")
+        unsourced = [str(n) for n, line in enumerate(self.lines, 1) if not line.funding_sources]
+        if unsourced:
+            notes.append(f"Line{'s' if len(unsourced) != 1 else ''} {_and_list(unsourced)} "
+                         f"{'do' if len(unsourced) != 1 else 'does'} not name a funding "
+                         "source.")
+        return notes
 
     def totals_by_source(self) -> list[tuple[str, Decimal, int]]:
         """(source label, amount, lines) in a fixed order; a line with several sources is
@@ -91,6 +109,10 @@ class ConfirmationSheet:
             entry[0] = Decimal(entry[0]) + line.amount
             entry[1] = int(entry[1]) + 1
         return [(label, Decimal(a), int(n)) for label, (a, n) in sorted(sums.items())]
+
+
+def _and_list(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
 
 
 def money(value: Decimal) -> str:
@@ -133,12 +155,12 @@ def _story(sheet: ConfirmationSheet, width: float) -> list:  # type: ignore[type
         Paragraph(esc(sheet.consortium_name), s["subtitle"]),
         Paragraph("Needs confirmation sheet", s["title"]),
         _facts(sheet, width),
-        Spacer(1, 10),
+        Spacer(1, 6),
     ]
     if sheet.lines:
         story.append(Paragraph("Confirmed needs", s["heading"]))
         story.append(_lines_table(sheet, width))
-        story.append(Spacer(1, 8))
+        story.append(Spacer(1, 6))
         story.append(KeepTogether([Paragraph("Totals by funding source", s["heading"]),
                                    _sources_table(sheet, width)]))
     else:
@@ -150,7 +172,7 @@ def _story(sheet: ConfirmationSheet, width: float) -> list:  # type: ignore[type
     story.append(Paragraph(esc(CONFIRMATION_STATEMENT.format(
         member=sheet.member_name, consortium=sheet.consortium_name,
         fy=fy_label(sheet.funding_year))), s["body"]))
-    story.append(Spacer(1, 14))
+    story.append(Spacer(1, 10))
     story.append(KeepTogether(_signatures(sheet, width)))
     return story
 
@@ -162,6 +184,10 @@ def _facts(sheet: ConfirmationSheet, width: float) -> Table:
              ("Funding year", fy_label(sheet.funding_year)),
              ("Confirmed lines", f"{len(sheet.lines):,}  ·  total {money(sheet.total)}")]
     rows = [[Paragraph(esc(k), s["label"]), Paragraph(esc(v), s["body"])] for k, v in pairs]
+    if sheet.checks():  # one row, in the warning colour, so the sheet keeps to its pages
+        warn = s["body"].clone("check", textColor=WARNING)
+        rows.append([Paragraph("<b>Check before signing</b>", s["label"].clone(
+            "check_label", textColor=WARNING)), Paragraph(esc(" ".join(sheet.checks())), warn)])
     table = Table(rows, colWidths=[1.2 * inch, width - 1.2 * inch], hAlign="LEFT")
     table.setStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONTNAME", (0, 0), (-1, -1), FONT),
                     ("LEFTPADDING", (0, 0), (-1, -1), 0),
@@ -175,7 +201,14 @@ LINE_HEADERS = (("#", True), ("Item", False), ("Description", False), ("Qty", Tr
 
 def _lines_table(sheet: ConfirmationSheet, width: float) -> LongTable:
     s = styles()
-    fixed = [0.3, 1.1, None, 0.55, 0.9, 0.85, 1.1]
+    fixed: list[float | None] = [0.3, 1.1, None, 0.55, 0.9, 0.85, 1.1]
+    # Money never wraps: the price and amount columns grow to their widest figure (the
+    # bold total included), taken from the description.
+    prices = [money(line.unit_price) for line in sheet.lines]
+    amounts = [money(line.amount) for line in sheet.lines]
+    fixed[5] = max(0.85 * inch, one_line_width(prices)) / inch
+    fixed[6] = max(1.1 * inch, one_line_width(amounts),
+                   one_line_width([money(sheet.total)], FONT_BOLD)) / inch
     known = sum(w for w in fixed if w is not None) * inch
     widths = [w * inch if w is not None else width - known for w in fixed]
     head = [Paragraph(esc(h), s["cell_head_right" if right else "cell_head"])
@@ -212,7 +245,8 @@ def _sources_table(sheet: ConfirmationSheet, width: float) -> Table:
     rows.append([Paragraph("<b>Total</b>", s["cell"]),
                  Paragraph(f"<b>{len(sheet.lines):,}</b>", s["cell_right"]),
                  Paragraph(f"<b>{money(sheet.total)}</b>", s["cell_right"])])
-    table = Table(rows, colWidths=[2.6 * inch, 0.8 * inch, 1.3 * inch], hAlign="LEFT")
+    amount_width = max(1.3 * inch, one_line_width([money(sheet.total)], FONT_BOLD))
+    table = Table(rows, colWidths=[2.6 * inch, 0.8 * inch, amount_width], hAlign="LEFT")
     table.setStyle(table_style(stripes=False) + [("LINEABOVE", (0, -1), (-1, -1), 0.8, INK)])
     return table
 
@@ -231,7 +265,7 @@ def _signature_block(title: str, name: str, role: str, width: float) -> Table:
                       ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
                       ("FONTNAME", (0, 0), (-1, -1), FONT_BOLD)]
     for index in range(1, len(rows) + 1, 2):
-        commands.append(("TOPPADDING", (0, index), (0, index), 16))
+        commands.append(("TOPPADDING", (0, index), (0, index), 14))
         commands.append(("LINEBELOW", (0, index), (0, index), 0.6, INK))
     table.setStyle(commands)
     return table

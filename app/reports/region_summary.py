@@ -27,6 +27,7 @@ from app.reports.styles import (
     PAGE_SIZE,
     esc,
     numbered_canvas,
+    one_line_width,
     register_fonts,
     running_header,
     styles,
@@ -140,6 +141,14 @@ def _head(labels: tuple[str, ...], right: set[int]) -> list[Paragraph]:
             for i, x in enumerate(labels)]
 
 
+def _money_column(rows: list, column: int, size: float,  # type: ignore[type-arg]
+                  least: float | None) -> float:
+    """Inches for a column of money strings: its widest figure on one line, at least
+    `least`."""
+    texts = [r[column] for r in rows[1:] if isinstance(r[column], str)]
+    return max(least or 0.0, one_line_width(texts, FONT, size) / inch)
+
+
 def _members(summary: RegionSummary, width: float) -> LongTable:
     s = styles()
     right = {3, 4, 5, 6}
@@ -158,6 +167,8 @@ def _members(summary: RegionSummary, width: float) -> LongTable:
                  money(summary.total("confirmed_amount")), money(summary.total("draft_amount")),
                  ""])
     fixed = [0.45, None, 0.6, 0.85, 0.65, 1.0, 1.0, 0.95]
+    for column in (5, 6):  # money never wraps or runs into the next column
+        fixed[column] = _money_column(rows, column, 8, fixed[column])
     known = sum(w for w in fixed if w) * inch
     widths = [w * inch if w else width - known for w in fixed]
     table = LongTable(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
@@ -183,6 +194,8 @@ def _categories(summary: RegionSummary, width: float) -> LongTable:
                  money(sum((c.confirmed_amount for c in summary.categories), Decimal(0))),
                  money(sum((c.draft_amount for c in summary.categories), Decimal(0)))])
     fixed = [None, 0.75, 0.85, 0.65, 1.1, 1.1]
+    for column in (4, 5):
+        fixed[column] = _money_column(rows, column, 8.5, fixed[column])
     known = sum(w for w in fixed if w) * inch
     widths = [w * inch if w else width - known for w in fixed]
     table = LongTable(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")

@@ -46,6 +46,28 @@ def register_fonts() -> None:
                                   boldItalic=FONT_BOLD)
 
 
+CELL_PADDING = 12  # a table cell's left + right padding (ReportLab's 6 pt each side)
+
+
+def one_line_width(texts: list[str], font: str = FONT, size: float = 8.5) -> float:
+    """The column width in which the widest of `texts` stays on one line: money and codes
+    are never broken ("$10,422,761.3 / 8" is not a figure anyone can sign)."""
+    register_fonts()
+    widest = max((pdfmetrics.stringWidth(t, font, size) for t in texts), default=0.0)
+    return widest + CELL_PADDING + 1
+
+
+def size_to_fit(text: str, width: float, largest: float, font: str = FONT,
+                smallest: float = 5.0) -> float:
+    """The largest font size (down to `smallest`) at which `text` fits `width` on one line."""
+    register_fonts()
+    room = width - CELL_PADDING
+    size = largest
+    while size > smallest and pdfmetrics.stringWidth(text, font, size) > room:
+        size -= 0.25
+    return size
+
+
 def esc(text: object) -> str:
     """User text made safe for a Paragraph: `A&B <c>` prints as typed, newlines kept."""
     return escape("" if text is None else str(text)).replace("\n", "<br/>")

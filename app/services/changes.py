@@ -87,3 +87,22 @@ def changed_here(table: Any) -> Any:
     handed = select(AuditEntry.record_uid).where(AuditEntry.action == HANDOVER,
                                                  AuditEntry.entity == table.name)
     return or_(table.c.version > 1, table.c.uid.in_(handed))
+
+
+def change_marker(session: Session) -> tuple[int, ...]:
+    """A few numbers that move whenever anything is written to the store, by any program:
+    the audit trail (every record write, bulk and sync included), the counters (change
+    sequence, sync watermarks), the bundle log, trusted keys and conflicts. One small
+    indexed query, cheap enough to poll from an open window every few seconds."""
+    from app.models import Conflict
+    from app.models.sync import BundleLog, SyncPeer
+
+    row = session.execute(select(
+        select(func.coalesce(func.max(AuditEntry.id), 0)).scalar_subquery(),
+        select(func.coalesce(func.sum(Counter.value), 0)).scalar_subquery(),
+        select(func.coalesce(func.max(BundleLog.id), 0)).scalar_subquery(),
+        select(func.count(SyncPeer.id)).scalar_subquery(),
+        select(func.coalesce(func.max(Conflict.id), 0)).scalar_subquery(),
+        select(func.count(Conflict.id)).where(Conflict.status == "open")
+        .scalar_subquery())).one()
+    return tuple(int(value) for value in row)

@@ -11,8 +11,10 @@ from sqlalchemy.orm import Session
 
 from app.models import Contact, Region
 from app.reports.confirmation import ConfirmationLine, ConfirmationSheet
+from app.rules.confirm_checks import find_duplicates
 from app.services.letters import list_letters
 from app.services.members import get_member
+from app.services.need_confirm import row_facts
 from app.services.needs import default_funding_year, list_needs
 from app.services.scope import current_identity
 from app.services.settings import consortium_name
@@ -38,13 +40,17 @@ def confirmation_sheet(session: Session, member_code: str, funding_year: int | N
     needs = list_needs(session, member_code=member.code, status="confirmed", funding_year=year)
     lines = tuple(ConfirmationLine(n.item_code, n.description, n.quantity, n.unit,
                                    n.unit_price, n.funding_sources) for n in needs)
+    number = {n.uid: index for index, n in enumerate(needs, start=1)}
+    duplicates = tuple(tuple(number[uid] for uid in d.uids)
+                       for d in find_duplicates(row_facts(n) for n in needs))
     official_name, official_title = _official(session, member.code, member.id, year)
     identity = current_identity(session)
     return ConfirmationSheet(
         consortium_name=consortium_name(session), member_name=member.name, member_code=member.code,
         region=region_label(session, member.region), funding_year=year, lines=lines,
         coordinator_name=identity.operator, official_name=official_name,
-        official_title=official_title, prepared_on=today or date.today())
+        official_title=official_title, prepared_on=today or date.today(),
+        duplicates=duplicates)
 
 
 def _official(session: Session, code: str, member_id: int, year: int | None

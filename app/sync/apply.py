@@ -18,13 +18,14 @@ from typing import Any
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
+from app.errors import UserError
 from app.models import AuditEntry, Member, region_owner
 from app.models.db import Store
 from app.models.portable import content_hash, portable_fields
 from app.models.sync import BundleLog, Conflict, SyncPeer
 from app.models.tracking import APPLYING_REMOTE, OPERATOR, next_change_seq
 from app.models.types import utcnow
-from app.services.changes import record_ack
+from app.services.changes import exported_seq, record_ack
 from app.services.progress import CancelToken, ProgressFn, no_progress
 from app.services.scope import current_identity
 from app.sync.format import EntitySpec, entity_specs, to_python
@@ -308,7 +309,7 @@ class Applier:
 
 def _record(session: Session, plan: Plan, file_sha256: str) -> None:
     bundle = plan.bundle
-    manifest, source = bundle.manifest, bundle.source
+    manifest, sender = bundle.manifest, bundle.sender
     identity = current_identity(session)
     peer = session.scalars(select(SyncPeer).where(
         SyncPeer.fingerprint == bundle.signer_fingerprint)).one()
@@ -316,18 +317,22 @@ def _record(session: Session, plan: Plan, file_sha256: str) -> None:
     # for a missing parent: the sender's next incremental bundle then carries them again.
     if not plan.held and manifest["seq_from"] <= peer.received_seq + 1:
         peer.received_seq = max(peer.received_seq, manifest["seq_to"])
-    for ack in manifest["acks"]:
-        if isinstance(ack, dict) and ack.get("instance_uid") == identity.uid:
-            if isinstance(ack.get("seq"), int):
-                record_ack(session, bundle.source_scope, ack["seq"])
-            acked = [b for b in ack.get("bundles", []) if isinstance(b, str)]
+    for ack in manifest["acks"]:  # shapes checked by the reader
+        if ack["instance_uid"] == identity.uid:
+            # The sender cannot have applied more than was sent to it: a larger claim would
+            # make the next bundle to it silently skip changes.
+            seq = min(ack["seq"], exported_seq(session, sender.scope))
+            record_ack(session, sender.scope, seq)
+            acked = ack.get("bundles", [])
             if acked:
+                # Only bundles that went to the sender: a region confirms what it received.
                 session.execute(update(BundleLog).where(
                     BundleLog.direction == "out", BundleLog.bundle_uid.in_(acked),
+                    BundleLog.peer_scope == sender.scope,
                     BundleLog.acknowledged_at.is_(None)).values(acknowledged_at=utcnow()))
     session.add(BundleLog(
-        direction="in", bundle_uid=bundle.uid, peer_instance_uid=source["instance_uid"],
-        peer_scope=bundle.source_scope, seq_from=manifest["seq_from"],
+        direction="in", bundle_uid=bundle.uid, peer_instance_uid=sender.instance_uid,
+        peer_scope=sender.scope, seq_from=manifest["seq_from"],
         seq_to=manifest["seq_to"], full=manifest["full"],
         created_at=datetime.fromisoformat(manifest["created_at"]),
         operator=session.info.get(OPERATOR, ""), file_name=str(bundle.path),
@@ -340,6 +345,12 @@ def apply_bundle(store: Store, bundle: Any, progress: ProgressFn = no_progress,
     from app.sync.export import _file_sha256
 
     cancel = cancel or CancelToken()
+    keep = store.data_dir / "bundles" / "in" if store.data_dir is not None else None
+    # The reader accepted the uid as a UUID; this keeps the kept copy inside its folder even
+    # if that check were ever loosened.
+    if keep is not None and (keep / f"{bundle.uid}.zip").resolve().parent != keep.resolve():
+        raise UserError(f"{bundle.path.name}: the bundle uid {bundle.uid[:60]!r} is not a safe "
+                        "file name. Nothing was changed.")
     with store.transaction() as session:
         session.info[APPLYING_REMOTE] = True
         plan = Planner(session, bundle).run(cancel)
@@ -348,8 +359,7 @@ def apply_bundle(store: Store, bundle: Any, progress: ProgressFn = no_progress,
         Applier(session, plan).run(progress, cancel)
         _record(session, plan, _file_sha256(bundle.path))
         cancel.check()
-    if store.data_dir is not None:
-        keep = store.data_dir / "bundles" / "in"
+    if keep is not None:
         keep.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(bundle.path, keep / f"{bundle.uid}.zip")
     progress(1, 1, "Done")

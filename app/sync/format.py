@@ -37,7 +37,24 @@ SEAL_PREFIX = b"consortium-seal:1:"
 
 # Fields a record line carries besides its portable fields.
 META_FIELDS = ("version", "updated_at")
-UID_RE = re.compile(r"^[0-9a-fA-F-]{8,36}$")
+# Every identifier a bundle carries (bundle, instance, record and parent uids) is a UUID in
+# its canonical 8-4-4-4-12 form: it becomes a file name, a query value and a watermark key,
+# so nothing else (a path, an empty string, 10 kB of text) may pass for one.
+UID_RE = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-"
+                    r"[0-9a-fA-F]{12}\Z")
+# Sequence numbers, versions and acknowledgements are stored in 64-bit signed columns.
+MAX_SEQ = 2**63 - 1
+# Who a record belongs to: the state or one of the eight regions.
+OWNER_RE = re.compile(r"^(state|region:[1-8])\Z")
+
+
+def is_uid(value: Any) -> bool:
+    return isinstance(value, str) and UID_RE.match(value) is not None
+
+
+def is_seq(value: Any, low: int = 0) -> bool:
+    """An integer (not a bool) in low..2^63-1, as sequence numbers and versions are."""
+    return isinstance(value, int) and not isinstance(value, bool) and low <= value <= MAX_SEQ
 
 
 @dataclass(frozen=True)
@@ -126,6 +143,9 @@ def _spec(model: type) -> EntitySpec:
     for attr in mapper.column_attrs:
         column = attr.columns[0]
         if attr.key in NON_CONTENT_COLUMNS:
+            continue
+        if attr.key == "uid":  # the record's identity: a UUID, not any text of 36 characters
+            fields["uid"] = FieldSpec("uid", "uid", False)
             continue
         if attr.key in fk_to_rel:
             rel_name, parent = fk_to_rel[attr.key]

@@ -24,7 +24,7 @@ from app.models.sync import SyncPeer
 from app.services.instance import key_fingerprint, make_keypair
 from app.services.scope import current_identity
 from app.signing_key import key_path, read_key, write_key
-from app.sync.format import KEY_FILE_FORMAT
+from app.sync.format import KEY_FILE_FORMAT, is_uid
 
 MAX_KEY_FILE_BYTES = 16 * 1024
 
@@ -141,9 +141,8 @@ def read_key_file(path: Path) -> KeyInfo:
     role, region = data.get("role"), data.get("region")
     if role not in ("state", "region") or (role == "region" and region not in range(1, 9)):
         raise UserError(f"{path}: role/region {role!r}/{region!r} is not valid")
-    if not isinstance(data.get("instance_uid"), str) or not isinstance(data.get("public_key"),
-                                                                        str):
-        raise UserError(f"{path}: instance_uid and public_key are required")
+    if not is_uid(data.get("instance_uid")) or not isinstance(data.get("public_key"), str):
+        raise UserError(f"{path}: instance_uid (a UUID) and public_key are required")
     fingerprint = fingerprint_or_error(data["public_key"], str(path))
     stated = data.get("fingerprint")
     if stated and stated != fingerprint:
@@ -224,3 +223,14 @@ def list_keys(session: Session) -> list[KeyRow]:
 def trusted_keys(session: Session) -> dict[str, SyncPeer]:
     """Trusted peers by fingerprint, for verifying a bundle's signature."""
     return {p.fingerprint: p for p in session.scalars(select(SyncPeer))}
+
+
+def peer_key(peer: SyncPeer) -> KeyInfo:
+    """The record a peer's key was trusted with: who a bundle signed by it comes from."""
+    return KeyInfo(peer.instance_uid, peer.role, peer.region, peer.label, peer.public_key,
+                   peer.fingerprint)
+
+
+def trusted_senders(session: Session) -> dict[str, KeyInfo]:
+    """Trusted keys by fingerprint, with the instance, role and region each speaks for."""
+    return {fp: peer_key(peer) for fp, peer in trusted_keys(session).items()}

@@ -30,6 +30,7 @@ from app.models.tracking import HANDOVER, SYNCED_VERSION
 from app.services.progress import CancelToken
 from app.services.scope import current_identity
 from app.sync.format import EntitySpec, entity_specs
+from app.sync.ownership import action_of, passes_whole_table, refusal
 from app.sync.reader import Bundle
 
 CHUNK = 2000
@@ -49,6 +50,7 @@ class Local:
     seq: int
     owner: str
     label: str = ""
+    deleted: bool = False
 
 
 @dataclass
@@ -151,13 +153,14 @@ def _chunks(items: list[str]) -> Iterable[list[str]]:
 def _locals(session: Session, spec: EntitySpec, uids: list[str]) -> dict[str, Local]:
     table = spec.model.__table__  # type: ignore[attr-defined]
     cols = [table.c.id, table.c.uid, table.c.version, table.c.content_hash, table.c.seq,
-            table.c.owner]
+            table.c.owner, table.c.deleted]
     extra = [table.c.code, table.c.name] if spec.name == "members" else []
     found: dict[str, Local] = {}
     for chunk in _chunks(uids):
         for row in session.execute(select(*cols, *extra).where(table.c.uid.in_(chunk))):
-            label = f"member {row[6]} {row[7]}" if extra else ""
-            found[row[1]] = Local(row[0], row[1], row[2], row[3], row[4], row[5], label)
+            label = f"member {row[7]} {row[8]}" if extra else ""
+            found[row[1]] = Local(row[0], row[1], row[2], row[3], row[4], row[5], label,
+                                  bool(row[6]))
     return found
 
 
@@ -166,13 +169,13 @@ def _by_natural_key(session: Session, spec: EntitySpec) -> dict[tuple[Any, ...],
         return {}
     table = spec.model.__table__  # type: ignore[attr-defined]
     cols = [table.c.id, table.c.uid, table.c.version, table.c.content_hash, table.c.seq,
-            table.c.owner, *(table.c[k] for k in spec.natural_key)]
+            table.c.owner, table.c.deleted, *(table.c[k] for k in spec.natural_key)]
     extra = [table.c.name] if spec.name == "members" else []
     out = {}
     for row in session.execute(select(*cols, *extra)):
-        key = tuple(row[6:6 + len(spec.natural_key)])
-        label = f"member {row[6]} {row[-1]}" if extra else ""
-        out[key] = Local(row[0], row[1], row[2], row[3], row[4], row[5], label)
+        key = tuple(row[7:7 + len(spec.natural_key)])
+        label = f"member {row[7]} {row[-1]}" if extra else ""
+        out[key] = Local(row[0], row[1], row[2], row[3], row[4], row[5], label, bool(row[6]))
     return out
 
 
@@ -297,15 +300,20 @@ class Planner:
         edited: list[Incoming] = []
         proposals: list[Incoming] = []
         is_member = spec.name == "members"
+        whole_table_passes = passes_whole_table(spec.name, self.source,
+                                                {r["owner"] for r in rows})
         for row in rows:
-            fields, parent_ids, problem, held = self.translate(spec, row)
             label = spec.label(row) if is_member else ""  # children name their member
-            local = None
+            local = by_uid.get(row["uid"])
+            if local is None and spec.natural_key:
+                local = self.natural_index(spec).get(tuple(row[k] for k in spec.natural_key))
+            # The ownership table first: a record its sender may never write is refused for
+            # that, not held for a missing parent.
+            fields, parent_ids, held = row, {}, False
+            problem = None if whole_table_passes else self.table_problem(spec, row, local)
             if problem is None:
-                local = by_uid.get(row["uid"])
-                if local is None and spec.natural_key:
-                    local = self.natural_index(spec).get(
-                        tuple(row[k] for k in spec.natural_key))
+                fields, parent_ids, problem, held = self.translate(spec, row)
+            if problem is None:
                 if not self.is_proposal(row):
                     problem = self.ownership_problem(spec, row, local)
                 elif local is None:  # handed over: ours, and not here yet
@@ -364,6 +372,15 @@ class Planner:
         out.conflicts.extend(fresh)
         out.unchanged += len(proposals) - len(fresh)
         return out
+
+    # --- the ownership table ----------------------------------------------------------------
+    def table_problem(self, spec: EntitySpec, row: dict[str, Any], local: Local | None
+                      ) -> str | None:
+        """What the sender's role may do with this kind of record (ownership.OWNERSHIP),
+        held against every record before anything else is decided about it."""
+        action = action_of(local is not None, local is not None and local.deleted,
+                           bool(row["deleted"]))
+        return refusal(spec.name, self.source, row["owner"], action)
 
     # --- edits of records this instance owns, made on the sender ------------------------------
     def is_proposal(self, row: dict[str, Any]) -> bool:

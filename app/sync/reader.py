@@ -1,10 +1,14 @@
 """Reading and verifying a bundle, with no database: a bundle is untrusted input.
 
 Order of checks: the zip's directory (entry names, count, declared sizes) before reading
-anything; the manifest's format and version; the signature against a trusted key; who the
-bundle is for; then every member file streamed with a size cap and compared with the
-manifest's hash and row count; then every line's fields and types. The first problem ends the
-read with a `UserError` that names it.
+anything; the manifest's format, version and identifiers (uids, sequence numbers, acks); the
+signature against a trusted key; that the manifest's source is the instance that key was
+trusted for; who the bundle is for; then every member file streamed with a size cap and
+compared with the manifest's hash and row count; then every line's fields, types and
+identifiers. The first problem ends the read with a `UserError` that names it.
+
+Who sent a bundle is the trusted key's record (`KeyInfo`: instance, role, region), never what
+the manifest says: a key speaks only for its own instance.
 """
 
 from __future__ import annotations
@@ -15,7 +19,9 @@ import json
 import struct
 import zipfile
 import zlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from itertools import repeat
 from operator import eq, itemgetter
 from pathlib import Path, PurePosixPath
@@ -30,6 +36,8 @@ from app.sync.format import (
     FORMAT_NAME,
     FORMAT_VERSION,
     MANIFEST,
+    MAX_SEQ,
+    OWNER_RE,
     REFS,
     SEAL_PREFIX,
     SIGNATURE,
@@ -39,8 +47,10 @@ from app.sync.format import (
     check_value,
     column_ok,
     entity_specs,
+    is_seq,
+    is_uid,
 )
-from app.sync.keys import fingerprint_or_error, verify
+from app.sync.keys import KeyInfo, fingerprint_or_error, verify
 
 # What the zipfile module raises on damaged input (a flipped bit can make any of these).
 ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, NotImplementedError, EOFError, OSError,
@@ -64,6 +74,7 @@ class Bundle:
     path: Path
     manifest: dict[str, Any]
     signer_fingerprint: str
+    sender: KeyInfo  # the trusted key's record: who this bundle is from
     records: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     refs: list[dict[str, Any]] = field(default_factory=list)
     assignments: list[dict[str, Any]] = field(default_factory=list)
@@ -73,12 +84,8 @@ class Bundle:
         return str(self.manifest["bundle_uid"])
 
     @property
-    def source(self) -> dict[str, Any]:
-        return dict(self.manifest["source"])
-
-    @property
     def source_scope(self) -> str:
-        return str(self.manifest["source"]["scope"])
+        return self.sender.scope
 
     def counts(self) -> dict[str, int]:
         return {name: len(rows) for name, rows in self.records.items()}
@@ -155,13 +162,56 @@ def _manifest(path: Path, raw: bytes) -> dict[str, Any]:
     for key in ("instance_uid", "role", "scope", "public_key"):
         if not isinstance(source.get(key), str):
             raise _fail(path, f"the manifest's source.{key} is missing")
+    _check_manifest_ids(path, manifest)
     return manifest
 
 
-def read_bundle(path: Path, trusted: dict[str, str], me: Receiver | None,
+def _check_manifest_ids(path: Path, manifest: dict[str, Any]) -> None:
+    """Every identifier and number the manifest carries, before any is used (the bundle uid
+    names the kept copy of the file; sequence numbers and acks move watermarks)."""
+    def bad_uid(what: str, value: Any) -> BundleError:
+        return _fail(path, f"the manifest's {what} {str(value)[:60]!r} is not a UUID")
+
+    if not is_uid(manifest["bundle_uid"]):
+        raise bad_uid("bundle_uid", manifest["bundle_uid"])
+    if not is_uid(manifest["source"]["instance_uid"]):
+        raise bad_uid("source.instance_uid", manifest["source"]["instance_uid"])
+    receiver_uid = manifest["receiver"].get("instance_uid")
+    if receiver_uid is not None and not is_uid(receiver_uid):
+        raise bad_uid("receiver.instance_uid", receiver_uid)
+    for key, low in (("seq_from", 1), ("seq_to", 0)):
+        if not is_seq(manifest[key], low):
+            raise _fail(path, f"the manifest's {key} {str(manifest[key])[:30]} is not a "
+                              f"sequence number ({low} to 2^63-1)")
+    try:
+        datetime.fromisoformat(manifest["created_at"])
+    except ValueError:
+        raise _fail(path, f"the manifest's created_at {manifest['created_at'][:40]!r} is not "
+                          "a date and time") from None
+    for number, ack in enumerate(manifest["acks"], start=1):
+        if (not isinstance(ack, dict) or not is_uid(ack.get("instance_uid"))
+                or not is_seq(ack.get("seq")) or not isinstance(ack.get("bundles", []), list)
+                or not all(map(is_uid, ack.get("bundles", [])))):
+            raise _fail(path, f"the manifest's ack {number} needs an instance_uid (UUID), a "
+                              "seq (0 to 2^63-1) and a list of bundle UUIDs")
+
+
+def _check_sender(path: Path, manifest: dict[str, Any], key: KeyInfo) -> None:
+    """The manifest's source must be the instance the signing key was trusted for."""
+    source = manifest["source"]
+    claimed = (source["instance_uid"], source["role"], source.get("region"), source["scope"])
+    if claimed != (key.instance_uid, key.role, key.region, key.scope):
+        raise _fail(path, f"it says it comes from {source['scope'][:20]} (instance "
+                          f"{source['instance_uid']}), but it is signed by the key trusted for "
+                          f"{key.scope} (instance {key.instance_uid}); a key speaks only for "
+                          "its own instance")
+
+
+def read_bundle(path: Path, trusted: Mapping[str, KeyInfo], me: Receiver | None,
                 limits: Limits = DEFAULT_LIMITS) -> Bundle:
-    """Read and verify `path`. `trusted` maps fingerprints to public keys (PEM); `me` is the
-    reader (None to inspect a bundle without checking who it is for)."""
+    """Read and verify `path`. `trusted` maps fingerprints to the trusted keys' records
+    (public key, instance, role, region); `me` is the reader (None to inspect a bundle
+    without checking who it is for)."""
     try:
         archive = zipfile.ZipFile(path)
     except FileNotFoundError:
@@ -177,7 +227,7 @@ def read_bundle(path: Path, trusted: dict[str, str], me: Receiver | None,
             from None
 
 
-def _read_archive(path: Path, archive: zipfile.ZipFile, trusted: dict[str, str],
+def _read_archive(path: Path, archive: zipfile.ZipFile, trusted: Mapping[str, KeyInfo],
                   me: Receiver | None, limits: Limits) -> Bundle:
     infos = archive.infolist()
     _check_names(path, infos, limits)
@@ -193,19 +243,21 @@ def _read_archive(path: Path, archive: zipfile.ZipFile, trusted: dict[str, str],
         raise _fail(path, f"it is signed by key {fingerprint}, which this instance does not "
                           "trust. Compare that fingerprint with the sender by phone, then "
                           "trust their key file (consortium keys trust FILE)")
-    if not verify(trusted[fingerprint], signature, raw_manifest):
+    sender = trusted[fingerprint]
+    if not verify(sender.public_key, signature, raw_manifest):
         raise _fail(path, "the signature does not match the manifest: the bundle was "
                           "changed after it was signed")
+    _check_sender(path, manifest, sender)
     if me is not None:
-        _check_receiver(path, manifest, me)
-    bundle = Bundle(path, manifest, fingerprint)
+        _check_receiver(path, sender, manifest, me)
+    bundle = Bundle(path, manifest, fingerprint, sender)
     listed = {MANIFEST, SIGNATURE}
     for entry in manifest["files"]:
         listed.add(_read_file(path, archive, names, entry, bundle, limits))
     extra = sorted(names - listed)
     if extra:
         raise _fail(path, f"the zip holds '{extra[0]}', which the manifest does not list")
-    _check_seal(path, archive.comment, trusted[fingerprint], limits)
+    _check_seal(path, archive.comment, sender.public_key, limits)
     return bundle
 
 
@@ -227,14 +279,15 @@ def _check_seal(path: Path, comment: bytes, public_pem: str, limits: Limits) -> 
         raise _fail(path, "the file was changed after it was signed (its seal does not match)")
 
 
-def _check_receiver(path: Path, manifest: dict[str, Any], me: Receiver) -> None:
+def _check_receiver(path: Path, sender: KeyInfo, manifest: dict[str, Any], me: Receiver
+                    ) -> None:
     receiver = manifest["receiver"]
     scope, uid = receiver.get("scope"), receiver.get("instance_uid")
     if scope != me.scope or (uid and uid != me.instance_uid):
         meant = f"{scope}" + (f" (instance {uid})" if uid else "")
         raise _fail(path, f"this bundle is meant for {meant}, not for this instance "
                           f"({me.scope}, {me.instance_uid})")
-    if manifest["source"]["scope"] == me.scope:
+    if sender.scope == me.scope:
         raise _fail(path, "this bundle comes from an instance with the same role and region")
 
 
@@ -309,9 +362,15 @@ def _check_records(path: Path, name: str, entity: str, rows: list[dict[str, Any]
                 raise _fail(path, f"'{name}' line {number}, field '{field_spec.name}': "
                                   f"{error}") from None
     versions = list(map(itemgetter("version"), rows))
-    if min(versions, default=1) < 1:
-        number = next(n for n, v in enumerate(versions, start=1) if v < 1)
-        raise _fail(path, f"'{name}' line {number}: version must be 1 or more")
+    if not 1 <= min(versions, default=1) <= max(versions, default=1) <= MAX_SEQ:
+        number = next(n for n, v in enumerate(versions, start=1) if not is_seq(v, 1))
+        raise _fail(path, f"'{name}' line {number}: version must be 1 to 2^63-1")
+    owners = set(map(itemgetter("owner"), rows))
+    if not all(map(OWNER_RE.match, owners)):
+        number, owner = next((n, row["owner"]) for n, row in enumerate(rows, start=1)
+                             if not OWNER_RE.match(row["owner"]))
+        raise _fail(path, f"'{name}' line {number}: owner {owner[:20]!r} is not 'state' or "
+                          "'region:N' (N = 1..8)")
     uids = list(map(itemgetter("uid"), rows))
     if len(set(uids)) != len(uids):
         seen: set[str] = set()
@@ -324,16 +383,18 @@ def _check_records(path: Path, name: str, entity: str, rows: list[dict[str, Any]
 def _check_refs(path: Path, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     specs = entity_specs()
     for number, row in enumerate(rows, start=1):
-        if (not isinstance(row.get("uid"), str) or row.get("entity") not in specs
+        if (not is_uid(row.get("uid")) or row.get("entity") not in specs
                 or not isinstance(row.get("key"), dict)):
-            raise _fail(path, f"'{REFS}' line {number}: needs entity, uid and key")
+            raise _fail(path, f"'{REFS}' line {number}: needs entity, uid (a UUID) and key")
     return rows
 
 
 def _check_assignments(path: Path, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for number, row in enumerate(rows, start=1):
         region = row.get("region")
-        if (not isinstance(row.get("uid"), str) or not isinstance(row.get("code"), str)
-                or not isinstance(region, int) or not 1 <= region <= 8):
-            raise _fail(path, f"'{ASSIGNMENTS}' line {number}: needs uid, code and region 1-8")
+        if (not is_uid(row.get("uid")) or not isinstance(row.get("code"), str)
+                or not isinstance(region, int) or isinstance(region, bool)
+                or not 1 <= region <= 8):
+            raise _fail(path, f"'{ASSIGNMENTS}' line {number}: needs uid (a UUID), code and "
+                              "region 1-8")
     return rows

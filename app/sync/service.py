@@ -19,7 +19,7 @@ from app.services.progress import CancelToken, ProgressFn, no_progress
 from app.services.scope import current_identity
 from app.sync.apply import ImportResult, apply_bundle, result_of
 from app.sync.format import DEFAULT_LIMITS, Limits
-from app.sync.keys import own_key, trusted_keys
+from app.sync.keys import own_key, trusted_senders
 from app.sync.plan import plan_import
 from app.sync.reader import Bundle, Receiver, read_bundle
 
@@ -33,9 +33,9 @@ def read_verified(store: Store, path: Path, check_receiver: bool = True,
     is not addressed to this instance or that comes from this instance's own scope."""
     with store.session() as session:
         identity = current_identity(session)
-        trusted = {fp: peer.public_key for fp, peer in trusted_keys(session).items()}
+        trusted = trusted_senders(session)
         mine = own_key(identity)
-        trusted[mine.fingerprint] = mine.public_key
+        trusted[mine.fingerprint] = mine
         me = Receiver(identity.uid, identity.owner_scope) if check_receiver else None
     return read_bundle(path, trusted, me, limits)
 

@@ -88,6 +88,15 @@ class MainWindow(QMainWindow):
         self._connect_signals()
         self._restore_state()
         self.refresh_status()
+        from app.ui.store_watcher import StoreWatcher  # needs the database layer: not at start
+
+        self.watcher = StoreWatcher(ctx, self)
+        self.watcher.changed_elsewhere.connect(lambda: self.statusBar().showMessage(
+            "Updated: the data was changed by another program.", 6000))
+        self.watcher.held_back.connect(lambda: self.statusBar().showMessage(
+            "The data was changed by another program: what you see refreshes when you finish "
+            "editing (F5 refreshes now)."))
+        self.watcher.start()
 
     # --- building -----------------------------------------------------------------------
     def _build_frame(self) -> None:

@@ -64,3 +64,25 @@ def test_members_schools_contacts(data: Path, capsys: pytest.CaptureFixture[str]
     assert shown["contacts"][0]["name"] == "Kent Eklund"
     code, out, _ = cli(data, capsys, "members", "show", "630")
     assert "Pinehurst Elementary" in out and "Moore" in out
+
+
+def test_confirm_asks_for_the_funding_source_and_about_duplicates(
+        data: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    uids = []
+    for _ in range(2):
+        code, out, _ = cli(data, capsys, "needs", "add", "--member", "630", "--item",
+                           "AP-WIFI6-IN", "--quantity", "40")
+        uids.append(out.split()[1].rstrip(":"))
+    code, _, err = cli(data, capsys, "needs", "confirm", uids[0])
+    assert code == 2 and "no funding source" in err and "suggested E-rate" in err
+    assert "--funding-source" in err and len(err.strip().splitlines()) == 1
+    code, _, err = cli(data, capsys, "needs", "confirm", uids[0], "--funding-source", "erate")
+    assert code == 2 and "same item twice" in err and "--accept-duplicates" in err
+    listed = json.loads(cli(data, capsys, "needs", "list", "--member", "630", "--json")[1])
+    assert {n["status"] for n in listed} == {"draft"}  # refused: nothing changed
+    assert {tuple(n["funding_sources"]) for n in listed} == {()}
+    assert cli(data, capsys, "needs", "confirm", uids[0], "--funding-source", "erate",
+               "--accept-duplicates")[0] == 0
+    [first] = [n for n in json.loads(cli(data, capsys, "needs", "list", "--member", "630",
+                                         "--json")[1]) if n["uid"] == uids[0]]
+    assert first["status"] == "confirmed" and first["funding_sources"] == ["erate"]

@@ -39,7 +39,7 @@ def test_confirmation_lists_only_confirmed_lines(data: Path, tmp_path: Path,
                    "--quantity", qty, "--set", "funding_year=2026")[0] == 0
     code, out, _ = run(capsys, data, "needs", "list", "--member", "630", "--json")
     uids = [row["uid"] for row in json.loads(out)]
-    assert run(capsys, data, "needs", "confirm", *uids[:2])[0] == 0
+    assert run(capsys, data, "needs", "confirm", *uids[:2], "--suggested-source")[0] == 0
 
     target = tmp_path / "moore.pdf"
     code, out, err = run(capsys, data, "report", "confirmation", "--member", "630",

@@ -92,3 +92,28 @@ def test_no_confirmed_lines_says_so() -> None:
     text = flat(" ".join(pages_text(render_confirmation(sheet([])))))
     assert "no confirmed need lines" in text
     assert "Signature" in text
+
+
+def test_the_total_an_official_signs_never_wraps() -> None:
+    """Issue #12 item 9: a ten-million total printed as "$10,422,761.3 / 8"."""
+    big = [ConfirmationLine("CB-STU-140", "Student Chromebook", Decimal("25869"), "each",
+                            Decimal("402.90"), ("erate",)),
+           ConfirmationLine("LT-STF-14", "Staff laptop", Decimal("1"), "each",
+                            Decimal("141.28"), ("local",))]
+    data = render_confirmation(sheet(big))
+    lines = [line.strip() for page in pages_text(data) for line in page.splitlines()]
+    total = "$10,422,761.38"
+    assert any(total in line for line in lines), [x for x in lines if "10,42" in x]
+    assert not any(line.endswith("$10,422,761.3") for line in lines)
+
+
+def test_duplicates_and_missing_sources_are_flagged_before_signing() -> None:
+    lines = [*LINES, ConfirmationLine("CB-STU-140", "Student Chromebook 14\"", Decimal("10"),
+                                      "each", Decimal("402.90"), ("local",))]
+    flagged = ConfirmationSheet(**{**vars(sheet(lines)), "duplicates": ((1, 4),)})
+    text = flat(" ".join(pages_text(render_confirmation(flagged))))
+    assert "Check before signing" in text
+    assert "CB-STU-140 is on lines 1 and 4: the same item twice." in text
+    assert "Line 3 does not name a funding source." in text
+    clean = flat(" ".join(pages_text(render_confirmation(sheet(LINES[:2])))))
+    assert "Check before signing" not in clean

@@ -134,3 +134,22 @@ def test_progress_can_stop_the_rendering() -> None:
 
     with pytest.raises(Stop):
         render_packet(synthetic_packet(members=40, lots=6), stop)
+
+
+def test_exhibit_b_prints_long_item_codes_whole() -> None:
+    """Issue #12 item 9: item codes such as CB-STU-116-CNV broke over two lines in the
+    exhibit-by-member header."""
+    packet = synthetic_packet(members=6, lots=1, lots_per_member=1)
+    long_codes = ["CB-STU-116-CNV", "WLC-APPLIANCE", "AP-WIFI6E-OUT", "SW-CORE-48P-10G",
+                  "DOC-CAM-4K-PRO"]
+    lot = packet.lots[0]
+    items = tuple(dataclasses.replace(item, item_code=code)
+                  for item, code in zip(lot.items, long_codes, strict=False))
+    packet = dataclasses.replace(packet, lots=(dataclasses.replace(lot, items=items),))
+    reader = PdfReader(io.BytesIO(render_packet(packet)))
+    text = "\n".join(line.strip() for page in reader.pages
+                     for line in page.extract_text().splitlines())
+    for item in items:
+        code = item.item_code
+        broken = [k for k in range(1, len(code)) if f"{code[:k]}\n{code[k:]}" in text]
+        assert not broken, (code, broken)

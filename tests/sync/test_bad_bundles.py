@@ -247,10 +247,10 @@ def test_every_single_byte_change_is_refused(setup, tmp_path: Path) -> None:  # 
     identity = state.require_identity()
     region_key = read_members(good)  # the signer's key is the trusted region's
     assert region_key
-    from app.sync.keys import trusted_keys
+    from app.sync.keys import trusted_senders
 
     with state.session() as session:
-        trusted = {fp: p.public_key for fp, p in trusted_keys(session).items()}
+        trusted = trusted_senders(session)
     me = Receiver(identity.uid, identity.owner_scope)
     read_bundle(good, trusted, me)
     data = good.read_bytes()

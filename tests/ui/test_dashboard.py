@@ -24,15 +24,19 @@ def demo_store(sqlite_region4: Store) -> Store:
     return sqlite_region4
 
 
-@pytest.fixture
-def dashboard(qtbot, demo_store: Store, make_context) -> DashboardPage:  # noqa: ANN001
-    window = MainWindow(make_context(demo_store))
+def open_dashboard(qtbot, store: Store, make_context) -> DashboardPage:  # noqa: ANN001
+    window = MainWindow(make_context(store))
     qtbot.addWidget(window)
     window.show()
     window.show_page(0)
     page = window.current_page()
     assert isinstance(page, DashboardPage)
     return page
+
+
+@pytest.fixture
+def dashboard(qtbot, demo_store: Store, make_context) -> DashboardPage:  # noqa: ANN001
+    return open_dashboard(qtbot, demo_store, make_context)
 
 
 def test_figures_match_the_services(dashboard: DashboardPage, demo_store: Store) -> None:
@@ -91,3 +95,15 @@ def test_calendar_uses_funding_year_dates(demo_store: Store) -> None:
     assert "Form 471 window closes" in html
     late = deadlines_html(deadlines, date(fy.year + 1, 1, 1))
     assert "not in this store yet" in late
+
+
+def test_empty_chart_has_no_meaningless_axis(qtbot, sqlite_region4: Store,  # noqa: ANN001
+                                             make_context) -> None:
+    """Issue #12 item 9: with no needs the axis read "$0 $0 $0 $1 $1 $1"."""
+    from PySide6.QtCharts import QValueAxis
+
+    page = open_dashboard(qtbot, sqlite_region4, make_context)
+    chart = page.category_chart.chart()
+    [axis] = [a for a in chart.axes() if isinstance(a, QValueAxis)]
+    assert not axis.labelsVisible()
+    assert "no need lines yet" in chart.title()

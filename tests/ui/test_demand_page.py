@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from procurement_ui_samples import add_state_samples
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontMetrics
 
 from app.models.db import Store
 from app.services.procurements import list_procurements
@@ -70,3 +71,30 @@ def test_plan_procurement_from_selection(qtbot, state_store: Store, make_context
     assert dialog.created is not None and dialog.created.members == 2
     with state_store.session() as session:
         assert [r.title for r in list_procurements(session)] == ["Access points"]
+
+
+def test_chart_labels_fit_a_1366_px_window(qtbot, state_store: Store, make_context) -> None:  # noqa: ANN001
+    """Issue #12 item 9: at 1366 px every bar label of the top-10 chart read "…"."""
+    page = _page(qtbot, state_store, make_context)
+    page.resize(1366 - 160, 700)  # the window less its navigation column
+    page.group_combo.setCurrentIndex(page.group_combo.findData("member"))
+    axis = page.chart._axis_y
+    assert not axis.truncateLabels()  # Qt's own "…" is off; the page fits the labels
+    shown = axis.categories()
+    assert len(shown) == len(page.chart.labels) == len(set(shown))
+    budget = page.chart.width() * 0.36 + 1
+    metrics = QFontMetrics(axis.labelsFont())
+    for full, label in zip(page.chart.labels, shown, strict=True):
+        assert metrics.horizontalAdvance(label) <= max(budget, 71)
+        assert label.rstrip("\u200b…") and full.startswith(label.rstrip("\u200b…"))
+    page.chart.grab().save("/tmp/meet-demand-chart.png")
+
+
+def test_region_sees_no_plan_procurement_button(qtbot, region3_store: Store,  # noqa: ANN001
+                                                make_context) -> None:
+    """Issue #12 item 7: planning is the state's; a region's Demand page does not offer it."""
+    page = DemandPage(make_context(region3_store))
+    qtbot.addWidget(page)
+    page.show()
+    page.refresh()
+    assert page.plan_button.isHidden()

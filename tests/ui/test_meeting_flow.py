@@ -7,12 +7,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from pypdf import PdfReader
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog
 
 from app.cli.context import open_store
 from app.services.needs import list_needs
 from app.ui.context import AppContext, AppEvents
+from app.ui.dialogs.confirm_checks import ConfirmChecksDialog
 from app.ui.dialogs.first_run import FirstRunDialog
 from app.ui.main_window import MainWindow
 from app.ui.pages.dashboard import DashboardPage
@@ -85,7 +86,19 @@ def test_a_meeting_at_moore_county(qtbot, tmp_path: Path) -> None:  # noqa: ANN0
         press(qtbot, Key.Key_Return, 7)  # through to the next blank line
     entry.view.setFocus()
     entry.view.selectAll()
+    asked: list[ConfirmChecksDialog] = []
+
+    def take_suggestions() -> None:  # the new lines say no funding source: Enter accepts
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, ConfirmChecksDialog):
+            QTimer.singleShot(50, take_suggestions)
+            return
+        asked.append(dialog)
+        qtbot.keyClick(dialog, Key.Key_Return)
+
+    QTimer.singleShot(0, take_suggestions)
     qtbot.keyClick(entry.view, Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert len(asked[0].review.missing) == len(ITEMS) and not asked[0].review.duplicates
 
     members = window.show_page_of(MembersPage)
     assert isinstance(members, MembersPage)
@@ -104,6 +117,7 @@ def test_a_meeting_at_moore_county(qtbot, tmp_path: Path) -> None:  # noqa: ANN0
         saved = list_needs(session, member_code="630")
     assert [(r.item_code, f"{r.quantity.normalize():f}") for r in saved] == ITEMS
     assert {r.status for r in saved} == {"confirmed"}
+    assert all(r.funding_sources for r in saved)
     text = "".join(page.extract_text() for page in PdfReader(sheet).pages)
     assert "Moore County Schools" in text
     for item, _quantity in ITEMS:

@@ -160,3 +160,16 @@ def test_filter_then_select_clears_filter(qtbot, page: MembersPage) -> None:  # 
     assert page.table.proxy.rowCount() == 1
     assert page.select_member("630")
     assert page.detail.member is not None and page.detail.member.code == "630"
+
+
+@pytest.mark.parametrize("key", [Qt.Key.Key_Return, Qt.Key.Key_Down])
+def test_filter_to_one_row_then_enter_or_down_selects_it(qtbot, page: MembersPage,  # noqa: ANN001
+                                                         key: Qt.Key) -> None:
+    """Issue #12 item 6: typing a name and pressing Enter or Down must pick the member."""
+    page.focus_filter()
+    qtbot.keyClicks(page.table.filter_edit, "harnett")
+    assert page.table.proxy.rowCount() == 1
+    qtbot.keyClick(page.table.filter_edit, key)
+    assert page.detail.member is not None and "Harnett" in page.detail.member.name
+    assert page.table.view.hasFocus()
+    assert [i.row() for i in page.table.view.selectionModel().selectedRows()] == [0]

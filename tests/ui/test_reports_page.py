@@ -124,10 +124,36 @@ def test_region_summary_is_saved(qtbot, state_store: Store,  # noqa: ANN001
     assert "region.pdf" in page.region.status.text()
 
 
-def test_region_instance_sees_no_packet_editing(qtbot, region3_store: Store,  # noqa: ANN001
-                                                make_context) -> None:  # noqa: ANN001
+def test_region_instance_sees_its_own_summary_not_the_packet_editor(  # noqa: ANN001
+        qtbot, region3_store: Store, make_context, tmp_path: Path) -> None:  # noqa: ANN001
+    """Issue #12 item 7: a region opened on an empty packet editor, and its summary tab
+    offered Region 1 on a Region 3 laptop (an empty PDF)."""
     page = _page(qtbot, region3_store, make_context)
     assert page.current_ref() is None
-    assert "prepared by the state coordinator" in page.problems.text()
-    assert not page.generate_button.isEnabled()
-    assert page.region.region.count() == 8
+    assert page.tabs.currentWidget() is page.region
+    assert not page.tabs.isTabVisible(page.tabs.indexOf(page.sections))
+    assert not page.tabs.isTabVisible(page.tabs.indexOf(page.criteria))
+    assert page.generate_button.isHidden() and page.packet_bar.isHidden()
+    assert page.region.region.count() == 1 and page.region.region.currentData() == 3
+    assert not page.region.region.isEnabled()
+    qtbot.wait(50)
+    page.grab().save("/tmp/meet-reports-region.png")
+    path = tmp_path / "region3.pdf"
+    page.region.save_to(page.region.region.currentData(), path)
+    qtbot.waitUntil(lambda: path.exists(), timeout=30000)
+
+
+def test_open_without_a_pdf_viewer_says_where_the_file_is(  # noqa: ANN001
+        qtbot, state_store: Store, make_context, tmp_path: Path, monkeypatch) -> None:
+    """Issue #12 item 9: "Open" did nothing when no PDF viewer is installed."""
+    from PySide6.QtGui import QDesktopServices
+    from PySide6.QtWidgets import QMessageBox
+
+    page = _page(qtbot, state_store, make_context)
+    told: list[str] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda _url: False)
+    monkeypatch.setattr(QMessageBox, "information",
+                        lambda _parent, _title, text: told.append(text))
+    page.last_pdf = tmp_path / "P2026-001-bid-packet.pdf"
+    page.open_pdf()
+    assert len(told) == 1 and str(page.last_pdf) in told[0] and "No program" in told[0]

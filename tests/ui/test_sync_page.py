@@ -120,8 +120,8 @@ def test_export_writes_a_bundle_for_the_state(qtbot, page: SyncPage, tmp_path: P
     monkeypatch.setattr(page, "ask_save_path", lambda *_a: str(target))
     assert page.receiver.currentText() == "The state"
     qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: "Wrote an" in page.message.text() or "Wrote a" in
-                    page.message.text(), timeout=10000)
+    qtbot.waitUntil(lambda: "Wrote " in page.message.text(), timeout=10000)
+    assert "Wrote an incremental bundle" in page.message.text()  # not "a incremental"
     assert target.exists()
     page.refresh()
     assert "<b>0</b> change(s)" in page.status.text()

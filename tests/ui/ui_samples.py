@@ -14,11 +14,12 @@ from app.services.needs import create_need
 # Students chosen so that text order (12000 < 160000 < 32000 < 9000) differs from numeric order.
 STUDENTS = {"920": 160000, "320": 32000, "980": 12000, "910": 9000}
 NEEDS = [
-    {"member": "920", "item": "CB-STU-116", "quantity": "1200"},
-    {"member": "920", "item": "ACC-CASE-CB", "quantity": "1200", "unit_price": "28.50"},
-    {"member": "320", "item": "LT-STF-14", "quantity": "45"},
+    {"member": "920", "item": "CB-STU-116", "quantity": "1200", "funding_sources": "local"},
+    {"member": "920", "item": "ACC-CASE-CB", "quantity": "1200", "unit_price": "28.50",
+     "funding_sources": "local"},
+    {"member": "320", "item": "LT-STF-14", "quantity": "45", "funding_sources": "state"},
     {"member": "980", "description": "Interactive display 75\"", "unit": "each",
-     "quantity": "12", "unit_price": "2499.99"},
+     "quantity": "12", "unit_price": "2499.99", "funding_sources": "local"},
 ]
 
 

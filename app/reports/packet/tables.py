@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from reportlab.lib.units import inch
 from reportlab.platypus import CondPageBreak, Paragraph, Spacer
 
 from app.reports.document import Heading, heading_styles
@@ -19,11 +20,22 @@ from app.reports.packet.sections import (
     subheading,
     widths_for,
 )
-from app.reports.styles import FONT_BOLD, HEADER_FILL, INK, esc, styles
+from app.reports.styles import (
+    FONT_BOLD,
+    HEADER_FILL,
+    INK,
+    esc,
+    one_line_width,
+    size_to_fit,
+    styles,
+)
 
 ERATE_LABELS = {"C1": "C1", "C2": "C2", "ineligible": "Not eligible", "mixed": "Mixed",
                 "": "—"}
 LINES_PER_EXHIBIT_TABLE = 5
+QTY_COLUMN = 0.8  # inches: an exhibit's quantity column, wider for a long item code
+MEMBER_COLUMN = 1.7  # inches the member's name keeps beside five quantity columns
+SMALLEST = 5.5  # points: the smallest an item code is drawn in an exhibit header
 CODE_SIZE = 7.5  # item codes, drawn a little smaller than the text
 CODE_COLUMN = [("FONTSIZE", (1, 1), (1, -1), CODE_SIZE)]
 
@@ -142,12 +154,22 @@ def _member_table(ctx: Ctx, chunk: tuple[LotItemDTO, ...], codes: list[str],
                   name_style: Any) -> Any:
     s = styles()
     right = tuple(range(3, 3 + len(chunk)))
-    widths = widths_for(ctx.width, [0.5, None, 0.62, *[0.8] * len(chunk)])
+    # An item code is one word: its column grows a little for it, and what still does not
+    # fit is drawn smaller, never broken in two.
+    # The member column keeps MEMBER_COLUMN inches, so a name does not wrap into a tower.
+    codes_shown = [item.item_code or item.unit for item in chunk]
+    wanted = [max(0.0, one_line_width([c], FONT_BOLD, 6.5) / inch - QTY_COLUMN)
+              for c in codes_shown]
+    room = max(0.0, ctx.width / inch - 0.5 - 0.62 - MEMBER_COLUMN - QTY_COLUMN * len(chunk))
+    scale = min(1.0, room / sum(wanted)) if sum(wanted) else 0.0
+    columns = [max(QTY_COLUMN + extra * scale, one_line_width([c], FONT_BOLD, SMALLEST) / inch)
+               for c, extra in zip(codes_shown, wanted, strict=True)]
+    widths = widths_for(ctx.width, [0.5, None, 0.62, *columns])
     header: list[Any] = head("Code", "Member", "Region")
-    for item in chunk:
-        header.append(Paragraph(f"Line {esc(item.line)}<br/><font size=6.5>"
-                                f"{esc(item.item_code or item.unit)}</font>",
-                                s["cell_head_right"]))
+    for item, code, column in zip(chunk, codes_shown, widths[3:], strict=True):
+        size = size_to_fit(code, column, 6.5, FONT_BOLD, SMALLEST)
+        header.append(Paragraph(f"Line {esc(item.line)}<br/><font size={size}>"
+                                f"{esc(code)}</font>", s["cell_head_right"]))
     rows: list[list[Any]] = [header]
     for code in codes:
         member = members.get(code)

@@ -15,7 +15,7 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import QMargins, Qt
-from PySide6.QtGui import QColor, QPainter
+from PySide6.QtGui import QColor, QFontMetrics, QPainter, QResizeEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -41,15 +41,19 @@ from app.services.demand import (
 )
 from app.services.erate import funding_year_numbers
 from app.services.needs import default_funding_year
+from app.services.scope import current_identity
 from app.ui.formatting import count, money, quantity
 from app.ui.item_models.rows_model import RIGHT, Column, RowsModel
 from app.ui.pages.base import Page
 from app.ui.pages.needs import NEED_COLUMNS, need_search_text
+from app.ui.widgets.charts import money_scale
 from app.ui.widgets.table_panel import TablePanel
 
 GROUPINGS = (("Item", "item"), ("Category", "category"), ("Region", "region"),
              ("Member", "member"), ("Item × region", "item,region"))
 CHART_BARS = 10
+LABEL_SHARE = 0.36  # of the chart's width, for the bar labels
+LABEL_MIN_PX = 70
 BAR_COLOUR = QColor("#2e6da4")
 VENDOR_COLOURS = (QColor("#2e6da4"), QColor("#8fb8de"))
 DRILL_LIMIT = 5000
@@ -152,7 +156,11 @@ class BarChart(QChartView):
         chart.addSeries(series)
         axis_y = QBarCategoryAxis()
         self.labels = list(reversed(labels))
-        axis_y.append(self.labels)
+        # Qt would shorten every label to "…" when the pane is narrow (1366 px screens):
+        # the labels are fitted to the chart's width here instead, and Qt leaves them whole.
+        axis_y.setTruncateLabels(False)
+        self._axis_y = axis_y
+        self._fit_labels()
         chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(axis_y)
         axis_x = QValueAxis()
@@ -161,19 +169,38 @@ class BarChart(QChartView):
             axis_x.setRange(0, 100)
             axis_x.setLabelFormat("%.0f %%")
         else:
-            scale = 1_000_000 if largest >= 1_000_000 else 1_000 if largest >= 10_000 else 1
-            suffix = {1_000_000: "M", 1_000: "k", 1: ""}[scale]
+            scale, label_format = money_scale(Decimal(str(largest)))
             for bar_set in series.barSets():
                 for index in range(bar_set.count()):
-                    bar_set.replace(index, bar_set.at(index) / scale)
-            axis_x.setRange(0, largest / scale * 1.05 or 1)
-            axis_x.setLabelFormat(f"$%.0f{suffix}")
+                    bar_set.replace(index, bar_set.at(index) / float(scale))
+            axis_x.setRange(0, largest / float(scale) * 1.05 or 1)
+            axis_x.setLabelFormat(label_format)
             axis_x.setTickCount(5)
+            axis_x.applyNiceNumbers()
+            axis_x.setLabelsVisible(largest > 0)
         chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
         series.attachAxis(axis_x)
         chart.legend().setVisible(bool(series_names))
         chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
         self.setChart(chart)
+
+    def _fit_labels(self) -> None:
+        """Each label cut to about two fifths of the chart's width (never all "…"), and kept
+        distinct: a category axis silently drops a repeated label, and its bar with it."""
+        metrics = QFontMetrics(self._axis_y.labelsFont())
+        budget = max(LABEL_MIN_PX, int(self.width() * LABEL_SHARE))
+        shown: list[str] = []
+        for label in self.labels:
+            text = metrics.elidedText(label, Qt.TextElideMode.ElideRight, budget)
+            while text in shown:
+                text += "\u200b"  # invisible, but makes the category distinct
+            shown.append(text)
+        if shown != self._axis_y.categories():
+            self._axis_y.setCategories(shown)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_labels()
 
 
 class DemandPage(Page):
@@ -231,7 +258,7 @@ class DemandPage(Page):
         top.addWidget(self.charts)
         top.setStretchFactor(0, 3)
         top.setStretchFactor(1, 2)
-        top.setSizes([760, 320])
+        top.setSizes([740, 340])
 
         self.lines_title = QLabel("Select a row to see the need lines behind it.")
         self.lines = TablePanel(RowsModel(NEED_COLUMNS, need_search_text), "need lines",
@@ -303,6 +330,9 @@ class DemandPage(Page):
         by = ",".join(self.dims)
         include = self.drafts_check.isChecked()
         with self.ctx.store.session() as session:
+            # Planning a procurement is the state's: a region is not offered a form that
+            # would fail only at Create.
+            self.plan_button.setVisible(current_identity(session).role == "state")
             self.report = aggregate_demand(session, by, self.funding_year, include)
             self.vendor_groups = {}
             if self.dims[0] in ("item", "category"):

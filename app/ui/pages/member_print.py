@@ -6,8 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from app import APP_NAME
@@ -15,6 +14,7 @@ from app.errors import UserError
 from app.services.progress import Cancelled, CancelToken, ProgressFn
 from app.ui.context import AppContext
 from app.ui.crash import show_user_error
+from app.ui.open_file import open_file
 from app.ui.tasks import TaskRunner, run_with_progress
 
 FOLDER_KEY = "folders/confirmation_sheets"
@@ -96,7 +96,7 @@ class ConfirmationPrinter(QObject):
             "Open it now to print?", QMessageBox.StandardButton.Open
             | QMessageBox.StandardButton.Close, QMessageBox.StandardButton.Open)
         if answer == QMessageBox.StandardButton.Open:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+            open_file(path, self.widget)
 
     def _failed(self, error: BaseException) -> None:
         if isinstance(error, Cancelled):

@@ -26,6 +26,7 @@ from app.services.members import list_members
 from app.services.need_paste import SEPARATOR, describe_errors, parse_paste, pasted_summary
 from app.services.needs import NeedRow, default_funding_year, list_needs
 from app.ui.context import AppContext
+from app.ui.dialogs.confirm_checks import confirm_with_checks
 from app.ui.formatting import money
 from app.ui.item_models.need_entry_model import FIELD_LABELS, NeedEntryModel
 from app.ui.tasks import TaskRunner
@@ -242,9 +243,13 @@ class MemberEntryTab(QWidget):
             skipped = sum(1 for line in lines if line.status == "withdrawn")
             lines = [line for line in lines if line.status != "withdrawn"]
         try:
-            changed = self.actions_.set_status(lines, status)
+            changed = confirm_with_checks(self.actions_, lines, self) \
+                if status == "confirmed" else self.actions_.set_status(lines, status)
         except UserError as error:
             self._show_message(str(error), True)
+            return
+        if changed is None:
+            self._show_message("Nothing confirmed.", False)
             return
         verb = {"confirmed": "Confirmed", "withdrawn": "Withdrew", "draft": "Reopened"}[status]
         note = f" {skipped} withdrawn line(s) left as they are: reopen them first." \

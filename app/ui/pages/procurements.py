@@ -219,8 +219,11 @@ class ProcurementsPage(Page):
             rows = list_procurements(session)
             is_state = current_identity(session).role == "state"
         current = self.detail.row.ref if self.detail else None
-        self.new_button.setEnabled(is_state)
-        self.dates_button.setEnabled(is_state and bool(rows))
+        # Planning and milestones are the state's: a region is not shown forms that would
+        # fail only when saved.
+        self.new_button.setVisible(is_state)
+        self.dates_button.setVisible(is_state)
+        self.dates_button.setEnabled(bool(rows))
         self.table.set_rows(rows)
         self.detail = None
         if not rows:

@@ -8,8 +8,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -19,6 +17,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QTabWidget,
+    QWidget,
 )
 
 from app import APP_NAME
@@ -28,6 +27,7 @@ from app.services.procurements import list_procurements
 from app.services.progress import Cancelled, CancelToken, ProgressFn
 from app.services.scope import current_identity
 from app.ui.crash import show_user_error
+from app.ui.open_file import open_file
 from app.ui.pages.base import Page
 from app.ui.pages.reports_sections import CriteriaTab, RegionTab, SectionsTab
 from app.ui.tasks import TaskRunner, run_with_progress
@@ -46,14 +46,17 @@ class ReportsPage(Page):
         self.packet: BidPacket | None = None
         self.last_pdf: Path | None = None
         self.is_state = False
-        top = QHBoxLayout()
-        top.addWidget(QLabel("Procurement:"))
+        self.packet_bar = QWidget()  # hidden on a region, with no gap left behind
+        top = QHBoxLayout(self.packet_bar)
+        top.setContentsMargins(0, 0, 0, 0)
+        self.procurement_label = QLabel("Procurement:")
+        top.addWidget(self.procurement_label)
         self.procurement = QComboBox()
         self.procurement.setObjectName("procurement_combo")
         self.procurement.setMinimumWidth(280)
         top.addWidget(self.procurement)
         top.addStretch(1)
-        self.layout_.addLayout(top)
+        self.layout_.addWidget(self.packet_bar)
         self.problems = QLabel()
         self.problems.setObjectName("packet_problems")
         self.problems.setWordWrap(True)
@@ -103,7 +106,19 @@ class ReportsPage(Page):
         self.procurement.setCurrentIndex(index if rows else -1)
         self.procurement.blockSignals(False)
         self.region.refresh()
+        self._show_role()
         self.load_packet()
+
+    def _show_role(self) -> None:
+        """A region does not prepare bid packets: it sees its own needs summary, not an
+        empty packet editor it could not save."""
+        for index in (self.tabs.indexOf(self.sections), self.tabs.indexOf(self.criteria)):
+            self.tabs.setTabVisible(index, self.is_state)
+        for widget in (self.packet_bar, self.with_pricing, self.generate_button,
+                       self.problems):
+            widget.setVisible(self.is_state)
+        if not self.is_state:
+            self.tabs.setCurrentWidget(self.region)
 
     def current_ref(self) -> str | None:
         data = self.procurement.currentData()
@@ -236,7 +251,7 @@ class ReportsPage(Page):
 
     def open_pdf(self) -> None:
         if self.last_pdf is not None:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.last_pdf)))
+            open_file(self.last_pdf, self)
 
 
 def _html(text: str) -> str:

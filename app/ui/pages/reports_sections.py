@@ -28,6 +28,7 @@ from app.models import Region
 from app.reports.packet.dto import SECTION_KEYS, SECTION_TITLES, BidPacket
 from app.services import packet_settings as ps
 from app.services.progress import CancelToken, ProgressFn
+from app.services.scope import current_identity
 from app.ui.crash import show_user_error
 from app.ui.tasks import run_with_progress
 from app.ui.widgets.criteria_editor import CriteriaEditor
@@ -217,6 +218,7 @@ class RegionTab(QWidget):
         self.page = page
         self.region = QComboBox()
         self.region.setObjectName("region_combo")
+        self.region.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.save_button = QPushButton("Save region summary…")
         self.save_button.setObjectName("save_region_summary")
         self.status = QLabel()
@@ -236,15 +238,22 @@ class RegionTab(QWidget):
         self.save_button.clicked.connect(self.ask_and_save)
 
     def refresh(self) -> None:
+        """The state chooses any region; a region's own is the only one it holds data for,
+        so it is chosen and fixed (Region 1 on a Region 4 laptop printed an empty page)."""
         current = self.region.currentData()
         with self.page.ctx.store.session() as session:
-            regions = list(session.execute(select(Region.number, Region.name)
-                                           .order_by(Region.number)))
+            identity = current_identity(session)
+            query = select(Region.number, Region.name).order_by(Region.number)
+            if identity.role == "region":
+                query = query.where(Region.number == identity.region)
+                current = identity.region
+            regions = list(session.execute(query))
         self.region.clear()
         for number, name in regions:
             self.region.addItem(f"Region {number} — {name}", number)
         if current is not None:
             self.region.setCurrentIndex(max(self.region.findData(current), 0))
+        self.region.setEnabled(identity.role == "state")
 
     def ask_and_save(self) -> None:
         number = self.region.currentData()

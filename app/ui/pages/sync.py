@@ -238,8 +238,8 @@ class SyncPage(Page):
 
         def done(result: ExportResult) -> None:
             what = f"{result.total:,} records" if result.total else "no new records"
-            self.say(f"Wrote a {'full' if full else 'incremental'} bundle for "
-                                 f"{who(result.receiver)} with {what} to {result.path}.")
+            self.say(f"Wrote {'a full' if full else 'an incremental'} bundle for "
+                     f"{who(result.receiver)} with {what} to {result.path}.")
             self.ctx.notify("sync")
 
         return run_with_progress(self, self.runner, "Exporting a bundle", work, done,

@@ -34,7 +34,9 @@ def money_scale(largest: Decimal) -> tuple[Decimal, str]:
         return Decimal(1_000_000), "$%.1fM"
     if largest >= 10_000:
         return Decimal(1_000), "$%.0fk"
-    return Decimal(1), "$%.0f"
+    if largest >= 10:
+        return Decimal(1), "$%.0f"
+    return Decimal(1), "$%.2f"  # a few dollars: whole-dollar ticks would repeat "$0 $0 $1"
 
 
 def _chart(title: str) -> QChart:
@@ -84,6 +86,9 @@ class CategoryChart(QChartView):
         axis_x.setRange(0, max(float(largest / scale) * 1.05, 1.0))
         axis_x.setTickCount(5)
         axis_x.applyNiceNumbers()
+        if not largest:  # no dollars yet: an axis of "$0 $0 $0 $1" says nothing
+            axis_x.setLabelsVisible(False)
+            chart.setTitle("Dollars per category: no need lines yet")
         chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
         chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
         series.attachAxis(axis_y)

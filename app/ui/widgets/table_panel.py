@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QPoint, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtCore import QEvent, QObject, QPoint, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -25,6 +25,9 @@ MIN_STRETCH_WIDTH = 200
 # Below this many rows the filter follows every key at once; above, it waits for a pause.
 DELAY_FROM_ROWS = 20_000
 RESIZE_PRECISION = 150
+# A widget property: its text survives a refresh (a filter), so typing in it is no reason
+# for app.ui.store_watcher to hold a refresh back.
+KEPT_ACROSS_REFRESH = "kept_across_refresh"
 
 
 class TablePanel(QWidget):
@@ -57,6 +60,7 @@ class TablePanel(QWidget):
         self.filter_edit.setPlaceholderText(filter_hint)
         self.filter_edit.setClearButtonEnabled(True)
         self.filter_edit.setAccessibleName(f"Filter {self._noun}")
+        self.filter_edit.setProperty(KEPT_ACROSS_REFRESH, True)
         filter_label = QLabel("&Filter:")
         filter_label.setBuddy(self.filter_edit)
         self.count_label = QLabel()
@@ -93,6 +97,8 @@ class TablePanel(QWidget):
 
     def _connect_signals(self) -> None:
         self.filter_edit.textChanged.connect(self._filter_typed)
+        self.filter_edit.returnPressed.connect(self.select_first_row)
+        self.filter_edit.installEventFilter(self)
         self._filter_timer.timeout.connect(self.apply_filter)
         header = self.view.horizontalHeader()
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -118,6 +124,29 @@ class TablePanel(QWidget):
         finally:
             self._quiet = False
         self._on_visible_changed()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        """Down (or Page Down) in the filter box goes to the list, on its first row."""
+        if (watched is self.filter_edit and event.type() == QEvent.Type.KeyPress
+                and isinstance(event, QKeyEvent)
+                and event.key() in (Qt.Key.Key_Down, Qt.Key.Key_PageDown)
+                and event.modifiers() == Qt.KeyboardModifier.NoModifier):
+            self.select_first_row()
+            return True
+        return super().eventFilter(watched, event)
+
+    def select_first_row(self) -> None:
+        """Enter or Down after filtering: select the first row shown (the only one, often)
+        and give the list the keyboard, so arrows go on from there."""
+        if self._filter_timer.isActive():
+            self.apply_filter()  # a delayed filter: do it now, not after the selection
+        if self.proxy.rowCount() == 0:
+            return
+        index = self.proxy.index(0, 0)
+        self.view.setFocus()
+        self.view.setCurrentIndex(index)
+        self.view.selectRow(0)
+        self.view.scrollTo(index)
 
     # --- column chooser -------------------------------------------------------------------
     def column_menu(self) -> QMenu:
