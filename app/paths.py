@@ -34,6 +34,11 @@ def log_dir(data_dir: Path) -> Path:
     return data_dir / "logs"
 
 
+def keys_dir(data_dir: Path) -> Path:
+    """The private signing key's folder (app.signing_key): owner-only, never in the DB."""
+    return data_dir / "keys"
+
+
 def resources_dir() -> Path:
     """`resources/` beside the package, or inside a frozen (PyInstaller) bundle."""
     frozen_root = getattr(sys, "_MEIPASS", None)

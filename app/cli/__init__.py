@@ -24,7 +24,7 @@ from app.cli import (
     sync_cmds,
 )
 from app.cli.context import CliContext
-from app.errors import UserError
+from app.errors import UserError, disk_problem
 
 COMMAND_MODULES = (instance_cmds, members_cmds, letters_cmds, needs_cmds, reference_cmds,
                    demo_cmds, report_cmds, sync_cmds, demand_cmds, procurement_cmds, packet_cmds)
@@ -64,6 +64,10 @@ def run(args: argparse.Namespace) -> int:
         print("interrupted", file=sys.stderr)
         return 130
     except Exception as error:  # a bug: keep the traceback in the log, tell where it is
+        problem = disk_problem(error, context.data_dir)
+        if problem:  # a read-only or full disk: the user's to fix, not a bug
+            print(f"error: {problem}", file=sys.stderr)
+            return 2
         log_path = context.log_crash()
         print(f"internal error: {error.__class__.__name__}: {error} (details in {log_path})",
               file=sys.stderr)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from app.cli.context import CliContext, print_json
+from app.cli.context import CliContext, print_json, print_table
 from app.services.instance import init_instance, instance_info
 
 
@@ -52,21 +52,27 @@ def cmd_init(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def cmd_info(args: argparse.Namespace, ctx: CliContext) -> int:
+    from app.signing_key import key_path
+
     info = instance_info(ctx.store)
+    key_file = key_path(ctx.data_dir, info.instance_uid)
     if args.json:
         print_json({"instance_id": info.instance_uid, "role": info.role, "region": info.region,
                     "region_name": info.region_name or None, "operator": info.operator,
                     "schema_revision": info.schema_revision, "database": info.database,
-                    "key_fingerprint": info.fingerprint, "counts": info.counts})
+                    "key_fingerprint": info.fingerprint, "signing_key_file": str(key_file),
+                    "signing_key_present": key_file.is_file(), "counts": info.counts})
         return 0
     print(info.title)
     print(f"  instance id      {info.instance_uid}")
     print(f"  operator         {info.operator}")
     print(f"  key fingerprint  {info.fingerprint}")
+    print(f"  signing key      {key_file}"
+          + ("" if key_file.is_file() else " (missing: this desk cannot export bundles)"))
     print(f"  database         {info.database}")
     print(f"  schema revision  {info.schema_revision}")
-    for name, count in info.counts.items():
-        print(f"  {name.replace('_', ' '):<16} {count}")
+    print_table(["records", "count"],
+                [(name.replace("_", " "), count) for name, count in info.counts.items()])
     return 0
 
 

@@ -32,6 +32,9 @@ def register(commands: Any) -> None:
     importing = sub.add_parser("import", help="add or update need lines from a spreadsheet")
     importing.add_argument("file", metavar="FILE", type=Path, help=".xlsx or .csv")
     add_import_options(importing)
+    importing.add_argument("--again", action="store_true",
+                           help="import a file whose content was already imported here "
+                                "(its lines without an id are added a second time)")
     importing.set_defaults(handler=cmd_import)
 
     export = sub.add_parser("export", help="write need lines to a spreadsheet")
@@ -93,7 +96,8 @@ def cmd_import(args: argparse.Namespace, ctx: CliContext) -> int:
 
     ctx.store.require_identity()
     with ctx.store.transaction() as session:
-        report = import_needs(session, args.file, dry_run=args.dry_run, skip_bad=args.skip_bad)
+        report = import_needs(session, args.file, dry_run=args.dry_run, skip_bad=args.skip_bad,
+                              again=args.again)
     print_import_report(report, args)
     return 0
 

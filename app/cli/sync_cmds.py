@@ -23,6 +23,11 @@ def register(commands: Any) -> None:
     listing = keys_sub.add_parser("list", help="own key and trusted keys with fingerprints")
     listing.add_argument("--json", action="store_true", help="print JSON")
     listing.set_defaults(handler=cmd_keys_list)
+    renew = keys_sub.add_parser(
+        "renew", help="make a new key pair (the private key file was lost or leaked); the "
+                      "other side must trust the new key file")
+    renew.add_argument("out", metavar="OUT", help="where to write the new public key file")
+    renew.set_defaults(handler=cmd_keys_renew)
 
     bundle = commands.add_parser("bundle", help="export, inspect and import sync bundles")
     bundle_sub = bundle.add_subparsers(dest="bundle_command", metavar="ACTION", required=True)
@@ -93,6 +98,19 @@ def cmd_keys_list(args: argparse.Namespace, ctx: CliContext) -> int:
     return 0
 
 
+def cmd_keys_renew(args: argparse.Namespace, ctx: CliContext) -> int:
+    from app.services.instance import key_fingerprint
+    from app.sync.keys import export_key, renew_keys
+
+    old = key_fingerprint(ctx.store.require_identity().public_key)
+    info = renew_keys(ctx.store)
+    export_key(ctx.store.require_identity(), Path(args.out))
+    print(f"New key pair for {info.label}: fingerprint {info.fingerprint} (was {old}). Wrote "
+          f"{args.out}: send it to the other side and compare the fingerprint by phone; they "
+          "trust it with `consortium keys trust`.")
+    return 0
+
+
 def _progress(done: int, total: int, message: str) -> None:
     if sys.stderr.isatty() and message:
         print(f"\r{message:<60}", end="", file=sys.stderr, flush=True)
@@ -134,8 +152,9 @@ def cmd_bundle_inspect(args: argparse.Namespace, ctx: CliContext) -> int:
     print(f"  for           {data['receiver']['scope']}")
     print(f"  changes       {'full' if data['full'] else 'incremental'}, sequence "
           f"{data['seq_from']}–{data['seq_to']}")
-    for entity, rows in data["records"].items():
-        print(f"  {entity.replace('_', ' '):<14}{rows}")
+    print("Records in the bundle:")
+    print_table(["entity", "records"],
+                [(e.replace("_", " "), n) for e, n in data["records"].items()])
     if inspection.result is not None:
         result = inspection.result
         state = "already imported" if result.already_imported else "if imported now"

@@ -3,6 +3,7 @@
 from app.models.base import STATE_OWNER, Base, Synced, new_uid, region_owner
 from app.models.catalog import ERATE_CATEGORIES, CatalogItem, Category, Vendor
 from app.models.funding import FundingYear
+from app.models.imports import ImportedFile
 from app.models.instance import ROLES, AuditEntry, Counter, InstanceIdentity
 from app.models.members import MEMBER_KINDS, Contact, LetterOfAgency, Member, School
 from app.models.needs import FUNDING_SOURCES, NEED_STATUSES, Need
@@ -14,7 +15,8 @@ from app.models.sync import BundleLog, Conflict, SyncPeer  # noqa: F401
 __all__ = [
     "AuditEntry", "Base", "CatalogItem", "Category", "ConsortiumProfile", "Contact", "Counter",
     "ERATE_CATEGORIES",
-    "FUNDING_SOURCES", "FundingYear", "InstanceIdentity", "LetterOfAgency", "MEMBER_KINDS",
+    "FUNDING_SOURCES", "FundingYear", "ImportedFile", "InstanceIdentity", "LetterOfAgency",
+    "MEMBER_KINDS",
     "Member", "NEED_STATUSES", "Need", "ROLES", "Region", "STATE_OWNER", "School", "Synced",
     "Vendor", "new_uid", "region_owner",
 ]

@@ -26,10 +26,9 @@ class InstanceIdentity(Base):
     operator: Mapped[str] = mapped_column(String(120))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     app_version: Mapped[str] = mapped_column(String(20))
-    # Ed25519 keys, PEM. The private key lives in the store so several desks sharing one
-    # PostgreSQL database sign as the same instance.
+    # Ed25519 public key, PEM. The private key is a file in the data folder
+    # (app.signing_key), out of the database every desk of a state office can read.
     public_key: Mapped[str] = mapped_column(Text)
-    private_key: Mapped[str] = mapped_column(Text)
     focus_funding_year: Mapped[int | None] = mapped_column(Integer)
 
     @property

@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 # The newest revision in migrations/versions; tests/models/test_migrations.py checks it.
-SCHEMA_HEAD = "0005"
+SCHEMA_HEAD = "0006"
 
 
 def _config() -> Config:
@@ -125,6 +125,8 @@ def _run_migrations(store: Store) -> None:
     try:
         with engine.begin() as connection:  # one transaction for every pending revision
             config.attributes["connection"] = connection
+            # 0006 moves the private signing key from the database to the data folder.
+            config.attributes["data_dir"] = store.data_dir
             command.upgrade(config, "head")
     finally:
         if engine is not store.engine:

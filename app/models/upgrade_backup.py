@@ -64,6 +64,7 @@ def backup_sqlite(store: Store, label: str) -> Path | None:
     target = _free_name(folder, f"{source.stem}-before-{label}-{_stamp()}", ".sqlite3")
     with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(target)) as dst:
         src.backup(dst)
+    target.chmod(0o600)  # owner-only: a copy made before 0006 still holds the signing key
     return target
 
 
@@ -151,6 +152,8 @@ def _backup_postgresql(store: Store, label: str) -> Path | None:
     command.append(str(url.database))
     env = {**os.environ, **({"PGPASSWORD": str(url.password)} if url.password else {})}
     done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    if target.exists():
+        target.chmod(0o600)  # owner-only: a dump made before 0006 holds the signing key
     if done.returncode != 0:
         target.unlink(missing_ok=True)
         log.warning("pg_dump failed before the upgrade (%s); it runs in one transaction",

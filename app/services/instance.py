@@ -22,6 +22,7 @@ from app.models import (
 from app.models.db import Store
 from app.models.migrate import current_revision
 from app.services import reference_data
+from app.signing_key import write_key
 
 
 @dataclass(frozen=True)
@@ -112,13 +113,19 @@ def init_instance(store: Store, role: str, region: int | None, operator: str,
         raise UserError(
             f"This store is already initialised as {existing.owner_scope} "
             f"(instance {existing.uid}). Use --force to replace its identity.")
+    if store.data_dir is None:
+        raise UserError("A new instance needs a data folder for its signing key: "
+                        "give --data-dir DIR.")
     public_pem, private_pem = make_keypair()
+    uid = str(uuid.uuid4())
+    # The private key goes to the data folder, never the database (app.signing_key).
+    write_key(store.data_dir, uid, private_pem)
     with store.transaction(operator=operator.strip()) as session:
         session.execute(delete(InstanceIdentity))
         reference_data.load_regions(session)
         identity = InstanceIdentity(
-            uid=str(uuid.uuid4()), role=role, region=region, operator=operator.strip(),
-            app_version=__version__, public_key=public_pem, private_key=private_pem)
+            uid=uid, role=role, region=region, operator=operator.strip(),
+            app_version=__version__, public_key=public_pem)
         session.add(identity)
         session.flush()
         members = reference_data.load_members(session, region if role == "region" else None,

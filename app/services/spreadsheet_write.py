@@ -2,7 +2,9 @@
 only export — the Demand page, say — never pull pandas into the GUI.
 
 Every file is written to a temporary file beside the target and moved over it only when
-writing succeeded; text that a spreadsheet would run as a formula is neutralised.
+writing succeeded. This module is the one home of the formula-injection rule: every value
+that enters a sheet or a CSV we produce passes `neutralise` (through `put`, `fill_sheet`,
+`write_csv`); the formulas the program means to write go through `put_formula`.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -24,7 +27,10 @@ from openpyxl.worksheet.worksheet import Worksheet
 from app.errors import UserError
 
 WRITE_SUFFIXES = (".csv", ".xlsx")
-FORMULA_STARTS = ("=", "+", "-", "@")
+# A text cell starting with one of these is run as a formula by Excel or LibreOffice (CSV /
+# formula injection, OWASP); tab and carriage return because some programs strip them and
+# then see the formula. Exported text gets a leading apostrophe, imports remove it again.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def neutralise(value: object) -> object:
@@ -32,6 +38,20 @@ def neutralise(value: object) -> object:
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
+
+
+def put(sheet: Worksheet, row: int, column: int, value: object) -> Cell:
+    """Write `value` into a cell, text neutralised: how user text (a consortium name, a
+    title, a description) enters any sheet we produce."""
+    return sheet.cell(row, column, neutralise(value))
+
+
+def put_formula(sheet: Worksheet, ref: str, formula: str) -> Cell:
+    """Write a formula the program built itself (never from user text)."""
+    assert formula.startswith("="), formula
+    cell = sheet[ref]
+    cell.value = formula
+    return cell
 
 
 def check_out_path(out: Path, suffixes: Sequence[str] = WRITE_SUFFIXES) -> str:
@@ -77,7 +97,7 @@ def write_csv(target: Path, headers: Sequence[str], rows: Sequence[Sequence[obje
     # utf-8-sig: Excel opens a UTF-8 CSV correctly only with the byte-order mark.
     with target.open("w", newline="", encoding="utf-8-sig") as handle:
         writer = csv.writer(handle)
-        writer.writerow(headers)
+        writer.writerow([csv_text(h) for h in headers])
         writer.writerows([csv_text(v) for v in row] for row in rows)
 
 
@@ -98,7 +118,7 @@ def xlsx_value(value: object) -> tuple[object, str | None]:
 def fill_sheet(sheet: Worksheet, headers: Sequence[str], rows: Sequence[Sequence[object]],
                widths: Mapping[str, int] | None = None) -> None:
     """Header row in bold and frozen, values typed, columns wide enough to read."""
-    sheet.append(list(headers))
+    sheet.append([neutralise(h) for h in headers])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     sheet.freeze_panes = "A2"

@@ -47,6 +47,8 @@ class ImportReport:
     unchanged: int
     errors: list[FieldError] = field(default_factory=list)
     dry_run: bool = False
+    # Set when this file's content was imported before and it would add lines again.
+    already_imported: str = ""
 
     @property
     def bad_rows(self) -> int:
@@ -60,11 +62,13 @@ class ImportReport:
             parts.append(f"{self.bad_rows} bad row{'s' if self.bad_rows != 1 else ''} skipped")
         tail = " (dry run: nothing written)" if self.dry_run else ""
         rows = f"{self.rows_read} row{'s' if self.rows_read != 1 else ''}"
-        return f"{self.file}: {rows} read; {', '.join(parts)}{tail}."
+        warning = f" Warning: {self.already_imported}." if self.already_imported else ""
+        return f"{self.file}: {rows} read; {', '.join(parts)}{tail}.{warning}"
 
     def as_json(self) -> dict[str, Any]:
         return {"file": self.file, "rows_read": self.rows_read, "added": self.added,
                 "updated": self.updated, "unchanged": self.unchanged, "dry_run": self.dry_run,
+                "already_imported": self.already_imported or None,
                 "errors": [{"row": e.row, "field": e.field, "record": e.record,
                             "message": e.message} for e in self.errors]}
 

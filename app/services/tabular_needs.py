@@ -20,6 +20,12 @@ from sqlalchemy.orm import Session, selectinload
 from app.errors import FieldError, UserError, ValidationError
 from app.models import NEED_STATUSES, Member, Need
 from app.models.bulk import insert_synced
+from app.services.imported_files import (
+    AlreadyImported,
+    file_sha256,
+    previous_import,
+    remember_import,
+)
 from app.services.members import get_member
 from app.services.needs import (
     SIGNED_FIELDS,
@@ -41,6 +47,7 @@ EXPORT_COLUMNS = ("uid", "member", "member_name", "item", "description", "quanti
                   "confirmed_at")
 QUANTITY_STEP = Decimal("0.001")
 MONEY_STEP = Decimal("0.01")
+IMPORT_KIND = "needs"  # ImportedFile.kind
 
 
 # --- template and export -----------------------------------------------------------------
@@ -100,18 +107,28 @@ class _Plan:
 
 
 def import_needs(session: Session, path: Path, dry_run: bool = False,
-                 skip_bad: bool = False) -> ImportReport:
+                 skip_bad: bool = False, again: bool = False) -> ImportReport:
     """Add the rows without a known uid, update those with one; nothing is written when any
-    row is bad (unless `skip_bad`) or when `dry_run`."""
+    row is bad (unless `skip_bad`) or when `dry_run`. A file imported here before that would
+    add lines again is refused (AlreadyImported) unless `again`; a dry run reports it."""
     path = Path(path)
     rows = [(n, r) for n, r in read_table(path) if _has_content(r)]
+    sha256 = file_sha256(path)
     plan = _plan(session, rows)
     if plan.errors and not skip_bad:
         raise ValidationError(plan.errors, f"{path}: nothing imported")
+    previous = previous_import(session, IMPORT_KIND, sha256) if plan.adds else None
+    if previous is not None and not again and not dry_run:
+        raise AlreadyImported(
+            f"{path}: {previous.describe()}; importing it again would add its "
+            f"{len(plan.adds)} line(s) without an id a second time. Nothing imported. If "
+            "those lines are not in the needs list, import it again with --again.", previous)
     if not dry_run:
         _apply(session, plan)
+        remember_import(session, IMPORT_KIND, path, sha256, len(plan.adds), len(plan.updates))
     return ImportReport(str(path), len(rows), len(plan.adds), len(plan.updates), plan.unchanged,
-                        plan.errors, dry_run)
+                        plan.errors, dry_run,
+                        already_imported=previous.describe() if previous else "")
 
 
 def _has_content(row: Row) -> bool:

@@ -16,6 +16,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from app.errors import UserError
 from app.reports.packet.dto import BidPacket
+from app.services.spreadsheet_write import put, put_formula
 
 FORM_VERSION = "1"
 HEADER_ROW = 5
@@ -53,10 +54,13 @@ def write_pricing_form(packet: BidPacket, path: Path) -> int:
     _totals(totals, packet, rows)
     _tiers(tiers)
     meta = book.create_sheet("_form")
-    for row in (("form", "consortium-buying pricing form"), ("version", FORM_VERSION),
-                ("procurement", packet.ref), ("title", packet.title),
-                ("funding_year", packet.funding_year), ("lines", rows)):
-        meta.append(list(row))
+    for index, row in enumerate((("form", "consortium-buying pricing form"),
+                                 ("version", FORM_VERSION), ("procurement", packet.ref),
+                                 ("title", packet.title),
+                                 ("funding_year", packet.funding_year), ("lines", rows)),
+                                start=1):
+        for column, value in enumerate(row, start=1):
+            put(meta, index, column, value)
     meta.sheet_state = "hidden"
     meta.protection.sheet = True
     book.active = 1
@@ -76,10 +80,10 @@ def _protect(sheet: Worksheet) -> None:
 
 
 def _pricing(sheet: Worksheet, packet: BidPacket) -> int:
-    sheet["A1"] = f"Line-item pricing form — {packet.ref} {packet.title}"
-    sheet["A1"].font = Font(bold=True, size=13)
-    sheet["A2"] = (f"{packet.consortium_name} · funding year {packet.funding_year}. Fill the "
-                   "yellow cells only; the extended prices are calculated.")
+    put(sheet, 1, 1, f"Line-item pricing form — {packet.ref} {packet.title}").font = \
+        Font(bold=True, size=13)
+    put(sheet, 2, 1, f"{packet.consortium_name} · funding year {packet.funding_year}. Fill "
+                     "the yellow cells only; the extended prices are calculated.")
     sheet["A3"] = "Bidder (company name):"
     sheet["A3"].font = Font(bold=True)
     sheet.merge_cells("A3:C3")
@@ -108,18 +112,19 @@ def _pricing(sheet: Worksheet, packet: BidPacket) -> int:
             values = [lot.number, item.line, item.item_code, item.description, item.unit,
                       ERATE.get(item.erate_category, item.erate_category), item.quantity]
             for index, value in enumerate(values, start=1):
-                sheet.cell(row, index, value)
+                put(sheet, row, index, value)
             sheet.cell(row, 7).number_format = QTY
             sheet.cell(row, 4).alignment = Alignment(wrap_text=True, vertical="top")
             q, u, p = (f"{COL['Quantity']}{row}", f"{COL['Unit price (USD)']}{row}",
                        f"{COL['Ineligible part of unit price']}{row}")
             ineligible_line = item.erate_category not in ("C1", "C2")
             ext = f"{COL['Extended price']}{row}"
-            sheet[ext] = f'=IF({u}="","",ROUND({q}*{u},2))'
+            put_formula(sheet, ext, f'=IF({u}="","",ROUND({q}*{u},2))')
             inel = f"{COL['Ineligible extended']}{row}"
-            sheet[inel] = (f'=IF({u}="","",{ext})' if ineligible_line
-                           else f'=IF({u}="","",ROUND({q}*N({p}),2))')
-            sheet[f"{COL['Eligible extended']}{row}"] = f'=IF({u}="","",{ext}-{inel})'
+            put_formula(sheet, inel, f'=IF({u}="","",{ext})' if ineligible_line
+                        else f'=IF({u}="","",ROUND({q}*N({p}),2))')
+            put_formula(sheet, f"{COL['Eligible extended']}{row}",
+                        f'=IF({u}="","",{ext}-{inel})')
             for name in ("Unit price (USD)", "Ineligible part of unit price", "Extended price",
                          "Eligible extended", "Ineligible extended"):
                 sheet[f"{COL[name]}{row}"].number_format = MONEY
@@ -140,8 +145,7 @@ def _pricing(sheet: Worksheet, packet: BidPacket) -> int:
         sheet.cell(total, 4, "Total of all lots").font = Font(bold=True)
         for name in ("Extended price", "Eligible extended", "Ineligible extended"):
             letter = COL[name]
-            cell = sheet[f"{letter}{total}"]
-            cell.value = f"=SUM({letter}{first}:{letter}{last})"
+            cell = put_formula(sheet, f"{letter}{total}", f"=SUM({letter}{first}:{letter}{last})")
             cell.number_format = MONEY
             cell.font = Font(bold=True)
     sheet.row_dimensions[HEADER_ROW].height = 45
@@ -184,7 +188,7 @@ def _instructions(sheet: Worksheet, packet: BidPacket, rows: int) -> None:
          "this workbook governs the lines and quantities.", False),
     ]
     for index, (text, bold) in enumerate(lines, start=1):
-        cell = sheet.cell(index, 1, text)
+        cell = put(sheet, index, 1, text)
         cell.font = Font(bold=bold, size=12 if index <= 2 else 11)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         # Spreadsheet programs do not grow rows for wrapped text on their own.
@@ -205,15 +209,15 @@ def _totals(sheet: Worksheet, packet: BidPacket, rows: int) -> None:
     first, last = HEADER_ROW + 1, HEADER_ROW + rows
     lot_range = f"Pricing!$A${first}:$A${last}"
     for offset, lot in enumerate(packet.lots, start=2):
-        sheet.cell(offset, 1, lot.number)
-        sheet.cell(offset, 2, lot.name)
-        sheet.cell(offset, 3, len(lot.items))
+        put(sheet, offset, 1, lot.number)
+        put(sheet, offset, 2, lot.name)
+        put(sheet, offset, 3, len(lot.items))
         for column, name in ((4, "Extended price"), (5, "Eligible extended"),
                              (6, "Ineligible extended")):
             letter = COL[name]
-            cell = sheet.cell(offset, column,
-                              f"=SUMIF({lot_range},A{offset},"
-                              f"Pricing!${letter}${first}:${letter}${last})")
+            cell = put_formula(sheet, f"{get_column_letter(column)}{offset}",
+                               f"=SUMIF({lot_range},A{offset},"
+                               f"Pricing!${letter}${first}:${letter}${last})")
             cell.number_format = MONEY
     for letter, width in zip("ABCDEF", (6, 48, 8, 16, 16, 16), strict=True):
         sheet.column_dimensions[letter].width = width

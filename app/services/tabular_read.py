@@ -11,6 +11,7 @@ of them is refused with one line naming the file and the limit.
 from __future__ import annotations
 
 import csv
+import io
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from typing import Any, TextIO
 from openpyxl.utils import get_column_letter
 
 from app.errors import UserError
+from app.services.text_encoding import ACCEPTED, HOW_TO_FIX, EncodingRefused, decode_text
 from app.services.untrusted_zip import directory_problem, method_problem
 
 Grid = list[list[str | None]]
@@ -98,15 +100,14 @@ def _check_size(path: Path, limits: SheetLimits) -> None:
 def read_csv_grid(path: Path, limits: SheetLimits = DEFAULT_SHEET_LIMITS) -> Grid:
     _check_size(path, limits)
     try:
-        return _read_csv(path, "utf-8-sig", limits)
-    except UnicodeDecodeError:
-        # Excel on Windows saves "CSV" in the ANSI code page.
-        return _read_csv(path, "cp1252", limits)
-
-
-def _read_csv(path: Path, encoding: str, limits: SheetLimits) -> Grid:
+        # Excel on Windows saves "CSV" in the ANSI code page; text_encoding decides which,
+        # or refuses rather than guess (CP1250 and Shift-JIS read as CP1252 are garbage).
+        text = decode_text(path.read_bytes()).text
+    except EncodingRefused as error:
+        raise UserError(f"{path}: cannot tell the text encoding: {error}. Accepted: "
+                        f"{ACCEPTED}; {HOW_TO_FIX}.") from None
     grid = _Grid(path, "the file", limits)
-    with path.open(encoding=encoding, newline="") as handle:
+    with io.StringIO(text, newline="") as handle:
         for number, fields in enumerate(csv.reader(_lines(path, handle, limits)), start=1):
             grid.add(number, [_text(v) for v in fields])
     return grid.rectangle()

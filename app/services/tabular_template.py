@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from app.models import FUNDING_SOURCES, CatalogItem, FundingYear, Member
 from app.services.needs import default_funding_year
 from app.services.scope import current_identity
-from app.services.spreadsheet_write import fill_sheet
+from app.services.spreadsheet_write import fill_sheet, neutralise, put
 from app.services.tabular import NEED_INPUT_COLUMNS
 
 TEMPLATE_ROWS = 200
@@ -79,7 +79,7 @@ def build_template(session: Session, member: Member | None) -> Workbook:
     for col, (name, values) in enumerate(columns.items(), start=1):
         lists.cell(1, col, name).font = Font(bold=True)
         for row, value in enumerate(values, start=2):
-            lists.cell(row, col, value)
+            put(lists, row, col, value)
         _drop_down(needs, name, lists.title, col, len(values))
     lists.sheet_state = "hidden"
     return book
@@ -118,7 +118,7 @@ def _instructions(sheet: Worksheet, session: Session, years: Sequence[int],
     if member:
         intro.append(f"This sheet is for {member.code} {member.name}.")
     for line in intro:
-        sheet.append([line])
+        sheet.append([neutralise(line)])
     sheet["A1"].font = Font(bold=True, size=13)
     sheet.append([])
     sheet.append(["column", "required", "what to enter"])

@@ -27,6 +27,7 @@ from app.models.sync import BundleLog, SyncPeer
 from app.models.tracking import CHANGE_SEQ, HANDOVER
 from app.models.types import utcnow
 from app.services.changes import acked_seq, changed_here, counter_value, record_export
+from app.services.imported_files import file_sha256 as _file_sha256  # apply.py uses it too
 from app.services.instance import key_fingerprint
 from app.services.progress import CancelToken, ProgressFn, no_progress
 from app.services.scope import current_identity
@@ -41,7 +42,7 @@ from app.sync.format import (
     EntitySpec,
     entity_specs,
 )
-from app.sync.keys import sign
+from app.sync.keys import sign, signing_key
 
 COMPRESSION = zipfile.ZIP_DEFLATED
 COMPRESS_LEVEL = 1  # bundles are mostly repetitive text; level 1 is ~4x faster than 6
@@ -177,6 +178,7 @@ def export_bundle(store: Store, out: Path, to: str | None = None, full: bool = F
     with store.transaction() as session:
         identity = current_identity(session)
         receiver, receiver_uid = resolve_receiver(session, to)
+        private_pem = signing_key(store, identity)  # before any work: a missing key says so
         since = 0 if full else acked_seq(session, receiver)
         seq_to = counter_value(session, CHANGE_SEQ)
         owner = identity.owner_scope
@@ -247,9 +249,9 @@ def export_bundle(store: Store, out: Path, to: str | None = None, full: bool = F
                 }
                 manifest_bytes = json.dumps(manifest, indent=1, ensure_ascii=False).encode()
                 archive.writestr(MANIFEST, manifest_bytes)
-                archive.writestr(SIGNATURE, sign(identity.private_key, manifest_bytes))
+                archive.writestr(SIGNATURE, sign(private_pem, manifest_bytes))
             cancel.check()
-            seal(tmp, identity.private_key)
+            seal(tmp, private_pem)
             os.replace(tmp, out)
         finally:
             tmp.unlink(missing_ok=True)
@@ -310,11 +312,3 @@ def seal(path: Path, private_pem: str) -> None:
     with path.open("r+b") as handle:
         handle.seek(len(data) - 2)
         handle.write(len(comment).to_bytes(2, "little") + comment)
-
-
-def _file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()

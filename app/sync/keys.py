@@ -19,12 +19,48 @@ from sqlalchemy.orm import Session
 
 from app.errors import UserError
 from app.models import InstanceIdentity
+from app.models.db import Store
 from app.models.sync import SyncPeer
-from app.services.instance import key_fingerprint
+from app.services.instance import key_fingerprint, make_keypair
 from app.services.scope import current_identity
+from app.signing_key import key_path, read_key, write_key
 from app.sync.format import KEY_FILE_FORMAT, is_uid
 
 MAX_KEY_FILE_BYTES = 16 * 1024
+
+
+def signing_key(store: Store, identity: InstanceIdentity) -> str:
+    """This instance's private key (PEM) from its file in the data folder, checked against
+    the public key in the store, so a key file copied from another instance is caught."""
+    pem = read_key(store.data_dir, identity.uid)
+    path = key_path(store.data_dir, identity.uid) if store.data_dir else identity.uid
+    try:
+        key = serialization.load_pem_private_key(pem.encode("ascii"), password=None)
+    except (ValueError, TypeError, UnicodeError):
+        raise UserError(f"signing key at {path} is not a valid key file") from None
+    if not isinstance(key, Ed25519PrivateKey) or key.public_key().public_bytes(
+            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    ).decode("ascii") != identity.public_key:
+        raise UserError(f"signing key at {path} does not match this instance's public key "
+                        f"({key_fingerprint(identity.public_key)}); it belongs to another "
+                        "instance or an older key pair")
+    return pem
+
+
+def renew_keys(store: Store) -> KeyInfo:
+    """A new key pair for this instance (a lost or leaked private key): the private key
+    replaces the file, the public key the one in the store. Every peer must trust the new
+    key file again (trusting it replaces the old key, see `trust_key`)."""
+    identity = store.require_identity()
+    if store.data_dir is None:
+        raise UserError("a new key pair needs a data folder to keep the private key: "
+                        "give --data-dir DIR")
+    public_pem, private_pem = make_keypair()
+    with store.transaction() as session:
+        current = current_identity(session)
+        current.public_key = public_pem
+        write_key(store.data_dir, identity.uid, private_pem)
+    return own_key(store.require_identity())
 
 
 def sign(private_pem: str, data: bytes) -> bytes:

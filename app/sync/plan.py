@@ -24,7 +24,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models import AuditEntry, Member
-from app.models.portable import content_hash
+from app.models.portable import content_hash, portable_fields
 from app.models.sync import BundleLog, Conflict
 from app.models.tracking import HANDOVER, SYNCED_VERSION
 from app.services.progress import CancelToken
@@ -69,6 +69,9 @@ class Incoming:
     # A conflict that is the owner's answer to an edit made here: the owner had received
     # the edit when it wrote this version, and did not take it all ("declined by Region N").
     declined: bool = False
+    # Written (to take the owner's uid) but the same content as here: reported as
+    # unchanged, so a first sync of reference data both sides loaded says "unchanged".
+    same_content: bool = False
 
     @property
     def label(self) -> str:
@@ -98,8 +101,9 @@ class EntityPlan:
     refused: list[Refusal] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
-        return {"new": len(self.new), "updated": len(self.updated),
-                "unchanged": self.unchanged, "conflicts": len(self.conflicts),
+        relinked = sum(1 for i in self.updated if i.same_content)
+        return {"new": len(self.new), "updated": len(self.updated) - relinked,
+                "unchanged": self.unchanged + relinked, "conflicts": len(self.conflicts),
                 "refused": len(self.refused)}
 
 
@@ -178,6 +182,31 @@ def _by_natural_key(session: Session, spec: EntitySpec) -> dict[tuple[Any, ...],
         label = f"member {row[7]} {row[-1]}" if extra else ""
         out[key] = Local(row[0], row[1], row[2], row[3], row[4], row[5], label, bool(row[6]))
     return out
+
+
+def same_content_here(session: Session, spec: EntitySpec, incoming: Incoming,
+                      local: Local) -> bool:
+    """Does `incoming` say what the local record says, uids aside? Both instances load the
+    reference data (LEAs, catalog, funding years) at init, each under its own uids; the
+    first sync matches them by natural key and only hands over the owner's uid. (A newer
+    version of the same content under the same uid stays "updated": an owner's answer.)"""
+    if incoming.fields["uid"] == local.uid:
+        return False
+    obj = session.get(spec.model, local.id)
+    if obj is None:
+        return False
+    here = portable_fields(obj)
+    parent_keys = {f"{rel}_uid" for rel in spec.parents}
+    for key, value in incoming.fields.items():
+        if key == "uid" or key in parent_keys:
+            continue
+        if here.get(key) != value:
+            return False
+    # Parents compared by the local record they resolve to, not by uid.
+    for rel, (column, _parent) in spec.parents.items():
+        if incoming.parent_ids.get(rel) != getattr(obj, column):
+            return False
+    return True
 
 
 class Planner:
@@ -356,6 +385,7 @@ class Planner:
             if decision == "edited":
                 edited.append(incoming)
             elif decision == "updated":
+                incoming.same_content = same_content_here(self.session, spec, incoming, local)
                 out.updated.append(incoming)
                 here_uid = row["uid"]
                 if local.uid != row["uid"]:  # adopt the owner's uid for the record

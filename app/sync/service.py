@@ -20,17 +20,23 @@ from app.services.scope import current_identity
 from app.sync.apply import ImportResult, apply_bundle, result_of
 from app.sync.format import DEFAULT_LIMITS, Limits
 from app.sync.kept import COPY_MISSING, is_kept, kept_path
-from app.sync.keys import trusted_senders
+from app.sync.keys import own_key, trusted_senders
 from app.sync.plan import plan_import
 from app.sync.reader import Bundle, Receiver, read_bundle
 
 
 def read_verified(store: Store, path: Path, check_receiver: bool = True,
                   limits: Limits = DEFAULT_LIMITS) -> Bundle:
-    """Read and verify `path` against this store's trusted keys (no writes)."""
+    """Read and verify `path` against this store's trusted keys (no writes).
+
+    This instance's own key counts as trusted too, so a coordinator can inspect a bundle
+    they exported. Importing it stays impossible: the receiver check refuses a bundle that
+    is not addressed to this instance or that comes from this instance's own scope."""
     with store.session() as session:
         identity = current_identity(session)
         trusted = trusted_senders(session)
+        mine = own_key(identity)
+        trusted[mine.fingerprint] = mine
         me = Receiver(identity.uid, identity.owner_scope) if check_receiver else None
     return read_bundle(path, trusted, me, limits)
 

@@ -13,7 +13,7 @@ from types import TracebackType
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from app import APP_NAME, __version__, paths
-from app.errors import UserError
+from app.errors import UserError, disk_problem
 
 Hook = Callable[[type[BaseException], BaseException, TracebackType | None], None]
 
@@ -63,6 +63,10 @@ def make_excepthook(data_dir: Path, interactive: bool = True) -> Hook:
         if issubclass(exc_type, KeyboardInterrupt):
             QApplication.quit()
             return
+        problem = disk_problem(value, data_dir)
+        if problem:  # a read-only or full disk mid-session: the user's to fix, not a bug
+            value = UserError(problem[0].upper() + problem[1:])
+            exc_type = UserError
         if issubclass(exc_type, UserError):
             if interactive and not showing:
                 showing = True

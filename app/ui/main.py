@@ -14,7 +14,7 @@ from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from app import APP_NAME, paths
-from app.errors import UserError
+from app.errors import UserError, disk_problem
 from app.ui.context import AppContext, AppEvents
 from app.ui.crash import make_excepthook, show_crash, write_crash_log
 from app.ui.main_window import MainWindow
@@ -92,7 +92,13 @@ def _open(app: QApplication, window: MainWindow, data_dir: Path, db_url: str | N
         app.exit(2)
         window.close()
         return
-    except Exception:
+    except Exception as error:
+        problem = disk_problem(error, data_dir)
+        if problem:  # a read-only or full data folder: one line, not a crash report
+            QMessageBox.critical(window, APP_NAME, problem[0].upper() + problem[1:])
+            app.exit(2)
+            window.close()
+            return
         exc_type, value, tb = sys.exc_info()
         assert exc_type is not None and value is not None
         show_crash(write_crash_log(data_dir, exc_type, value, tb), value)
@@ -140,9 +146,10 @@ def self_test(data_dir: Path, db_url: str | None) -> int:
     try:
         title = _self_test(_application(), data_dir, db_url, errors)
     except Exception as error:
-        if not isinstance(error, UserError):
+        problem = disk_problem(error, data_dir)
+        if not isinstance(error, UserError) and problem is None:
             traceback.print_exc()
-        print(f"self-test FAILED: {type(error).__name__}: {error}")
+        print(f"self-test FAILED: {problem or f'{type(error).__name__}: {error}'}")
         return 1
     finally:
         sys.excepthook = previous_hook

@@ -18,6 +18,7 @@ from app.services.instance import make_keypair
 from app.services.needs import create_need
 from app.sync.export import export_bundle
 from app.sync.format import MANIFEST, Limits
+from app.sync.keys import signing_key
 from app.sync.service import import_bundle, inspect_bundle
 
 NEEDS = "records/needs.jsonl"
@@ -32,7 +33,7 @@ def setup(make_store: Factory, state_store: Store, tmp_path: Path
             create_need(session, {"member": "920", "item": "CB-STU-116", "quantity": quantity})
     exchange_keys(region, state_store)
     good = export_bundle(region, tmp_path / "good.zip").path
-    return region, state_store, good, region.require_identity().private_key
+    return region, state_store, good, signing_key(region, region.require_identity())
 
 
 def refused(store: Store, path: Path, match: str, limits: Limits | None = None) -> str:

@@ -22,6 +22,7 @@ from app.services.members import create_member
 from app.services.needs import create_need
 from app.services.schools import add_school
 from app.sync.export import export_bundle
+from app.sync.keys import signing_key
 from app.sync.service import import_bundle
 
 NEEDS = "records/needs.jsonl"
@@ -44,7 +45,7 @@ def setup(make_store: Factory, state_store: Store, tmp_path: Path
                                     "students": 10})
     exchange_keys(region, state_store)
     good = export_bundle(region, tmp_path / "good.zip").path
-    return state_store, good, region.require_identity().private_key
+    return state_store, good, signing_key(region, region.require_identity())
 
 
 def first_need_with(setup: tuple, tmp_path: Path, **values: Any) -> tuple[Path, str]:  # noqa

@@ -20,7 +20,7 @@ from app.models.db import Store
 from app.services.needs import create_need
 from app.sync.export import export_bundle
 from app.sync.format import Limits
-from app.sync.keys import KeyInfo, trusted_senders
+from app.sync.keys import KeyInfo, signing_key, trusted_senders
 
 NEEDS = "records/needs.jsonl"
 TARGET_MB = 500
@@ -37,7 +37,7 @@ def signed(make_store: Factory, state_store: Store, tmp_path: Path) -> tuple[Pat
     good = export_bundle(region, tmp_path / "good.zip").path
     with state_store.session() as session:
         trusted = {fp: dataclasses.asdict(key) for fp, key in trusted_senders(session).items()}
-    return good, region.require_identity().private_key, json.dumps(trusted)
+    return good, signing_key(region, region.require_identity()), json.dumps(trusted)
 
 
 def trusted_from_json(trusted_json: str) -> dict[str, KeyInfo]:

@@ -17,6 +17,7 @@ from app.models.db import Store
 from app.services.needs import create_need, edit_need
 from app.sync.conflicts import list_conflicts, resolve_conflict
 from app.sync.export import export_bundle
+from app.sync.keys import signing_key
 from app.sync.service import import_bundle
 
 
@@ -114,7 +115,7 @@ def test_field_by_field(pair, tmp_path: Path) -> None:  # noqa: ANN001
 
 def test_same_version_different_content_is_a_conflict(pair, tmp_path: Path) -> None:  # noqa
     region, state, uid = pair
-    key = region.require_identity().private_key
+    key = signing_key(region, region.require_identity())
     full = export_bundle(region, tmp_path / "full.zip", full=True).path
 
     def change(members: dict, manifest: dict) -> None:

@@ -36,7 +36,7 @@ from app.services.settings import update_settings
 from app.sync.conflicts import list_conflicts
 from app.sync.export import export_bundle
 from app.sync.format import ASSIGNMENTS, RECORDS_DIR, REFS, entity_specs
-from app.sync.keys import key_file_text, read_key_file
+from app.sync.keys import key_file_text, read_key_file, signing_key
 from app.sync.ownership import ACTIONS, OWNERSHIP, REGION, passes_whole_table, refusal
 from app.sync.service import import_bundle
 
@@ -65,8 +65,8 @@ class World:
             manifest["bundle_uid"] = str(uuid.uuid4())
             change(members, manifest)
 
-        return rebuild(base or self.r3_bundle, self.tmp / name, fresh, identity.private_key,
-                       public_pem=identity.public_key)
+        return rebuild(base or self.r3_bundle, self.tmp / name, fresh,
+                       signing_key(self.r3, identity), public_pem=identity.public_key)
 
 
 @pytest.fixture
@@ -415,7 +415,7 @@ def test_bundle_uid_must_be_a_uuid(world: World, bad: str) -> None:
 
     bundle = world.signed_by_region3("uid.zip", lambda m, f: None)
     bundle = rebuild(bundle, world.tmp / "uid2.zip", change,
-                     world.r3.require_identity().private_key)
+                     signing_key(world.r3, world.r3.require_identity()))
     refused_whole(world, bundle, "bundle_uid")
     data = world.state.data_dir or world.tmp.parent
     for escaped in (data.parent / "PWNED.zip", data.parent.parent / "PWNED.zip",

@@ -90,3 +90,40 @@ def test_template_remembers_folder(qtbot, tmp_path: Path, monkeypatch,  # noqa: 
     qtbot.waitUntil(lambda: bool(shown), timeout=15000)
     assert target.exists() and str(target) in shown[0]
     assert ctx.settings.value(FOLDER_KEY) == str(target.parent)
+
+
+def test_a_file_imported_before_needs_a_confirmation(qtbot, tmp_path: Path,  # noqa: ANN001
+                                                     dialog_for, monkeypatch,  # noqa: ANN001
+                                                     sqlite_region4: Store) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from app.services.tabular_needs import import_needs
+
+    path = write_csv(tmp_path / "moore.csv", [["630", "CB-STU-116", "", "120", "", ""],
+                                              ["630", "LT-STF-14", "", "8", "", ""]])
+    with sqlite_region4.transaction() as session:
+        import_needs(session, path)
+    dialog = dialog_for(path)
+    assert "already imported on" in dialog.note.text()
+    assert "2 line(s) without an id a second time" in dialog.note.text()
+    dialog.resize(900, 560)
+    dialog.grab().save(str(tmp_path / "reimport.png"))
+    asked: list[str] = []
+
+    def answer(reply: QMessageBox.StandardButton):  # noqa: ANN202
+        def question(_parent, _title, text, *_args):  # noqa: ANN001, ANN202
+            asked.append(text)
+            return reply
+        return question
+
+    monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.No))
+    assert dialog.apply_button.isEnabled()
+    qtbot.mouseClick(dialog.apply_button, Qt.MouseButton.LeftButton)
+    assert asked and "Import it again?" in asked[0] and dialog.applied is None
+    with sqlite_region4.session() as session:
+        assert len(list_needs(session, member_code="630")) == 2
+    monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.Yes))
+    qtbot.mouseClick(dialog.apply_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.applied is not None, timeout=10000)
+    with sqlite_region4.session() as session:
+        assert len(list_needs(session, member_code="630")) == 4

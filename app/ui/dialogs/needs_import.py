@@ -171,6 +171,12 @@ class NeedsImportDialog(QDialog):
             self.note.setText("No problems found. Apply writes the changes.")
         else:
             self.note.setText("Nothing to import: every line in the file is already here.")
+        if report.already_imported:
+            # Above everything else: the likely mistake is importing the file twice.
+            self.note.setText(f"Warning: {report.already_imported}. Importing it again adds "
+                              f"its {report.added:,} line(s) without an id a second time; "
+                              "Apply asks first. " + self.note.text())
+            self.note.setStyleSheet("color: #8a4b00;")
         self._update_apply()
 
     def _preview_failed(self, error: BaseException) -> None:
@@ -191,14 +197,32 @@ class NeedsImportDialog(QDialog):
         self.apply_button.setEnabled(ok)
 
     # --- apply ---------------------------------------------------------------------------
-    def apply(self) -> CancelToken:
+    def confirm_again(self) -> bool:
+        """A file imported before: Apply only after the user says the lines are not here."""
+        report = self.preview
+        if report is None or not report.already_imported:
+            return True
+        answer = QMessageBox.question(
+            self, "Import this file again?",
+            f"{report.already_imported[0].upper()}{report.already_imported[1:]}.\n\n"
+            f"Importing it again adds its {report.added:,} line(s) without an id a second "
+            "time. Do that only if those lines are not in the needs list (for example, the "
+            "earlier import was undone).\n\nImport it again?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def apply(self) -> CancelToken | None:
         skip = self.skip_bad.isChecked()
+        if not self.confirm_again():
+            return None
+        again = self.preview is not None and bool(self.preview.already_imported)
         self.apply_button.setEnabled(False)
 
         def work(progress: ProgressFn, token: CancelToken) -> ImportReport:
             progress(0, 0, f"Importing {self.path.name}…")
             with self.ctx.store.transaction() as session:
-                report = import_needs(session, self.path, skip_bad=skip)
+                report = import_needs(session, self.path, skip_bad=skip, again=again)
                 token.check()  # Cancel before the commit: nothing is kept
             return report
 
