@@ -104,7 +104,7 @@ def test_reference_data_loaded_on_both_sides_is_unchanged(make_store: Factory,
         assert counts["updated"] == 0 and counts["unchanged"] > 0, (entity, counts)
     to_state = export_bundle(region, tmp_path / "r.zip").path
     counts = inspect_bundle(state, to_state).result.counts["members"]  # type: ignore[union-attr]
-    assert counts["updated"] == 0 and counts["unchanged"] == 14
+    assert counts["updated"] == 0 and counts["unchanged"] == 74  # 14 LEAs, 60 charters
     # Importing still takes the owner's uids, so the next changes match by uid.
     result = import_bundle(region, to_region)
     assert result.totals()["updated"] == 0

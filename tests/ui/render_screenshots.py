@@ -31,7 +31,14 @@ from app.ui.context import AppContext, AppEvents  # noqa: E402
 from app.ui.dialogs.first_run import FirstRunDialog  # noqa: E402
 from app.ui.main_window import MainWindow  # noqa: E402
 from app.ui.pages.members import MembersPage  # noqa: E402
+from app.ui.pages.demand import DemandPage  # noqa: E402
 from app.ui.pages.needs import NeedsPage  # noqa: E402
+from app.ui.pages.procurements import ProcurementsPage  # noqa: E402
+from app.ui.pages.reports import ReportsPage  # noqa: E402
+
+# The state's pages: render_procurement_screens.py shows them with a planned procurement;
+# a region's copy of them would overwrite those pictures with empty pages.
+STATE_PAGES = (DemandPage, ProcurementsPage, ReportsPage)
 
 SIZE = (1280, 800)
 MEMBER = "630"  # Moore County Schools
@@ -62,6 +69,8 @@ def render(out_dir: Path) -> list[Path]:
         app.processEvents()
         _warn_oversized(window)
         for index, page in enumerate(window.pages):
+            if isinstance(page, STATE_PAGES):
+                continue
             window.show_page(index)
             app.processEvents()
             if isinstance(page, MembersPage):
