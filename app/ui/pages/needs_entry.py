@@ -29,7 +29,7 @@ from app.ui.context import AppContext
 from app.ui.formatting import money
 from app.ui.item_models.need_entry_model import FIELD_LABELS, NeedEntryModel
 from app.ui.tasks import TaskRunner
-from app.ui.undo import NeedActions
+from app.ui.undo import NeedActions, StackAction
 from app.ui.widgets.need_editors import NeedCellDelegate, NeedGrid
 
 MEMBER_KEY = "needs/member"
@@ -92,8 +92,9 @@ class MemberEntryTab(QWidget):
         self.reopen_action = _action(self, "Re&open", [],
                                      "Make the selected lines drafts again (to edit a "
                                      "withdrawn or confirmed line)")
-        self.undo_action = self.actions_.stack.createUndoAction(self, "&Undo")
-        self.redo_action = self.actions_.stack.createRedoAction(self, "&Redo")
+        stack, finish = self.actions_.stack, self.view.commit_open_editor
+        self.undo_action = StackAction(stack, False, finish, self)
+        self.redo_action = StackAction(stack, True, finish, self)
         redo_keys = [QKeySequence("Ctrl+Shift+Z")]
         if QKeySequence(keys.Redo) not in redo_keys:
             redo_keys += QKeySequence.keyBindings(keys.Redo)
@@ -151,9 +152,9 @@ class MemberEntryTab(QWidget):
         layout.addWidget(self.view, 1)
         layout.addWidget(self.message_label)
         self.setTabOrder(self.member_combo, self.view)
-        self._show_message("Choose a member, then type in the last line of the grid: Tab or "
-                           "Enter moves on, each value is saved as soon as you leave the cell.",
-                           False)
+        self._show_message("Choose a member, then type in the last line of the grid: the item, "
+                           "Tab to the quantity, Enter for the next line. Each value is saved "
+                           "as soon as you leave the cell.", False)
 
     def _connect_signals(self) -> None:
         self.member_combo.activated.connect(self._member_chosen)
@@ -167,7 +168,8 @@ class MemberEntryTab(QWidget):
         self.reopen_action.triggered.connect(lambda: self._set_status("draft"))
         self.paste_action.triggered.connect(self.paste)
         self.view.paste_requested.connect(self.paste)
-        self.view.edit_reverted.connect(self.model.revert)
+        self.view.edit_reverted.connect(self.model.forget_refused)
+        self.delegate.line_finished.connect(self._next_line)
         self.show_withdrawn.toggled.connect(self._toggle_withdrawn)
         self.template_member_action.triggered.connect(lambda: self._template(True))
         self.template_all_action.triggered.connect(lambda: self._template(False))
@@ -289,6 +291,17 @@ class MemberEntryTab(QWidget):
         self.model.show_withdrawn = shown
         if self.model.member_code:
             self.select_member(self.model.member_code, focus=False)
+
+    def _next_line(self) -> None:
+        """Enter saved a cell: on to the item cell of the blank line (or to what the blank
+        line still lacks); a refused value keeps the cursor, its editor reopens."""
+        target = self.model.cell_after_enter(self.view.currentIndex().row())
+        if target is None or not target.isValid():
+            return
+        self.view.clearSelection()
+        self.view.setCurrentIndex(target)
+        self.view.scrollTo(target)
+        self.view.edit(target)
 
     # --- feedback ------------------------------------------------------------------------
     def _reopen(self, index: QModelIndex) -> None:
