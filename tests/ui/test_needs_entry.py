@@ -109,6 +109,7 @@ def test_three_lines_by_keyboard_then_undo_and_redo(qtbot, page: NeedsPage,  # n
     qtbot.keyClick(focused(), Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert [r.item_code for r in lines(region3_store) if r.status != "withdrawn"] == [
         "CB-STU-116", "LT-STF-14"]
+    assert "enter a quantity" not in entry.message_label.text()  # the empty editor said nothing
     assert entry.model.rowCount() == 3
     qtbot.keyClick(focused(), Key.Key_Z,
                    Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)

@@ -261,6 +261,8 @@ class NeedEntryModel(QAbstractTableModel):
         return True
 
     def _edit_new(self, index: Index, name: str, text: str) -> bool:
+        if text == self.pending.get(name, "") and (NEW, name) not in self.errors:
+            return False  # an editor closed unchanged (say before an undo): nothing to say
         if text:
             self.pending[name] = text
         else:
