@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QCompleter,
@@ -71,6 +72,8 @@ class MemberEntryTab(QWidget):
         completer = self.member_combo.completer()
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self._grid_after_list = False
+        completer.popup().installEventFilter(self)
         member_label = QLabel("&Member:")
         member_label.setBuddy(self.member_combo)
         self.totals_label = QLabel()
@@ -205,8 +208,27 @@ class MemberEntryTab(QWidget):
             r.current_vendor, r.preferred_vendor) if v})
         self.ctx.settings.setValue(MEMBER_KEY, code)
         if focus:
-            self.view.setFocus()
-            self.view.setCurrentIndex(self.model.index(len(self.model.lines), 0))
+            # The member box's completion list may still be open (Enter can reach the box
+            # before the list): left open, it would take the next keys back to the box, and
+            # closing it gives the focus back to the box — so on to the grid once it is shut.
+            popup = self.member_combo.completer().popup()
+            self._grid_after_list = popup.isVisible()
+            popup.hide()
+            self._to_blank_line()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Hide and self._grid_after_list \
+                and watched is self.member_combo.completer().popup():
+            self._grid_after_list = False
+            QTimer.singleShot(0, self, self._to_blank_line)
+        return super().eventFilter(watched, event)
+
+    def _to_blank_line(self) -> None:
+        if self.view.state() == QAbstractItemView.State.EditingState:
+            return  # typing in the grid has begun
+        self.view.setFocus()
+        self.view.setCurrentIndex(self.model.index(len(self.model.lines),
+                                                   self.model.column_of("item")))
 
     def _member_chosen(self, index: int) -> None:
         if 0 <= index < len(self._member_codes):
