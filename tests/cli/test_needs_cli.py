@@ -124,3 +124,13 @@ def test_import_as_a_subprocess(data: Path, tmp_path: Path) -> None:
                              "import", str(path)], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert "1 added" in result.stdout
+
+
+def test_catalog_find_matches_words_like_the_item_picker(data: Path,
+                                                         capsys: pytest.CaptureFixture[str]
+                                                         ) -> None:
+    code, out, _ = run(capsys, data, "catalog", "list", "--find", "75 panel", "--json")
+    assert code == 0
+    assert [r["code"] for r in json.loads(out)] == ["IFP-75"]
+    code, out, _ = run(capsys, data, "catalog", "list", "--find", "interactive")
+    assert code == 0 and "IFP-65" in out and "IFP-86" in out and "CB-STU-116" not in out
