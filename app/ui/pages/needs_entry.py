@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QFocusEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -34,6 +35,9 @@ from app.ui.undo import NeedActions, StackAction
 from app.ui.widgets.need_editors import NeedCellDelegate, NeedGrid
 
 MEMBER_KEY = "needs/member"
+HAND_BACK_SECONDS = 1.5
+Reason = Qt.FocusReason
+HANDED_BACK = (Reason.PopupFocusReason, Reason.ActiveWindowFocusReason, Reason.OtherFocusReason)
 SHOWN_ERRORS = 6
 
 
@@ -72,8 +76,9 @@ class MemberEntryTab(QWidget):
         completer = self.member_combo.completer()
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
-        self._grid_after_list = False
-        completer.popup().installEventFilter(self)
+        self._chosen_at = -HAND_BACK_SECONDS
+        self.member_combo.installEventFilter(self)
+        self.member_combo.lineEdit().installEventFilter(self)
         member_label = QLabel("&Member:")
         member_label.setBuddy(self.member_combo)
         self.totals_label = QLabel()
@@ -208,18 +213,18 @@ class MemberEntryTab(QWidget):
             r.current_vendor, r.preferred_vendor) if v})
         self.ctx.settings.setValue(MEMBER_KEY, code)
         if focus:
-            # The member box's completion list may still be open (Enter can reach the box
-            # before the list): left open, it would take the next keys back to the box, and
-            # closing it gives the focus back to the box — so on to the grid once it is shut.
-            popup = self.member_combo.completer().popup()
-            self._grid_after_list = popup.isVisible()
-            popup.hide()
+            self.member_combo.completer().popup().hide()
             self._to_blank_line()
+            self._chosen_at = time.monotonic()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Hide and self._grid_after_list \
-                and watched is self.member_combo.completer().popup():
-            self._grid_after_list = False
+        # Under X11 the member box's completion list, closing after Enter chose the member,
+        # can give the focus back to the box a moment later (the window system's focus events
+        # come late), and the first line would be typed into the box: send it on to the grid.
+        # A move the user makes (Alt+M, Shift+Tab, a click) has another reason and stays.
+        if event.type() == QEvent.Type.FocusIn and isinstance(event, QFocusEvent) \
+                and event.reason() in HANDED_BACK \
+                and time.monotonic() - self._chosen_at < HAND_BACK_SECONDS:
             QTimer.singleShot(0, self, self._to_blank_line)
         return super().eventFilter(watched, event)
 
