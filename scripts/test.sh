@@ -23,8 +23,10 @@ done
 source scripts/bootstrap.sh || exit 1
 
 # Xvfb and the libraries Qt's xcb platform plugin loads (checked with ldd on libqxcb.so,
-# libQt6XcbQpa and the xcbglintegrations plugins); poppler-utils for pdftotext in tests.
-ensure_debs xvfb xauth \
+# libQt6XcbQpa and the xcbglintegrations plugins); poppler-utils for pdftotext in tests;
+# xdotool and openbox (a window manager, so the window takes the focus) for the smoke test
+# that types a meeting with real keys.
+ensure_debs xvfb xauth xdotool openbox \
     libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 libxcb-image0 libxcb-randr0 \
     libxcb-render-util0 libxcb-shape0 libxcb-xfixes0 libxcb-sync1 libxcb-xkb1 libxcb-glx0 \
     libx11-xcb1 libxkbcommon-x11-0 libegl1 libgl1 libfontconfig1 libdbus-1-3 \

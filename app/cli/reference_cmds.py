@@ -10,6 +10,7 @@ from app.cli.context import CliContext, print_json, print_table
 from app.errors import UserError
 from app.services.catalog import list_items
 from app.services.funding_years import edit_funding_year, list_funding_years
+from app.services.need_paste import matching_items
 from app.services.values import plain_number
 
 
@@ -19,6 +20,9 @@ def register(commands: Any) -> None:
                                          required=True)
     listing = catalog_sub.add_parser("list", help="list catalog items")
     listing.add_argument("--all", action="store_true", help="include items no longer offered")
+    listing.add_argument("--find", metavar="WORDS",
+                         help="only items whose code or name holds every word (as the item "
+                              "picker of the needs grid matches)")
     listing.add_argument("--json", action="store_true", help="print JSON")
     listing.set_defaults(handler=cmd_catalog_list)
 
@@ -39,6 +43,9 @@ def cmd_catalog_list(args: argparse.Namespace, ctx: CliContext) -> int:
     ctx.store.require_identity()
     with ctx.store.session() as session:
         rows = list_items(session, include_inactive=args.all)
+    if args.find is not None:
+        by_code = {r.code: r for r in rows}
+        rows = [by_code[c] for c in matching_items(args.find, {r.code: r.name for r in rows})]
     if args.json:
         print_json([r.as_json() for r in rows])
         return 0

@@ -33,7 +33,8 @@ HEADER_ALIASES = {"qty": "quantity", "price": "unit_price", "item_code": "item",
                   "code": "item", "member_code": "member", "lea": "member", "fy": "funding_year",
                   "sources": "funding_sources", "id": "uid", "funding_source": "funding_sources",
                   "vendor": "current_vendor", "name": "description"}
-# Without a header row, columns are read in the order of the Needs grid.
+# Without a header row, columns are read in the order of the needs spreadsheets (the
+# template and the export).
 GRID_ORDER = ("item", "description", "quantity", "unit", "unit_price", "amount",
               "funding_year", "funding_sources", "current_vendor", "preferred_vendor", "notes",
               "status")
@@ -93,6 +94,19 @@ def resolve_item(text: str, items: Mapping[str, str]) -> str:
         return typed.upper()
     by_name = [code for code, name in items.items() if name.casefold() == typed.casefold()]
     return by_name[0] if len(by_name) == 1 else typed
+
+
+def matching_items(text: str, items: Mapping[str, str]) -> list[str]:
+    """The catalog codes whose code or name holds every word typed, in any order and any
+    case ('cam 4k' finds DOC-CAM-4K, 'Document camera, USB, 4K'); codes that start with
+    what was typed come first, then by code. Nothing typed matches nothing."""
+    words = [w for w in re.split(r"[\s,]+", text.split(SEPARATOR, 1)[0].casefold()) if w]
+    if not words:
+        return []
+    found = [code for code, name in items.items()
+             if all(w in f"{code} {name}".casefold() for w in words)]
+    head = words[0]
+    return sorted(found, key=lambda code: (not code.casefold().startswith(head), code))
 
 
 def parse_paste(text: str, member_code: str, items: Mapping[str, str] | None = None,

@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtGui import QAction, QUndoCommand, QUndoStack
 
 from app.errors import UserError
 from app.models.db import Store
@@ -37,6 +37,36 @@ def raw_value(row: NeedRow, name: str) -> str:
     if name == "funding_sources":
         return ", ".join(value)
     return "" if value is None else str(value)
+
+
+class StackAction(QAction):
+    """"Undo <step>" (or Redo) for `stack` that calls `before()` first: the grid saves and
+    closes an open cell editor there, which would otherwise keep the key for its own text
+    while the toolbar promised to undo the last saved change."""
+
+    def __init__(self, stack: QUndoStack, redo: bool, before: Callable[[], None],
+                 parent: QObject) -> None:
+        super().__init__(parent)
+        self.stack, self.redo, self.before = stack, redo, before
+        self.verb = "&Redo" if redo else "&Undo"
+        # the values come with the signals: the stack may be half destroyed when it sends them
+        enabled, text = ((stack.canRedoChanged, stack.redoTextChanged) if redo
+                         else (stack.canUndoChanged, stack.undoTextChanged))
+        enabled.connect(self.setEnabled)
+        text.connect(self.show_step)
+        self.setEnabled(stack.canRedo() if redo else stack.canUndo())
+        self.show_step(stack.redoText() if redo else stack.undoText())
+        self.triggered.connect(self.run)
+
+    def show_step(self, text: str) -> None:
+        self.setText(f"{self.verb} {text}" if text else self.verb)
+
+    def run(self) -> None:
+        self.before()
+        if self.redo and self.stack.canRedo():
+            self.stack.redo()
+        elif not self.redo and self.stack.canUndo():
+            self.stack.undo()
 
 
 class NeedActions(QObject):

@@ -212,3 +212,13 @@ def test_needs_import_xlsx_refuses_absurd_number_cells(data: Path, tmp_path: Pat
     code, out, err = run(capsys, data, "needs", "import", str(path))
     one_line_error(code, out, err, "row 3", "field 'quantity'", words)
     assert need_count(capsys, data) == 0
+
+
+def test_catalog_find_matches_words_like_the_item_picker(data: Path,
+                                                         capsys: pytest.CaptureFixture[str]
+                                                         ) -> None:
+    code, out, _ = run(capsys, data, "catalog", "list", "--find", "75 panel", "--json")
+    assert code == 0
+    assert [r["code"] for r in json.loads(out)] == ["IFP-75"]
+    code, out, _ = run(capsys, data, "catalog", "list", "--find", "interactive")
+    assert code == 0 and "IFP-65" in out and "IFP-86" in out and "CB-STU-116" not in out

@@ -8,6 +8,7 @@ from app.models.db import Store
 from app.services.catalog import list_items
 from app.services.need_paste import (
     create_pasted,
+    matching_items,
     parse_paste,
     pasted_summary,
     resolve_item,
@@ -70,3 +71,17 @@ def test_good_rows_kept_bad_rows_named(region3_store: Store) -> None:
     with region3_store.session() as session:
         lines = list_needs(session, member_code="920")
     assert sorted(line.quantity for line in lines) == [Decimal(3), Decimal(10)]
+
+
+def test_matching_items_by_any_words_of_code_or_name() -> None:
+    items = ITEMS | {"IFP-65": "Interactive flat panel 65in",
+                     "IFP-75": "Interactive flat panel 75in",
+                     "DOC-CAM-4K": "Document camera, USB, 4K"}
+    assert matching_items("75 panel", items) == ["IFP-75"]
+    assert matching_items("interactive", items) == ["IFP-65", "IFP-75"]
+    assert matching_items("cam 4k", items) == ["DOC-CAM-4K"]
+    assert matching_items("stf", items) == ["LT-STF-14"]
+    assert matching_items("14", items) == ["LT-STF-14"]  # the code and the name hold it
+    assert matching_items("IFP-65 — Interactive flat panel 65in", items) == ["IFP-65"]
+    assert matching_items("laptop 99", items) == []
+    assert matching_items(" ", items) == []

@@ -30,8 +30,8 @@ from app.services.reports_data import confirmation_sheet  # noqa: E402
 from app.ui.context import AppContext, AppEvents  # noqa: E402
 from app.ui.dialogs.first_run import FirstRunDialog  # noqa: E402
 from app.ui.main_window import MainWindow  # noqa: E402
-from app.ui.pages.members import MembersPage  # noqa: E402
 from app.ui.pages.demand import DemandPage  # noqa: E402
+from app.ui.pages.members import MembersPage  # noqa: E402
 from app.ui.pages.needs import NeedsPage  # noqa: E402
 from app.ui.pages.procurements import ProcurementsPage  # noqa: E402
 from app.ui.pages.reports import ReportsPage  # noqa: E402

@@ -44,8 +44,9 @@ class EntryColumn:
 ENTRY_COLUMNS = (
     EntryColumn("item", "Item", tooltip="Catalog code or name; the list completes as you type",
                 width=190),
-    EntryColumn("description", "Description", width=220, stretch=True),
+    # Qty beside Item: "item, Tab, quantity, Enter" is a line (the catalog fills the rest)
     EntryColumn("quantity", "Qty", alignment=RIGHT),
+    EntryColumn("description", "Description", width=220, stretch=True),
     EntryColumn("unit", "Unit", width=110),
     EntryColumn("unit_price", "Unit price", alignment=RIGHT,
                 tooltip="From the catalog; type another price to override it"),
@@ -189,7 +190,7 @@ class NeedEntryModel(QAbstractTableModel):
             if key in self.errors:
                 return f"{column.header}: {self.errors[key]}"
             if line is None and index.column() == 0:
-                return "New line: type an item code or name, then Tab or Enter"
+                return "New line: type an item code or name, Tab to the quantity, Enter"
             text = self.data(index)
             return text if text and column.field in ("description", "notes") else None
         if role == Qt.ItemDataRole.AccessibleDescriptionRole and key in self.errors:
@@ -260,6 +261,8 @@ class NeedEntryModel(QAbstractTableModel):
         return True
 
     def _edit_new(self, index: Index, name: str, text: str) -> bool:
+        if text == self.pending.get(name, "") and (NEW, name) not in self.errors:
+            return False  # an editor closed unchanged (say before an undo): nothing to say
         if text:
             self.pending[name] = text
         else:
@@ -316,7 +319,23 @@ class NeedEntryModel(QAbstractTableModel):
             for k in [k for k in store if k[0] == key]:
                 del store[k]
 
-    def revert(self, row: int, column: int) -> None:
+    def cell_after_enter(self, row: int) -> QModelIndex | None:
+        """Where Enter leads once the cell on `row` is saved: the item cell of the blank line;
+        on a blank line still missing its item or quantity, that cell; None (stay) when a
+        value was refused — the refused cell is reopened instead."""
+        line = self.line_at(row)
+        key = line.uid if line else NEW
+        if any(k[0] == key for k in self.errors):
+            return None
+        if line is None and self.pending:
+            missing = next((group[0] for group in NEEDS_TO_SAVE
+                            if not any(f in self.pending for f in group)), None)
+            return None if missing is None else self.index(row, self.column_of(missing))
+        return self.index(len(self.lines), self.column_of("item"))
+
+    # Not `revert`: QAbstractItemModel.revert() is a Qt virtual the view calls with no
+    # arguments when an edit is cancelled; shadowing it crashed the app on Esc.
+    def forget_refused(self, row: int, column: int) -> None:
         """Esc on a refused cell: show the saved value again."""
         line = self.line_at(row)
         if line is not None and (line.uid, self.field_at(column)) in self.rejected_text:

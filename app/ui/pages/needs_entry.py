@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer
+from PySide6.QtGui import QAction, QFocusEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QCompleter,
@@ -30,10 +32,13 @@ from app.ui.dialogs.confirm_checks import confirm_with_checks
 from app.ui.formatting import money
 from app.ui.item_models.need_entry_model import FIELD_LABELS, NeedEntryModel
 from app.ui.tasks import TaskRunner
-from app.ui.undo import NeedActions
+from app.ui.undo import NeedActions, StackAction
 from app.ui.widgets.need_editors import NeedCellDelegate, NeedGrid
 
 MEMBER_KEY = "needs/member"
+HAND_BACK_SECONDS = 1.5
+Reason = Qt.FocusReason
+HANDED_BACK = (Reason.PopupFocusReason, Reason.ActiveWindowFocusReason, Reason.OtherFocusReason)
 SHOWN_ERRORS = 6
 
 
@@ -72,6 +77,9 @@ class MemberEntryTab(QWidget):
         completer = self.member_combo.completer()
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self._chosen_at = -HAND_BACK_SECONDS
+        self.member_combo.installEventFilter(self)
+        self.member_combo.lineEdit().installEventFilter(self)
         member_label = QLabel("&Member:")
         member_label.setBuddy(self.member_combo)
         self.totals_label = QLabel()
@@ -93,8 +101,9 @@ class MemberEntryTab(QWidget):
         self.reopen_action = _action(self, "Re&open", [],
                                      "Make the selected lines drafts again (to edit a "
                                      "withdrawn or confirmed line)")
-        self.undo_action = self.actions_.stack.createUndoAction(self, "&Undo")
-        self.redo_action = self.actions_.stack.createRedoAction(self, "&Redo")
+        stack, finish = self.actions_.stack, self.view.commit_open_editor
+        self.undo_action = StackAction(stack, False, finish, self)
+        self.redo_action = StackAction(stack, True, finish, self)
         redo_keys = [QKeySequence("Ctrl+Shift+Z")]
         if QKeySequence(keys.Redo) not in redo_keys:
             redo_keys += QKeySequence.keyBindings(keys.Redo)
@@ -152,9 +161,9 @@ class MemberEntryTab(QWidget):
         layout.addWidget(self.view, 1)
         layout.addWidget(self.message_label)
         self.setTabOrder(self.member_combo, self.view)
-        self._show_message("Choose a member, then type in the last line of the grid: Tab or "
-                           "Enter moves on, each value is saved as soon as you leave the cell.",
-                           False)
+        self._show_message("Choose a member, then type in the last line of the grid: the item, "
+                           "Tab to the quantity, Enter for the next line. Each value is saved "
+                           "as soon as you leave the cell.", False)
 
     def _connect_signals(self) -> None:
         self.member_combo.activated.connect(self._member_chosen)
@@ -168,7 +177,8 @@ class MemberEntryTab(QWidget):
         self.reopen_action.triggered.connect(lambda: self._set_status("draft"))
         self.paste_action.triggered.connect(self.paste)
         self.view.paste_requested.connect(self.paste)
-        self.view.edit_reverted.connect(self.model.revert)
+        self.view.edit_reverted.connect(self.model.forget_refused)
+        self.delegate.line_finished.connect(self._next_line)
         self.show_withdrawn.toggled.connect(self._toggle_withdrawn)
         self.template_member_action.triggered.connect(lambda: self._template(True))
         self.template_all_action.triggered.connect(lambda: self._template(False))
@@ -204,8 +214,27 @@ class MemberEntryTab(QWidget):
             r.current_vendor, r.preferred_vendor) if v})
         self.ctx.settings.setValue(MEMBER_KEY, code)
         if focus:
-            self.view.setFocus()
-            self.view.setCurrentIndex(self.model.index(len(self.model.lines), 0))
+            self.member_combo.completer().popup().hide()
+            self._to_blank_line()
+            self._chosen_at = time.monotonic()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # Under X11 the member box's completion list, closing after Enter chose the member,
+        # can give the focus back to the box a moment later (the window system's focus events
+        # come late), and the first line would be typed into the box: send it on to the grid.
+        # A move the user makes (Alt+M, Shift+Tab, a click) has another reason and stays.
+        if event.type() == QEvent.Type.FocusIn and isinstance(event, QFocusEvent) \
+                and event.reason() in HANDED_BACK \
+                and time.monotonic() - self._chosen_at < HAND_BACK_SECONDS:
+            QTimer.singleShot(0, self, self._to_blank_line)
+        return super().eventFilter(watched, event)
+
+    def _to_blank_line(self) -> None:
+        if self.view.state() == QAbstractItemView.State.EditingState:
+            return  # typing in the grid has begun
+        self.view.setFocus()
+        self.view.setCurrentIndex(self.model.index(len(self.model.lines),
+                                                   self.model.column_of("item")))
 
     def _member_chosen(self, index: int) -> None:
         if 0 <= index < len(self._member_codes):
@@ -294,6 +323,17 @@ class MemberEntryTab(QWidget):
         self.model.show_withdrawn = shown
         if self.model.member_code:
             self.select_member(self.model.member_code, focus=False)
+
+    def _next_line(self) -> None:
+        """Enter saved a cell: on to the item cell of the blank line (or to what the blank
+        line still lacks); a refused value keeps the cursor, its editor reopens."""
+        target = self.model.cell_after_enter(self.view.currentIndex().row())
+        if target is None or not target.isValid():
+            return
+        self.view.clearSelection()
+        self.view.setCurrentIndex(target)
+        self.view.scrollTo(target)
+        self.view.edit(target)
 
     # --- feedback ------------------------------------------------------------------------
     def _reopen(self, index: QModelIndex) -> None:

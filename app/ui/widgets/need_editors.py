@@ -1,8 +1,10 @@
 """The needs grid and its cell editors: one line edit per cell, completion where it helps.
 
-Tab and Enter both commit and move to the next cell (Shift+Tab back), also while a completion
-list is open — QCompleter hands those keys straight to the line edit's `event()`, past any
-event filter, so the line edit itself turns them into a move.
+Tab commits and moves to the next cell (Shift+Tab back); Enter commits and finishes the line
+(the page then puts the cursor in the item cell of the blank line). Both work while a
+completion list is open — QCompleter hands those keys straight to the line edit's `event()`,
+past any event filter, so the line edit itself turns them into a move. Undo and redo keys are
+left to the page's actions (which save and close the editor first), not kept by the editor.
 """
 
 from __future__ import annotations
@@ -34,29 +36,78 @@ from PySide6.QtWidgets import (
 )
 
 from app.models import FUNDING_SOURCES
-from app.services.need_paste import SEPARATOR
+from app.services.need_paste import SEPARATOR, matching_items
 
 Index = QModelIndex | QPersistentModelIndex
 Hint = QAbstractItemDelegate.EndEditHint
 MOVE_KEYS = {Qt.Key.Key_Tab: Hint.EditNextItem, Qt.Key.Key_Backtab: Hint.EditPreviousItem,
-             Qt.Key.Key_Return: Hint.EditNextItem, Qt.Key.Key_Enter: Hint.EditNextItem}
+             Qt.Key.Key_Return: Hint.NoHint, Qt.Key.Key_Enter: Hint.NoHint}
+PAGE_KEYS = (QKeySequence.StandardKey.Undo, QKeySequence.StandardKey.Redo)
 
 
 class CellLineEdit(QLineEdit):
-    """`move(hint)`: the user pressed Tab, Shift+Tab or Enter."""
+    """`move_requested(hint)`: the user pressed Tab or Shift+Tab; `line_finished()`: Enter.
+    On Tab or Enter a single catalog match of what was typed in the item cell is taken."""
 
-    move = Signal(object)
+    move_requested = Signal(object)
+    line_finished = Signal()
 
     def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent) \
+                and (any(event.matches(k) for k in PAGE_KEYS)
+                     or event.keyCombination() == QKeySequence("Ctrl+Shift+Z")[0]):
+            event.ignore()  # the page's Undo / Redo, not the line edit's own text undo
+            return False
         if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
             hint = MOVE_KEYS.get(Qt.Key(event.key()))
-            if hint is not None:
-                if event.modifiers() & Qt.KeyboardModifier.ShiftModifier \
-                        and event.key() == Qt.Key.Key_Tab:
-                    hint = Hint.EditPreviousItem
-                self.move.emit(hint)
+            if hint is not None and not event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+                completer = self.completer()
+                if isinstance(completer, ItemCompleter):
+                    completer.take_single_match()
+                if hint == Hint.NoHint:
+                    self.line_finished.emit()
+                elif event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+                    self.move_requested.emit(Hint.EditPreviousItem)
+                else:
+                    self.move_requested.emit(hint)
                 return True
         return super().event(event)
+
+
+class ItemCompleter(QCompleter):
+    """The catalog picker: 'CODE — full name' in a list as wide as the longest entry, showing
+    the items whose code or name holds every word typed (`matching_items`)."""
+
+    def __init__(self, items: dict[str, str], editor: QLineEdit) -> None:
+        super().__init__(editor)
+        self.items = items
+        self.choices = QStringListModel(self)
+        self.setModel(self.choices)
+        self.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
+        self.setMaxVisibleItems(12)
+        editor.setCompleter(self)
+        # before the line edit asks the completer to show its list for the new text
+        editor.textEdited.connect(self.filter)
+        popup = self.popup()
+        longest = max((popup.fontMetrics().horizontalAdvance(self.label(c))
+                       for c in items), default=0)
+        popup.setMinimumWidth(longest + popup.verticalScrollBar().sizeHint().width() + 24)
+
+    def label(self, code: str) -> str:
+        return f"{code}{SEPARATOR}{self.items[code]}"
+
+    def filter(self, text: str) -> None:
+        self.choices.setStringList([self.label(c) for c in matching_items(text, self.items)])
+
+    def take_single_match(self) -> None:
+        editor = self.widget()
+        if not isinstance(editor, QLineEdit) or editor.text().strip().upper() in self.items:
+            return
+        found = matching_items(editor.text(), self.items)
+        if len(found) == 1:
+            editor.setText(self.label(found[0]))
+        self.popup().hide()
 
 
 class ListCompleter(QCompleter):
@@ -86,12 +137,14 @@ def _completer(words: Sequence[str], parent: QObject, cls: type[QCompleter] = QC
 class NeedCellDelegate(QStyledItemDelegate):
     """Editors by field: item (catalog completion), funding sources (word list), vendors
     (names already used), others plain. `field_at(column)` and the word lists come from
-    the page, which reloads them with the member."""
+    the page, which reloads them with the member. `line_finished()`: Enter saved a cell."""
+
+    line_finished = Signal()
 
     def __init__(self, field_at: Callable[[int], str], parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.field_at = field_at
-        self.item_choices: list[str] = []
+        self.items: dict[str, str] = {}
         self.vendor_choices: list[str] = []
         self.placeholders: dict[str, str] = {
             "quantity": "e.g. 120", "unit_price": "blank = catalog price",
@@ -99,7 +152,7 @@ class NeedCellDelegate(QStyledItemDelegate):
             "item": "code or name"}
 
     def set_items(self, items: dict[str, str]) -> None:
-        self.item_choices = [f"{code}{SEPARATOR}{name}" for code, name in sorted(items.items())]
+        self.items = dict(sorted(items.items()))
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem,
                      index: Index) -> QWidget:
@@ -112,12 +165,13 @@ class NeedCellDelegate(QStyledItemDelegate):
         editor.setAccessibleName(f"{header} of line {index.row() + 1}")
         editor.setPlaceholderText(self.placeholders.get(name, ""))
         if name == "item":
-            editor.setCompleter(_completer(self.item_choices, editor))
+            ItemCompleter(self.items, editor)
         elif name == "funding_sources":
             editor.setCompleter(_completer(FUNDING_SOURCES, editor, ListCompleter))
         elif name in ("current_vendor", "preferred_vendor") and self.vendor_choices:
             editor.setCompleter(_completer(self.vendor_choices, editor))
-        editor.move.connect(lambda hint, e=editor: self._move(e, hint))
+        editor.move_requested.connect(lambda hint, e=editor: self._move(e, hint))
+        editor.line_finished.connect(lambda e=editor: self._finish_line(e))
         return editor
 
     def setEditorData(self, editor: QWidget, index: Index) -> None:
@@ -129,7 +183,8 @@ class NeedCellDelegate(QStyledItemDelegate):
             model.setData(index, editor.text(), Qt.ItemDataRole.EditRole)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        # Enter would otherwise commit and stay; route it (and Tab) through the line edit.
+        # The delegate's own handling of Enter and Tab would commit and stay or move without
+        # the line's rules: route them through the line edit.
         if isinstance(watched, CellLineEdit) and event.type() == QEvent.Type.KeyPress \
                 and isinstance(event, QKeyEvent) and Qt.Key(event.key()) in MOVE_KEYS:
             return watched.event(event)
@@ -139,10 +194,14 @@ class NeedCellDelegate(QStyledItemDelegate):
         self.commitData.emit(editor)
         self.closeEditor.emit(editor, hint)
 
+    def _finish_line(self, editor: QWidget) -> None:
+        self._move(editor, Hint.NoHint)
+        self.line_finished.emit()
+
 
 class NeedGrid(QTableView):
-    """The grid: Tab/Enter skip read-only columns, Enter starts editing, Ctrl+V pastes rows,
-    Esc on a refused value shows the saved one again."""
+    """The grid: Tab skips read-only columns, Enter starts editing, Ctrl+V pastes rows, Esc
+    on a refused value shows the saved one again."""
 
     paste_requested = Signal()
     edit_reverted = Signal(int, int)
@@ -220,6 +279,16 @@ class NeedGrid(QTableView):
             self.edit(self.currentIndex())
             return
         super().keyPressEvent(event)
+
+    def commit_open_editor(self) -> None:
+        """Save what an open cell editor holds and close it (undo and redo must act on the
+        store, not on the editor's text)."""
+        if self.state() != QAbstractItemView.State.EditingState:
+            return
+        editor = self.indexWidget(self.currentIndex())
+        if editor is not None:
+            self.commitData(editor)
+            self.closeEditor(editor, Hint.NoHint)
 
     def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:
         if hint == Hint.RevertModelCache:
