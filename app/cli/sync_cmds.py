@@ -131,6 +131,9 @@ def cmd_bundle_export(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def _print_counts(counts: dict[str, dict[str, int]]) -> None:
+    if not counts:
+        print("  no records: nothing new")
+        return
     print_table(["entity", "new", "updated", "unchanged", "conflicts", "refused"],
                 [(e.replace("_", " "), c["new"], c["updated"], c["unchanged"], c["conflicts"],
                   c["refused"]) for e, c in counts.items()])

@@ -99,3 +99,21 @@ def test_keys_bundles_and_conflicts(tmp_path: Path, capsys: pytest.CaptureFixtur
     [here] = json.loads(run(capsys, region, "needs", "list", "--json")[1])
     [there] = json.loads(run(capsys, state, "needs", "list", "--json")[1])
     assert here == there and here["notes"] == "state note"
+
+
+def test_a_bundle_with_nothing_new_says_so(tmp_path: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    region, state = tmp_path / "r3", tmp_path / "state"
+    run(capsys, region, "init", "--role", "region", "--region", "3", "--operator", "Ann")
+    run(capsys, state, "init", "--role", "state", "--operator", "Sam")
+    for one, other, name in ((region, state, "r3"), (state, region, "state")):
+        run(capsys, one, "keys", "export", str(tmp_path / f"{name}.key"))
+        run(capsys, other, "keys", "trust", str(tmp_path / f"{name}.key"))
+    run(capsys, region, "bundle", "export", str(tmp_path / "first.zip"))
+    run(capsys, state, "bundle", "import", str(tmp_path / "first.zip"))
+    run(capsys, state, "bundle", "export", str(tmp_path / "ack.zip"), "--to", "region:3")
+    run(capsys, region, "bundle", "import", str(tmp_path / "ack.zip"))  # acknowledges
+    code, out, _ = run(capsys, region, "bundle", "export", str(tmp_path / "empty.zip"))
+    assert code == 0 and "(nothing new)" in out
+    code, out, _ = run(capsys, state, "bundle", "import", str(tmp_path / "empty.zip"))
+    assert code == 0 and "no records: nothing new" in out and "entity" not in out
