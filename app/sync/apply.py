@@ -31,7 +31,8 @@ from app.sync.conflicts import DECLINED
 from app.sync.format import EntitySpec, entity_specs, to_python
 from app.sync.kept import COPY_RESTORED, discard, is_kept, kept_path, publish, stage
 from app.sync.moved_away import release_moved_members
-from app.sync.plan import Incoming, Plan, Planner, Refusal
+from app.sync.plan import Planner
+from app.sync.plan_types import Incoming, Plan, Refusal
 
 BATCH = 5000
 

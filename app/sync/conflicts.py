@@ -34,7 +34,7 @@ from app.models.tracking import OPERATOR, audit_row, next_change_seq
 from app.models.types import utcnow
 from app.services.scope import current_identity
 from app.sync.format import entity_specs, to_python
-from app.sync.plan import scope_name
+from app.sync.plan_types import scope_name
 
 KEEP_CHOICES = ("mine", "theirs")
 # Kept with the owner's fields of a conflict: the owner had received the edit made here when

@@ -17,7 +17,6 @@ Rules (DESIGN.md §3, FEATURES.md §5):
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
@@ -31,125 +30,19 @@ from app.services.progress import CancelToken
 from app.services.scope import current_identity
 from app.sync.format import EntitySpec, entity_specs
 from app.sync.ownership import action_of, passes_whole_table, refusal
+from app.sync.plan_types import (
+    Assignment,
+    EntityPlan,
+    Incoming,
+    Local,
+    Plan,
+    Refusal,
+    scope_name,
+)
 from app.sync.reader import Bundle, BundleError
 from app.sync.validate import key_errors, manifest_problem, value_errors
 
 CHUNK = 2000
-STATUS = ("new", "updated", "unchanged", "conflicts", "refused")
-
-
-def scope_name(scope: str) -> str:
-    return "the state" if scope == "state" else f"Region {scope.removeprefix('region:')}"
-
-
-@dataclass
-class Local:
-    id: int
-    uid: str
-    version: int
-    hash: str
-    seq: int
-    owner: str
-    label: str = ""
-    deleted: bool = False
-
-
-@dataclass
-class Incoming:
-    spec: EntitySpec
-    row: dict[str, Any]  # as read, parents by the sender's uids
-    fields: dict[str, Any]  # portable fields, parents by the uids this store will hold
-    hash: str
-    local: Local | None = None
-    parent_ids: dict[str, int | None] = field(default_factory=dict)  # None: new in bundle
-    # A record this instance owns, sent by another that holds it while this one does not:
-    # a member the state moved here, with its records. Written as this instance's own
-    # change so it travels back and both sides agree on it.
-    handover: bool = False
-    # A conflict that is the owner's answer to an edit made here: the owner had received
-    # the edit when it wrote this version, and did not take it all ("declined by Region N").
-    declined: bool = False
-    # Written (to take the owner's uid) but the same content as here: reported as
-    # unchanged, so a first sync of reference data both sides loaded says "unchanged".
-    same_content: bool = False
-
-    @property
-    def label(self) -> str:
-        return self.spec.label(self.row)
-
-
-@dataclass
-class Refusal:
-    entity: str
-    uid: str
-    label: str
-    reason: str
-    held: bool = False  # may apply later, once its parent arrives
-    field: str = ""  # the refused value's field, when a value is the reason
-
-    def as_json(self) -> dict[str, Any]:
-        return {"entity": self.entity, "uid": self.uid, "label": self.label,
-                "reason": self.reason, "held": self.held, "field": self.field}
-
-
-@dataclass
-class EntityPlan:
-    new: list[Incoming] = field(default_factory=list)
-    updated: list[Incoming] = field(default_factory=list)
-    unchanged: int = 0
-    conflicts: list[Incoming] = field(default_factory=list)
-    refused: list[Refusal] = field(default_factory=list)
-
-    def counts(self) -> dict[str, int]:
-        relinked = sum(1 for i in self.updated if i.same_content)
-        return {"new": len(self.new), "updated": len(self.updated) - relinked,
-                "unchanged": self.unchanged + relinked, "conflicts": len(self.conflicts),
-                "refused": len(self.refused)}
-
-
-@dataclass
-class Assignment:
-    member_id: int
-    code: str
-    old_region: int
-    new_region: int
-
-
-@dataclass
-class Plan:
-    bundle: Bundle
-    already_imported: bool = False
-    entities: dict[str, EntityPlan] = field(default_factory=dict)
-    assignments: list[Assignment] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-
-    def counts(self) -> dict[str, dict[str, int]]:
-        return {name: plan.counts() for name, plan in self.entities.items()}
-
-    def totals(self) -> dict[str, int]:
-        totals = dict.fromkeys(STATUS, 0)
-        for plan in self.entities.values():
-            for key, value in plan.counts().items():
-                totals[key] += value
-        return totals
-
-    def refusals(self) -> list[Refusal]:
-        return [r for plan in self.entities.values() for r in plan.refused]
-
-    def conflicts(self) -> list[Incoming]:
-        return [c for plan in self.entities.values() for c in plan.conflicts]
-
-    @property
-    def held(self) -> bool:
-        return any(r.held for r in self.refusals())
-
-    @property
-    def changes_anything(self) -> bool:
-        totals = self.totals()
-        return bool(totals["new"] or totals["updated"] or totals["conflicts"]
-                    or self.assignments)
-
-
 def _chunks(items: list[str]) -> Iterable[list[str]]:
     for start in range(0, len(items), CHUNK):
         yield items[start:start + CHUNK]

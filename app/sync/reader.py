@@ -19,20 +19,28 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import struct
 import zipfile
-import zlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from operator import itemgetter
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 import orjson
 
-from app.errors import UserError
-from app.services.untrusted_zip import directory_problem, method_problem
+from app.services.untrusted_zip import directory_problem
+from app.sync.bundle_zip import (
+    ZIP_ERRORS,
+    Budget,
+    BundleError,
+    check_names,
+    count_nested,
+    fail,
+    key_problem,
+    read_capped,
+    stream_lines,
+)
 from app.sync.format import (
     ASSIGNMENTS,
     DEFAULT_LIMITS,
@@ -55,14 +63,6 @@ from app.sync.format import (
     is_uid,
 )
 from app.sync.keys import KeyInfo, fingerprint_or_error, verify
-
-# What the zipfile module raises on damaged input (a flipped bit can make any of these).
-ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, NotImplementedError, EOFError, OSError,
-              ValueError, KeyError, IndexError, OverflowError, struct.error, RuntimeError)
-
-
-class BundleError(UserError):
-    """The bundle is refused; nothing was changed."""
 
 
 @dataclass(frozen=True)
@@ -95,122 +95,32 @@ class Bundle:
         return {name: len(rows) for name, rows in self.records.items()}
 
 
-def _fail(path: Path, message: str) -> BundleError:
-    return BundleError(f"{path.name}: {message}. Nothing was changed.")
-
-
-def _check_names(path: Path, infos: list[zipfile.ZipInfo], limits: Limits) -> None:
-    if len(infos) > limits.max_members:
-        raise _fail(path, f"the zip has {len(infos)} entries, more than the {limits.max_members}"
-                          " a bundle may have")
-    seen: set[str] = set()
-    total = 0
-    for info in infos:
-        name = info.filename
-        problem = method_problem(info)
-        if problem:
-            raise _fail(path, problem)
-        pure = PurePosixPath(name)
-        if (name.startswith(("/", "\\")) or "\\" in name or ".." in pure.parts
-                or (len(name) > 1 and name[1] == ":")):
-            raise _fail(path, f"the zip entry '{name}' has an unsafe path (absolute or with "
-                              "'..'); this is not a bundle this program wrote")
-        if name in seen:
-            raise _fail(path, f"the zip entry '{name}' appears twice")
-        seen.add(name)
-        if info.file_size > limits.max_member_bytes:
-            raise _fail(path, f"the zip entry '{name}' declares {info.file_size:,} bytes, over "
-                              f"the limit of {limits.max_member_bytes:,} (a zip bomb?)")
-        total += info.file_size
-    if total > limits.max_total_bytes:
-        raise _fail(path, f"the zip's entries add up to {total:,} bytes, over the limit of "
-                          f"{limits.max_total_bytes:,} (a zip bomb?)")
-
-
-def _blocks(path: Path, archive: zipfile.ZipFile, name: str, cap: int) -> Iterator[bytes]:
-    """A member unpacked a block at a time, stopped once it passes `cap` whatever its header
-    said (zipfile also stops at the declared size)."""
-    size = 0
-    try:
-        with archive.open(name) as handle:
-            while block := handle.read(1 << 20):
-                size += len(block)
-                if size > cap:
-                    raise _fail(path, f"'{name}' unpacks to more than {cap:,} bytes, over the "
-                                      "limit (a zip bomb?)")
-                yield block
-    except ZIP_ERRORS as error:
-        raise _fail(path, f"'{name}' is corrupted ({error})") from None
-
-
-def _read_capped(path: Path, archive: zipfile.ZipFile, name: str, cap: int) -> bytes:
-    return b"".join(_blocks(path, archive, name, cap))
-
-
-@dataclass
-class _Budget:
-    """What is left of the bundle-wide caps while its files are read."""
-
-    unpacked: int
-    lines: int
-    nested: int
-
-    @classmethod
-    def of(cls, limits: Limits) -> _Budget:
-        return cls(limits.max_total_bytes, limits.max_lines, limits.max_nested_values)
-
-
-def _lines(path: Path, archive: zipfile.ZipFile, name: str, limits: Limits, budget: _Budget,
-           digest: Any) -> Iterator[bytes]:
-    """The member's lines without their newlines, hashed into `digest` as they are unpacked:
-    no more than a block and one line are held, whatever the member's size."""
-    pending, count = b"", 0
-    for block in _blocks(path, archive, name, limits.max_member_bytes):
-        budget.unpacked -= len(block)
-        if budget.unpacked < 0:
-            raise _fail(path, f"the bundle's files unpack to more than "
-                              f"{limits.max_total_bytes:,} bytes in all, over the limit")
-        digest.update(block)
-        parts = (pending + block).split(b"\n")
-        pending = parts.pop()
-        if len(pending) > limits.max_line_bytes or \
-                max(map(len, parts), default=0) > limits.max_line_bytes:
-            long = next((n for n, p in enumerate(parts, start=1)
-                         if len(p) > limits.max_line_bytes), len(parts) + 1)
-            raise _fail(path, f"'{name}' line {count + long:,} is over "
-                              f"{limits.max_line_bytes:,} bytes")
-        count += len(parts)
-        yield from parts
-    if pending:
-        yield pending
-
-
 def _manifest(path: Path, raw: bytes) -> dict[str, Any]:
     try:
         manifest = json.loads(raw.decode("utf-8"))
     except (ValueError, UnicodeError):
-        raise _fail(path, "manifest.json is not valid JSON") from None
+        raise fail(path, "manifest.json is not valid JSON") from None
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT_NAME:
-        raise _fail(path, "this is not a Consortium Buying bundle (manifest format is "
+        raise fail(path, "this is not a Consortium Buying bundle (manifest format is "
                           f"{manifest.get('format') if isinstance(manifest, dict) else None!r})")
     version = manifest.get("format_version")
     if not isinstance(version, int):
-        raise _fail(path, "the manifest has no format version")
+        raise fail(path, "the manifest has no format version")
     if version > FORMAT_VERSION:
-        raise _fail(path, f"the bundle is format version {version}, made by a newer version of "
+        raise fail(path, f"the bundle is format version {version}, made by a newer version of "
                           f"Consortium Buying; this version reads format {FORMAT_VERSION}. "
                           "Update the program")
     if version < 1:
-        raise _fail(path, f"format version {version} is not valid")
+        raise fail(path, f"format version {version} is not valid")
     expected = {"bundle_uid": str, "created_at": str, "source": dict, "receiver": dict,
                 "full": bool, "seq_from": int, "seq_to": int, "acks": list, "files": list}
     for key, kind in expected.items():
         if not isinstance(manifest.get(key), kind):
-            raise _fail(path, f"the manifest's '{key}' is missing or not a {kind.__name__}")
+            raise fail(path, f"the manifest's '{key}' is missing or not a {kind.__name__}")
     source = manifest["source"]
     for key in ("instance_uid", "role", "scope", "public_key"):
         if not isinstance(source.get(key), str):
-            raise _fail(path, f"the manifest's source.{key} is missing")
+            raise fail(path, f"the manifest's source.{key} is missing")
     _check_manifest_ids(path, manifest)
     return manifest
 
@@ -219,7 +129,7 @@ def _check_manifest_ids(path: Path, manifest: dict[str, Any]) -> None:
     """Every identifier and number the manifest carries, before any is used (the bundle uid
     names the kept copy of the file; sequence numbers and acks move watermarks)."""
     def bad_uid(what: str, value: Any) -> BundleError:
-        return _fail(path, f"the manifest's {what} {str(value)[:60]!r} is not a UUID")
+        return fail(path, f"the manifest's {what} {str(value)[:60]!r} is not a UUID")
 
     if not is_uid(manifest["bundle_uid"]):
         raise bad_uid("bundle_uid", manifest["bundle_uid"])
@@ -230,18 +140,18 @@ def _check_manifest_ids(path: Path, manifest: dict[str, Any]) -> None:
         raise bad_uid("receiver.instance_uid", receiver_uid)
     for key, low in (("seq_from", 1), ("seq_to", 0)):
         if not is_seq(manifest[key], low):
-            raise _fail(path, f"the manifest's {key} {str(manifest[key])[:30]} is not a "
+            raise fail(path, f"the manifest's {key} {str(manifest[key])[:30]} is not a "
                               f"sequence number ({low} to 2^63-1)")
     try:
         datetime.fromisoformat(manifest["created_at"])
     except ValueError:
-        raise _fail(path, f"the manifest's created_at {manifest['created_at'][:40]!r} is not "
+        raise fail(path, f"the manifest's created_at {manifest['created_at'][:40]!r} is not "
                           "a date and time") from None
     for number, ack in enumerate(manifest["acks"], start=1):
         if (not isinstance(ack, dict) or not is_uid(ack.get("instance_uid"))
                 or not is_seq(ack.get("seq")) or not isinstance(ack.get("bundles", []), list)
                 or not all(map(is_uid, ack.get("bundles", [])))):
-            raise _fail(path, f"the manifest's ack {number} needs an instance_uid (UUID), a "
+            raise fail(path, f"the manifest's ack {number} needs an instance_uid (UUID), a "
                               "seq (0 to 2^63-1) and a list of bundle UUIDs")
 
 
@@ -250,7 +160,7 @@ def _check_sender(path: Path, manifest: dict[str, Any], key: KeyInfo) -> None:
     source = manifest["source"]
     claimed = (source["instance_uid"], source["role"], source.get("region"), source["scope"])
     if claimed != (key.instance_uid, key.role, key.region, key.scope):
-        raise _fail(path, f"it says it comes from {source['scope'][:20]} (instance "
+        raise fail(path, f"it says it comes from {source['scope'][:20]} (instance "
                           f"{source['instance_uid']}), but it is signed by the key trusted for "
                           f"{key.scope} (instance {key.instance_uid}); a key speaks only for "
                           "its own instance")
@@ -264,76 +174,76 @@ def read_bundle(path: Path, trusted: Mapping[str, KeyInfo], me: Receiver | None,
     try:
         size = path.stat().st_size
         if size > limits.max_file_bytes:
-            raise _fail(path, f"the file is {size:,} bytes, over the limit of "
+            raise fail(path, f"the file is {size:,} bytes, over the limit of "
                               f"{limits.max_file_bytes:,} for a bundle")
         problem = directory_problem(path, limits.max_members, limits.max_directory_bytes)
         if problem:
-            raise _fail(path, f"{problem} in a bundle (a zip bomb?)")
+            raise fail(path, f"{problem} in a bundle (a zip bomb?)")
         archive = zipfile.ZipFile(path)
     except FileNotFoundError:
         raise BundleError(f"{path}: no such file") from None
     except ZIP_ERRORS as error:
-        raise _fail(path, f"not a readable bundle: the zip is truncated or corrupted ({error})") \
+        raise fail(path, f"not a readable bundle: the zip is truncated or corrupted ({error})") \
             from None
     try:
         with archive:
             return _read_archive(path, archive, trusted, me, limits)
     except ZIP_ERRORS as error:
-        raise _fail(path, f"the zip is corrupted ({error.__class__.__name__}: {error})") \
+        raise fail(path, f"the zip is corrupted ({error.__class__.__name__}: {error})") \
             from None
 
 
 def _read_archive(path: Path, archive: zipfile.ZipFile, trusted: Mapping[str, KeyInfo],
                   me: Receiver | None, limits: Limits) -> Bundle:
     infos = archive.infolist()
-    _check_names(path, infos, limits)
+    check_names(path, infos, limits)
     names = {i.filename for i in infos}
     for required in (MANIFEST, SIGNATURE):
         if required not in names:
-            raise _fail(path, f"{required} is missing; this is not a complete bundle")
-    raw_manifest = _read_capped(path, archive, MANIFEST, limits.max_manifest_bytes)
+            raise fail(path, f"{required} is missing; this is not a complete bundle")
+    raw_manifest = read_capped(path, archive, MANIFEST, limits.max_manifest_bytes)
     manifest = _manifest(path, raw_manifest)
-    signature = _read_capped(path, archive, SIGNATURE, limits.max_signature_bytes)
+    signature = read_capped(path, archive, SIGNATURE, limits.max_signature_bytes)
     fingerprint = fingerprint_or_error(manifest["source"]["public_key"], path.name)
     if fingerprint not in trusted:
-        raise _fail(path, f"it is signed by key {fingerprint}, which this instance does not "
+        raise fail(path, f"it is signed by key {fingerprint}, which this instance does not "
                           "trust. Compare that fingerprint with the sender by phone, then "
                           "trust their key file (consortium keys trust FILE)")
     sender = trusted[fingerprint]
     if not verify(sender.public_key, signature, raw_manifest):
-        raise _fail(path, "the signature does not match the manifest: the bundle was "
+        raise fail(path, "the signature does not match the manifest: the bundle was "
                           "changed after it was signed")
     _check_sender(path, manifest, sender)
     if me is not None:
         _check_receiver(path, sender, manifest, me)
     bundle = Bundle(path, manifest, fingerprint, sender)
     listed = {MANIFEST, SIGNATURE}
-    budget = _Budget.of(limits)
+    budget = Budget.of(limits)
     for entry in manifest["files"]:
         listed.add(_read_file(path, archive, names, entry, bundle, limits, budget))
     extra = sorted(names - listed)
     if extra:
-        raise _fail(path, f"the zip holds '{extra[0]}', which the manifest does not list")
+        raise fail(path, f"the zip holds '{extra[0]}', which the manifest does not list")
     _check_seal(path, archive.comment, sender.public_key, limits)
     return bundle
 
 
 def _check_seal(path: Path, comment: bytes, public_pem: str, limits: Limits) -> None:
     if not comment.startswith(SEAL_PREFIX):
-        raise _fail(path, "the zip has no seal: it was rewritten after it was signed")
+        raise fail(path, "the zip has no seal: it was rewritten after it was signed")
     try:
         signature = base64.b64decode(comment[len(SEAL_PREFIX):], validate=True)
     except ValueError:
-        raise _fail(path, "the zip's seal is damaged") from None
+        raise fail(path, "the zip's seal is damaged") from None
     if path.stat().st_size > limits.max_file_bytes:
-        raise _fail(path, "the file is larger than the size limit")
+        raise fail(path, "the file is larger than the size limit")
     data = path.read_bytes()
     end = len(data) - len(comment)
     if data[end - 2:end] != len(comment).to_bytes(2, "little") or data[end:] != comment:
-        raise _fail(path, "the zip's end record was changed after it was signed")
+        raise fail(path, "the zip's end record was changed after it was signed")
     signed = memoryview(data)[:end - 2]  # not a second copy of the file
     if not verify(public_pem, signature, signed):
-        raise _fail(path, "the file was changed after it was signed (its seal does not match)")
+        raise fail(path, "the file was changed after it was signed (its seal does not match)")
 
 
 def _check_receiver(path: Path, sender: KeyInfo, manifest: dict[str, Any], me: Receiver
@@ -342,27 +252,27 @@ def _check_receiver(path: Path, sender: KeyInfo, manifest: dict[str, Any], me: R
     scope, uid = receiver.get("scope"), receiver.get("instance_uid")
     if scope != me.scope or (uid and uid != me.instance_uid):
         meant = f"{scope}" + (f" (instance {uid})" if uid else "")
-        raise _fail(path, f"this bundle is meant for {meant}, not for this instance "
+        raise fail(path, f"this bundle is meant for {meant}, not for this instance "
                           f"({me.scope}, {me.instance_uid})")
     if sender.scope == me.scope:
-        raise _fail(path, "this bundle comes from an instance with the same role and region")
+        raise fail(path, "this bundle comes from an instance with the same role and region")
 
 
 def _read_file(path: Path, archive: zipfile.ZipFile, names: set[str], entry: Any,
-               bundle: Bundle, limits: Limits, budget: _Budget) -> str:
+               bundle: Bundle, limits: Limits, budget: Budget) -> str:
     if not isinstance(entry, dict) or not all(isinstance(entry.get(k), t) for k, t in (
             ("name", str), ("sha256", str), ("rows", int), ("entity", str))):
-        raise _fail(path, "a manifest file entry lacks name, entity, sha256 or rows")
+        raise fail(path, "a manifest file entry lacks name, entity, sha256 or rows")
     name, entity = entry["name"], entry["entity"]
     if name not in names:
-        raise _fail(path, f"'{name}' is listed in the manifest but missing from the zip")
+        raise fail(path, f"'{name}' is listed in the manifest but missing from the zip")
     expected, nested_ok = _line_shape(path, name, entity, bundle)
     if entry["rows"] > budget.lines:
-        raise _fail(path, f"'{name}' has {entry['rows']:,} lines; a bundle may have "
+        raise fail(path, f"'{name}' has {entry['rows']:,} lines; a bundle may have "
                           f"{limits.max_lines:,} in all")
     budget.lines -= max(entry["rows"], 0)
     digest = hashlib.sha256()
-    lines = _lines(path, archive, name, limits, budget, digest)
+    lines = stream_lines(path, archive, name, limits, budget, digest)
     rows: list[dict[str, Any]] = []
     problem: BundleError | None = None
     for number, line in enumerate(lines, start=1):
@@ -378,12 +288,12 @@ def _read_file(path: Path, archive: zipfile.ZipFile, names: set[str], entry: Any
         for _line in lines:
             pass
     if digest.hexdigest() != entry["sha256"]:
-        raise _fail(path, f"'{name}' does not match the SHA-256 in the signed manifest: it "
+        raise fail(path, f"'{name}' does not match the SHA-256 in the signed manifest: it "
                           "was changed after signing, or the manifest is wrong")
     if problem is not None:
         raise problem
     if len(rows) != entry["rows"]:
-        raise _fail(path, f"'{name}' has {len(rows)} lines but the manifest says "
+        raise fail(path, f"'{name}' has {len(rows)} lines but the manifest says "
                           f"{entry['rows']}")
     if name == REFS:
         bundle.refs = _check_refs(path, rows)
@@ -397,22 +307,22 @@ def _read_file(path: Path, archive: zipfile.ZipFile, names: set[str], entry: Any
 
 def _parse_line(path: Path, name: str, number: int, line: bytes, declared_rows: int,
                 expected: set[str] | None, nested_ok: frozenset[str], limits: Limits,
-                budget: _Budget) -> dict[str, Any]:
+                budget: Budget) -> dict[str, Any]:
     """One line as a JSON object with the file's keys; refused before the next is read."""
     if number > declared_rows:
-        raise _fail(path, f"'{name}' has more lines than the {declared_rows:,} the manifest "
+        raise fail(path, f"'{name}' has more lines than the {declared_rows:,} the manifest "
                           "says")
     try:
         value = orjson.loads(line)  # strict RFC 8259: no NaN, no comments
     except ValueError:  # orjson.JSONDecodeError, bad UTF-8 included
-        raise _fail(path, f"'{name}' line {number} is not valid JSON") from None
+        raise fail(path, f"'{name}' line {number} is not valid JSON") from None
     if type(value) is not dict:
-        raise _fail(path, f"'{name}' line {number} is not a JSON object")
+        raise fail(path, f"'{name}' line {number} is not a JSON object")
     if expected is not None and value.keys() != expected:
-        raise _fail(path, f"'{name}' line {number}: {_key_problem(value, expected)}")
+        raise fail(path, f"'{name}' line {number}: {key_problem(value, expected)}")
     # A line with one '{' and no '[' holds no list or object besides itself.
     if line.count(b"[") + line.count(b"{") > 1:
-        _count_nested(path, name, number, value, nested_ok, limits, budget)
+        count_nested(path, name, number, value, nested_ok, limits, budget)
     return value
 
 
@@ -427,41 +337,13 @@ def _line_shape(path: Path, name: str, entity: str, bundle: Bundle
         return None, frozenset()
     specs = entity_specs()
     if entity not in specs or name != specs[entity].file_name:
-        raise _fail(path, f"'{name}' holds '{entity}', which this version does not know "
+        raise fail(path, f"'{name}' holds '{entity}', which this version does not know "
                           "(a bundle from a newer version?)")
     if entity in bundle.records:
-        raise _fail(path, f"'{entity}' is listed twice in the manifest")
+        raise fail(path, f"'{entity}' is listed twice in the manifest")
     spec = specs[entity]
     return set(spec.fields) | set(META_FIELDS), frozenset(
         f.name for f in spec.fields.values() if f.kind == "json")
-
-
-def _key_problem(row: dict[str, Any], expected: set[str]) -> str:
-    keys = set(row)
-    unknown, missing = sorted(keys - expected), sorted(expected - keys)
-    return f"unknown field '{unknown[0]}'" if unknown else f"missing field '{missing[0]}'"
-
-
-def _count_nested(path: Path, name: str, number: int, row: dict[str, Any],
-                  nested_ok: frozenset[str], limits: Limits, budget: _Budget) -> None:
-    """Lists and objects only where the format has them, and no more values inside them
-    than the bundle-wide cap: `[1,1,1,…]` costs ~25 times its text once parsed."""
-    for key, value in row.items():
-        if type(value) not in (list, dict):
-            continue
-        if key not in nested_ok:
-            raise _fail(path, f"'{name}' line {number}, field '{key}': a list or object "
-                              "where a single value belongs")
-        stack = [value]
-        while stack:
-            items = stack.pop()
-            values = list(items.values()) if type(items) is dict else items
-            budget.nested -= len(values)
-            if budget.nested < 0:
-                raise _fail(path, f"'{name}' line {number}: the bundle holds more than "
-                                  f"{limits.max_nested_values:,} values inside lists and "
-                                  "objects, over the limit")
-            stack.extend(v for v in values if type(v) in (list, dict))
 
 
 def _check_records(path: Path, name: str, entity: str, rows: list[dict[str, Any]]) -> None:
@@ -479,24 +361,24 @@ def _check_records(path: Path, name: str, entity: str, rows: list[dict[str, Any]
             try:
                 check_value(field_spec, value)
             except FieldTypeError as error:
-                raise _fail(path, f"'{name}' line {number}, field '{field_spec.name}': "
+                raise fail(path, f"'{name}' line {number}, field '{field_spec.name}': "
                                   f"{error}") from None
     versions = list(map(itemgetter("version"), rows))
     if not 1 <= min(versions, default=1) <= max(versions, default=1) <= MAX_SEQ:
         number = next(n for n, v in enumerate(versions, start=1) if not is_seq(v, 1))
-        raise _fail(path, f"'{name}' line {number}: version must be 1 to 2^63-1")
+        raise fail(path, f"'{name}' line {number}: version must be 1 to 2^63-1")
     owners = set(map(itemgetter("owner"), rows))
     if not all(map(OWNER_RE.match, owners)):
         number, owner = next((n, row["owner"]) for n, row in enumerate(rows, start=1)
                              if not OWNER_RE.match(row["owner"]))
-        raise _fail(path, f"'{name}' line {number}: owner {owner[:20]!r} is not 'state' or "
+        raise fail(path, f"'{name}' line {number}: owner {owner[:20]!r} is not 'state' or "
                           "'region:N' (N = 1..8)")
     uids = list(map(itemgetter("uid"), rows))
     if len(set(uids)) != len(uids):
         seen: set[str] = set()
         for number, uid in enumerate(uids, start=1):
             if uid in seen:
-                raise _fail(path, f"'{name}' line {number}: uid {uid} appears twice")
+                raise fail(path, f"'{name}' line {number}: uid {uid} appears twice")
             seen.add(uid)
 
 
@@ -505,7 +387,7 @@ def _check_refs(path: Path, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for number, row in enumerate(rows, start=1):
         if (not is_uid(row.get("uid")) or row.get("entity") not in specs
                 or not isinstance(row.get("key"), dict)):
-            raise _fail(path, f"'{REFS}' line {number}: needs entity, uid (a UUID) and key")
+            raise fail(path, f"'{REFS}' line {number}: needs entity, uid (a UUID) and key")
     return rows
 
 
@@ -515,6 +397,6 @@ def _check_assignments(path: Path, rows: list[dict[str, Any]]) -> list[dict[str,
         if (not is_uid(row.get("uid")) or not isinstance(row.get("code"), str)
                 or not isinstance(region, int) or isinstance(region, bool)
                 or not 1 <= region <= 8):
-            raise _fail(path, f"'{ASSIGNMENTS}' line {number}: needs uid (a UUID), code and "
+            raise fail(path, f"'{ASSIGNMENTS}' line {number}: needs uid (a UUID), code and "
                               "region 1-8")
     return rows

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from app.services.progress import CancelToken, ProgressFn
 from app.sync.apply import ImportResult
 from app.sync.kept import COPY_MISSING
-from app.sync.plan import Refusal
+from app.sync.plan_types import Refusal
 from app.sync.reader import Bundle
 from app.sync.service import import_bundle, preview_import
 from app.ui.context import AppContext
