@@ -1,7 +1,8 @@
 """What is stored: typed SQLAlchemy 2 models. Importing this package registers every table."""
 
-from app.models.base import STATE_OWNER, Base, Synced, new_uid, region_owner
-from app.models.catalog import ERATE_CATEGORIES, CatalogItem, Category, Vendor
+from app.models.base import STATE_OWNER, Base, Kept, Synced, new_uid, region_owner
+from app.models.bids import Bid, BidFile, BidLine, BidOpening, BidTier  # noqa: F401
+from app.models.catalog import ERATE_CATEGORIES, CatalogItem, Category
 from app.models.funding import FundingYear
 from app.models.imports import ImportedFile
 from app.models.instance import ROLES, AuditEntry, Counter, InstanceIdentity
@@ -11,10 +12,11 @@ from app.models.packet import EvaluationCriterion, PacketText  # noqa: F401
 from app.models.procurement import Lot, LotItem, PriceTier, Procurement, ProcurementMember  # noqa: F401
 from app.models.reference import ConsortiumProfile, Region
 from app.models.sync import BundleLog, Conflict, SyncPeer  # noqa: F401
+from app.models.vendors import ComplianceEntry, ComplianceList, SamCheck, Vendor  # noqa: F401
 
 __all__ = [
     "AuditEntry", "Base", "CatalogItem", "Category", "ConsortiumProfile", "Contact", "Counter",
-    "ERATE_CATEGORIES",
+    "ERATE_CATEGORIES", "Kept",
     "FUNDING_SOURCES", "FundingYear", "ImportedFile", "InstanceIdentity", "LetterOfAgency",
     "MEMBER_KINDS",
     "Member", "NEED_STATUSES", "Need", "ROLES", "Region", "STATE_OWNER", "School", "Synced",

@@ -52,3 +52,14 @@ class Synced:
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     content_hash: Mapped[str] = mapped_column(String(64), default="")
     deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Kept:
+    """Columns of a record that stays in this store: it is audited like a synced record
+    (who, when, what changed) but never travels in a bundle. Sealed bids are kept this way:
+    a region has no use for them, and nothing priced may leave the state before the opening.
+    """
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uid)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,4 +1,4 @@
-"""The state's catalog of standard items, and the vendor registry."""
+"""The state's catalog of standard items."""
 
 from __future__ import annotations
 
@@ -30,21 +30,10 @@ class CatalogItem(Synced, Base):
     erate_category: Mapped[str] = mapped_column(String(10))
     reference_price: Mapped[Decimal] = mapped_column(Money())
     spec: Mapped[str] = mapped_column(Text, default="")
+    # A brand named in a specification is always printed "<brand> or equivalent" (E-rate
+    # bids may not require one brand); empty when the item names none.
+    brand: Mapped[str] = mapped_column(String(80), default="")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
     category: Mapped[Category] = relationship()
 
-
-class Vendor(Synced, Base):
-    __tablename__ = "vendors"
-
-    name: Mapped[str] = mapped_column(String(160), unique=True)
-    spin_498: Mapped[str] = mapped_column(String(9), default="")
-    nc_vendor_number: Mapped[str] = mapped_column(String(20), default="")
-    hub_certified: Mapped[bool] = mapped_column(Boolean, default=False)
-    e_verify_affidavit: Mapped[bool] = mapped_column(Boolean, default=False)
-    form_473_on_file: Mapped[bool] = mapped_column(Boolean, default=False)
-    on_covered_list: Mapped[bool] = mapped_column(Boolean, default=False)
-    on_divestment_list: Mapped[bool] = mapped_column(Boolean, default=False)
-    contact_email: Mapped[str] = mapped_column(String(200), default="")
-    notes: Mapped[str] = mapped_column(Text, default="")

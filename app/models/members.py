@@ -2,19 +2,32 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, Synced
-from app.models.types import ScaledDecimal
+from app.models.types import ScaledDecimal, UTCDateTime
 
 MEMBER_KINDS = ("lea", "charter", "regional")
+# Where a record's E-rate figures (NSLP-eligible or CEP, rural) came from: the shipped
+# reference data (a starting figure, not the NSLP count), typed in, or confirmed by the member
+# for a funding year.
+FIGURE_SOURCES = ("reference", "entered", "confirmed")
 
 
-class Member(Synced, Base):
+class FigureProvenance:
+    """Where the E-rate figures of a member or school came from, and who confirmed them."""
+
+    figures_source: Mapped[str] = mapped_column(String(12), default="entered")
+    confirmed_for_year: Mapped[int | None] = mapped_column(Integer)
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    confirmed_by: Mapped[str] = mapped_column(String(120), default="")
+
+
+class Member(FigureProvenance, Synced, Base):
     __tablename__ = "members"
 
     code: Mapped[str] = mapped_column(String(8), unique=True)
@@ -35,7 +48,7 @@ class Member(Synced, Base):
     contacts: Mapped[list[Contact]] = relationship(back_populates="member")
 
 
-class School(Synced, Base):
+class School(FigureProvenance, Synced, Base):
     __tablename__ = "schools"
 
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import event, inspect, update
 from sqlalchemy.orm import Session
 
-from app.models.base import Synced, new_uid
+from app.models.base import Kept, Synced, new_uid
 from app.models.instance import AuditEntry, Counter
 from app.models.portable import NON_CONTENT_COLUMNS, content_hash, jsonable, portable_fields
 from app.models.types import utcnow
@@ -80,8 +80,26 @@ def audit_row(operator: str, entity: str, record_uid: str, action: str,
             "record_uid": record_uid, "action": action, "changes": changes}
 
 
+def _audit_kept(session: Session, operator: str) -> None:
+    """Records kept in this store only (sealed bids) are audited alike, without sync stamps."""
+    new = [o for o in session.new if isinstance(o, Kept)]
+    dirty = [o for o in session.dirty if isinstance(o, Kept) and session.is_modified(o)]
+    with session.no_autoflush:
+        for obj in new:
+            obj.uid = obj.uid or new_uid()
+            _apply_scalar_defaults(obj)
+            session.add(AuditEntry(**audit_row(operator, obj.__tablename__, obj.uid, "create",
+                                               portable_fields(obj))))
+        for obj in dirty:
+            changes = _changed_fields(obj)
+            if changes:
+                session.add(AuditEntry(**audit_row(operator, obj.__tablename__, obj.uid,
+                                                   "update", changes)))
+
+
 def _before_flush(session: Session, _ctx: Any, _instances: Any) -> None:
     operator = session.info.get(OPERATOR, "unknown")
+    _audit_kept(session, operator)
     new = [o for o in session.new if isinstance(o, Synced)]
     dirty = [o for o in session.dirty if isinstance(o, Synced) and session.is_modified(o)]
     if not new and not dirty:

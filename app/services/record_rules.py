@@ -19,7 +19,9 @@ from typing import Any
 
 from app.errors import FieldError
 from app.models import ERATE_CATEGORIES, FUNDING_SOURCES, MEMBER_KINDS, NEED_STATUSES
+from app.models.members import FIGURE_SOURCES
 from app.models.procurement import LOT_BASES, PROCUREMENT_METHODS, PROCUREMENT_STATUSES
+from app.models.vendors import COMPLIANCE_LIST_KINDS, SAM_RESULTS
 from app.services.values import INT_MAX, MONEY_MAX, QUANTITY_MAX, Checker, is_blank
 
 FUNDING_YEAR_MIN, FUNDING_YEAR_MAX = 2015, 2100
@@ -222,6 +224,25 @@ def _email_looks_like_one(check: Checker, values: Mapping[str, Any]) -> None:
             check.fail(name, f"'{email}' is not an e-mail address")
 
 
+def _confirmed_figures_name_who(check: Checker, values: Mapping[str, Any]) -> None:
+    """Figures marked confirmed name the funding year, who confirmed them and when."""
+    _eligible_not_above_enrolled(check, values)
+    if values.get("figures_source") == "confirmed":
+        for name in ("confirmed_for_year", "confirmed_by", "confirmed_at"):
+            if values.get(name) in (None, ""):
+                check.fail(name, "is required when the figures are confirmed")
+
+
+def _vendor_fields(check: Checker, values: Mapping[str, Any]) -> None:
+    _email_looks_like_one(check, values)
+    spin = values.get("spin_498")
+    if spin and not (len(spin) == 9 and spin.isdigit()):
+        check.fail("spin_498", f"'{spin}' is not an FCC Form 498 ID (9 digits)")
+    years = values.get("form_473_years")
+    if years and not re.fullmatch(r"\d{4}(,\d{4})*", years):
+        check.fail("form_473_years", f"'{years}' is not a list of funding years (2026,2027)")
+
+
 def _letter_years(check: Checker, values: Mapping[str, Any]) -> None:
     first, last = values.get("first_funding_year"), values.get("last_funding_year")
     if first and last and last < first:
@@ -244,6 +265,11 @@ def _funding_year_order(check: Checker, values: Mapping[str, Any]) -> None:
 # --- the kinds of record --------------------------------------------------------------------
 
 ENROLMENT = ("students", "nslp_eligible")
+PROVENANCE = {"figures_source": choice(FIGURE_SOURCES),
+              "confirmed_for_year": FUNDING_YEAR.but(required=False),
+              "confirmed_at": Rule("moment"), "confirmed_by": text(120)}
+PROVENANCE_ACROSS = (*ENROLMENT, "figures_source", "confirmed_for_year", "confirmed_by",
+                     "confirmed_at")
 
 NEED = RecordRules("need", {
     "description": text(200, True), "unit": text(30, True), "quantity": quantity(),
@@ -260,13 +286,13 @@ MEMBER = RecordRules("member", {
     "name": text(120, True), "kind": choice(MEMBER_KINDS), "county": text(40),
     "region": integer(True, 1, 8), "dpi_region": integer(), "students": integer(),
     "nslp_eligible": integer(), "cep_isp": PERCENT, "rural": BOOLEAN, "ben": text(20),
-    "notes": text(2000),
-}, _eligible_not_above_enrolled, ENROLMENT)
+    "notes": text(2000), **PROVENANCE,
+}, _confirmed_figures_name_who, PROVENANCE_ACROSS)
 
 SCHOOL = RecordRules("school", {
     "code": text(12, True), "name": text(120, True), "students": integer(True),
-    "nslp_eligible": integer(), "cep_isp": PERCENT, "rural": BOOLEAN,
-}, _eligible_not_above_enrolled, ENROLMENT)
+    "nslp_eligible": integer(), "cep_isp": PERCENT, "rural": BOOLEAN, **PROVENANCE,
+}, _confirmed_figures_name_who, PROVENANCE_ACROSS)
 
 CONTACT = RecordRules("contact", {
     "name": text(120, True), "title": text(120), "role": text(40), "email": text(200),
@@ -289,15 +315,31 @@ CATALOG_ITEM = RecordRules("catalog item", {
                               "hyphens (up to 20)"),
     "name": text(120, True), "unit": text(30, True),
     "erate_category": choice(ERATE_CATEGORIES), "reference_price": money(),
-    "spec": text(4000), "active": BOOLEAN,
+    "spec": text(4000), "brand": text(80), "active": BOOLEAN,
 })
 
 VENDOR = RecordRules("vendor", {
-    "name": text(160, True), "spin_498": text(9), "nc_vendor_number": text(20),
-    **{flag: BOOLEAN for flag in ("hub_certified", "e_verify_affidavit", "form_473_on_file",
-                                  "on_covered_list", "on_divestment_list")},
-    "contact_email": text(200), "notes": text(4000),
-}, _email_looks_like_one, ("contact_email",))
+    "name": text(160, True), "dba": text(160), "address": text(1000),
+    "remit_address": text(1000), "contact_name": text(120), "contact_email": text(200),
+    "contact_phone": text(40), "spin_498": text(9), "nc_vendor_number": text(20),
+    **{flag: BOOLEAN for flag in ("hub_certified", "e_verify_affidavit", "w9_on_file")},
+    "e_verify_on": DATE, "w9_on": DATE, "form_473_years": text(60), "hub_class": text(60),
+    "notes": text(4000),
+}, _vendor_fields, ("contact_email", "spin_498", "form_473_years"))
+
+COMPLIANCE_LIST = RecordRules("compliance list", {
+    "kind": choice(COMPLIANCE_LIST_KINDS), "list_date": DATE, "source": text(1000),
+})
+
+COMPLIANCE_ENTRY = RecordRules("compliance list entry", {
+    "name": text(200, True), "normalized": text(200, True), "affiliate_of": text(200),
+    "notes": text(1000),
+})
+
+SAM_CHECK = RecordRules("SAM.gov check", {
+    "checked_by": text(120, True), "checked_on": DATE.but(required=True),
+    "result": choice(SAM_RESULTS), "reference": text(200), "notes": text(1000),
+})
 
 FY_MONEY_FIELDS = ("c2_multiplier", "c2_floor", "nc_informal_bid_threshold",
                    "nc_formal_bid_threshold", "nc_construction_formal_threshold",
@@ -370,7 +412,9 @@ CONSORTIUM_PROFILE = RecordRules("consortium profile", {"name": text(200, True)}
 BY_TABLE: dict[str, RecordRules] = {
     "needs": NEED, "members": MEMBER, "schools": SCHOOL, "contacts": CONTACT,
     "letters_of_agency": LETTER, "categories": CATEGORY, "catalog_items": CATALOG_ITEM,
-    "vendors": VENDOR, "funding_years": FUNDING_YEAR_PARAMS, "procurements": PROCUREMENT,
+    "vendors": VENDOR, "compliance_lists": COMPLIANCE_LIST,
+    "compliance_entries": COMPLIANCE_ENTRY, "sam_checks": SAM_CHECK,
+    "funding_years": FUNDING_YEAR_PARAMS, "procurements": PROCUREMENT,
     "lots": LOT, "lot_items": LOT_ITEM, "procurement_members": PROCUREMENT_MEMBER,
     "price_tiers": PRICE_TIER, "evaluation_criteria": EVALUATION_CRITERION,
     "packet_texts": PACKET_TEXT, "regions": REGION, "consortium_profile": CONSORTIUM_PROFILE,

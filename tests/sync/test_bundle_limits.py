@@ -112,8 +112,8 @@ def test_unpacked_size_is_capped_while_streaming(signed, tmp_path: Path) -> None
     trust = trusted_from_json(trusted)
     with pytest.raises(UserError, match="bundle may have 2,000 in all"):
         read_bundle(bad, trust, None, Limits(max_lines=2000))
-    with pytest.raises(UserError, match="line 1 is over 500 bytes"):
-        read_bundle(bad, trust, None, Limits(max_line_bytes=500))
+    with pytest.raises(UserError, match="line 1 is over 900 bytes"):
+        read_bundle(bad, trust, None, Limits(max_line_bytes=900))
 
 
 def test_million_entry_zip_is_refused_from_its_end_record(tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,15 @@ from sqlalchemy import select
 from sync_helpers import Factory, exchange_keys, store_fingerprint
 
 from app.errors import UserError
-from app.models import Member, Need, Vendor
+from app.models import (
+    ComplianceEntry,
+    ComplianceList,
+    Member,
+    Need,
+    Procurement,
+    SamCheck,
+    Vendor,
+)
 from app.models.db import Store
 from app.models.portable import portable_fields
 from app.models.sync import BundleLog
@@ -98,7 +107,17 @@ def world(make_store: Factory, state_store: Store, tmp_path: Path) -> World:
         set_section_text(session, procurement.ref, "schedule", "Bids are due at noon.")
         add_price_tier(session, ITEM, "100", "250")
         update_settings(session, consortium_name="Carolina Schools Technology Cooperative")
-        session.add(Vendor(name="Acme Devices", owner="state"))
+        vendor = Vendor(name="Acme Devices", owner="state")
+        listed = ComplianceList(kind="iran_divestment", list_date=date(2026, 4, 1),
+                                owner="state")
+        session.add_all([vendor, listed, ComplianceEntry(
+            compliance_list=listed, name="Listed Co. Ltd", normalized="listed co",
+            owner="state")])
+        session.flush()
+        stored = session.scalars(select(Procurement).where(
+            Procurement.ref == procurement.ref)).one()
+        session.add(SamCheck(procurement=stored, vendor=vendor, checked_by="Ann",
+                             checked_on=date(2026, 5, 1), result="clear", owner="state"))
     with r3.transaction() as session:
         create_need(session, {"member": R3_MEMBER, "item": ITEM, "quantity": "5"})
     r3_bundle = export_bundle(r3, tmp_path / "r3.zip").path
