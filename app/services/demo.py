@@ -1,6 +1,6 @@
 """Realistic, deterministic demo data for the instance's members: contacts and need lines
-across the catalog, sized by each member's real schools and enrolment (reference data);
-a member added by hand with no schools gets invented ones.
+across the catalog, sized by each member's real schools and enrolment (reference data, see
+`demo_sizing` for the bounds); a member added by hand with no schools gets invented ones.
 
 The same seed gives the same data (and the same uids) on every instance, so demos on a
 region and on the state describe the same members. Rows go in with Core bulk inserts.
@@ -13,16 +13,20 @@ import random
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.errors import NotFoundError
 from app.models import CatalogItem, Contact, Member, Need, School
 from app.models.bulk import insert_synced
 from app.models.db import Store
+from app.rules.erate import c2_budget
 from app.services import demo_names as names
+from app.services import demo_sizing as sizing
+from app.services.erate import year_params
 from app.services.needs import default_funding_year
 from app.services.scope import current_identity
 
@@ -120,40 +124,26 @@ def _add_contacts(session: Session, rng: random.Random, seed: int, member: Membe
     return len(rows)
 
 
-def _quantity(rng: random.Random, item: CatalogItem, students: int, schools: int) -> Decimal:
-    unit = item.unit
-    if unit == "per month":
-        value = 12
-    elif unit in ("per student-year",):
-        value = students
-    elif unit in ("per device-year", "licence") and item.erate_category == "C2":
-        value = schools * rng.uniform(5, 30)  # network gear, not student devices
-    elif unit in ("per device-year", "licence"):
-        value = students * rng.uniform(0.1, 0.4)
-    elif unit == "per hour":
-        value = rng.randint(20, 400)
-    elif unit == "per drop":
-        value = schools * rng.randint(8, 40)
-    elif unit == "per foot":
-        value = rng.randint(5, 50) * 100
-    elif unit in ("per mile", "lot", "per year"):
-        value = rng.randint(1, max(1, min(12, schools)))
-    elif item.category.code in ("DEVICES", "DEVICE-ACC") and "cart" not in item.name.lower():
-        value = students * rng.uniform(0.04, 0.3)
-    elif "access point" in item.name.lower():
-        value = schools * rng.uniform(8, 30)  # roughly one per classroom
-    elif item.reference_price >= 10000:
-        value = rng.randint(1, max(1, min(4, schools // 10)))  # core switches, big firewalls
-    elif item.reference_price >= 2000:
-        value = schools * rng.uniform(0.3, 1.5)
-    else:
-        value = schools * rng.uniform(1, 6)
-    return Decimal(max(1, int(value)))
+def _demo_item(item: CatalogItem) -> sizing.DemoItem:
+    return sizing.DemoItem(item.code, item.name, item.unit, item.category.code,
+                           item.erate_category, item.reference_price)
+
+
+def _c2_budget(session: Session, member: Member, year: int) -> Decimal | None:
+    """The member's five-year C2 budget for `year` (None when it has no schools or the year
+    has no parameters)."""
+    students = list(session.scalars(select(School.students).where(
+        School.member_id == member.id, School.deleted.is_(False))))
+    try:
+        params = year_params(session, year)
+    except NotFoundError:
+        return None
+    return c2_budget(students, params).remaining if students else None
 
 
 def _add_needs(session: Session, rng: random.Random, seed: int, member: Member,
                items: list[CatalogItem], year: int, lines: int | None = None) -> int:
-    students = member.students or 500
+    students = member.students or 0
     schools = session.scalar(select(func.count()).select_from(School)
                              .where(School.member_id == member.id)) or 1
     if lines is None:
@@ -161,22 +151,31 @@ def _add_needs(session: Session, rng: random.Random, seed: int, member: Member,
         chosen = rng.sample(items, count)
     else:
         chosen = rng.choices(items, k=lines)
+    demo_items = [_demo_item(item) for item in chosen]
+    amounts = sizing.quantities(rng, demo_items, students, schools)
+    prices = [sizing.unit_price(rng, item) for item in demo_items]
+    c2 = [i for i, item in enumerate(demo_items) if item.erate_category == "C2"]
+    fitted = sizing.fit_c2_budget(rng, [amounts[i] * prices[i] for i in c2],
+                                  _c2_budget(session, member, year), [amounts[i] for i in c2])
+    for index, quantity in zip(c2, fitted, strict=True):
+        amounts[index] = quantity
     rows: list[dict[str, Any]] = []
     parents = []
     for index, item in enumerate(chosen):
+        quantity = amounts[index] if lines is None else max(1, amounts[index])
+        if quantity < 1:
+            continue  # too small a member for this item this year
         vendors = names.VENDORS_BY_CATEGORY.get(item.category.code, (("Vendor direct", 1),))
         preferred = rng.choices([v for v, _ in vendors], [w for _, w in vendors])[0]
         current = preferred if rng.random() < 0.75 else rng.choice(vendors)[0]
-        factor = Decimal(str(round(rng.uniform(0.9, 1.15), 2)))
-        price = (item.reference_price * factor).quantize(Decimal("0.01"), ROUND_HALF_UP)
         sources = "erate,local" if item.erate_category in ("C1", "C2") else rng.choice(
             ("local", "local", "federal,local", "state", "federal"))
         status = rng.choices(("confirmed", "draft", "withdrawn"), (60, 35, 5))[0]
         rows.append({"uid": demo_uid(seed, "need", member.code, index),
                      "member_id": member.id, "item_id": item.id, "description": item.name,
-                     "unit": item.unit,
-                     "quantity": _quantity(rng, item, students, schools),
-                     "unit_price": price, "funding_year": year, "funding_sources": sources,
+                     "unit": item.unit, "quantity": Decimal(quantity),
+                     "unit_price": prices[index], "funding_year": year,
+                     "funding_sources": sources,
                      "current_vendor": current, "preferred_vendor": preferred,
                      "status": status, "owner": member.owner,
                      "confirmed_by": "demo" if status == "confirmed" else "",
