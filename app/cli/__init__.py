@@ -20,6 +20,7 @@ from app.cli import (
     packet_cmds,
     procurement_cmds,
     reference_cmds,
+    reference_update_cmds,
     report_cmds,
     sync_cmds,
 )
@@ -27,6 +28,7 @@ from app.cli.context import CliContext
 from app.errors import UserError, disk_problem
 
 COMMAND_MODULES = (instance_cmds, members_cmds, letters_cmds, needs_cmds, reference_cmds,
+                   reference_update_cmds,
                    demo_cmds, report_cmds, sync_cmds, demand_cmds, procurement_cmds, packet_cmds)
 
 

@@ -99,6 +99,7 @@ def _member_rows(region: int | None, grouping: str) -> list[dict[str, object]]:
                      "dpi_region": int(row["dpi_region"]), "notes": row.get("note") or "",
                      "students": totals.get(code, [None, None])[0],
                      "nslp_eligible": totals.get(code, [None, None])[1],
+                     "figures_source": "reference",
                      "owner": region_owner(member_region)})
     return rows
 
@@ -137,7 +138,8 @@ def load_schools(session: Session) -> int:
         rows.append({"uid": reference_uid("school", row["school_code"]),
                      "member_id": member.id, "code": row["school_code"],
                      "name": row["school_name"], "students": students,
-                     "nslp_eligible": eligible, "rural": False, "owner": member.owner})
+                     "nslp_eligible": eligible, "rural": False, "owner": member.owner,
+                     "figures_source": "reference"})
         parents.append({"member": member.uid})
     insert_synced(session, School, rows, parents)
     session.flush()

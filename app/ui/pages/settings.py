@@ -103,6 +103,15 @@ class SettingsPage(Page):
         identity.setMaximumWidth(900)
         body.addWidget(identity)
 
+        reference = QGroupBox("Reference data (NC schools and enrolment)")
+        reference_box = QHBoxLayout(reference)
+        self.reference_note = paragraph("")
+        reference_box.addWidget(self.reference_note, 1)
+        self.reference_button = QPushButton("&Update from a newer schools file…")
+        reference_box.addWidget(self.reference_button, 0, Qt.AlignmentFlag.AlignTop)
+        reference.setMaximumWidth(900)
+        body.addWidget(reference)
+
         window = QGroupBox("Window")
         window_box = QHBoxLayout(window)
         window_box.addWidget(paragraph(
@@ -118,6 +127,7 @@ class SettingsPage(Page):
     def _connect_signals(self) -> None:
         self.save_button.clicked.connect(self.save)
         self.reset_button.clicked.connect(self.reset_layout)
+        self.reference_button.clicked.connect(self.update_reference)
 
     def refresh(self) -> None:
         info = self.ctx.info()
@@ -154,6 +164,23 @@ class SettingsPage(Page):
         }
         for key, text in texts.items():
             self.values[key].setText(text)
+        state = info.role == "state"
+        self.reference_button.setVisible(state)
+        self.reference_note.setText(
+            "The members, schools and enrolment loaded at init come from NC DPI's 2023-24 "
+            "files. Load a newer year's schools file (same columns): you see the new, closed "
+            "and changed schools and members before anything changes, and figures a member "
+            "has confirmed are never overwritten." if state else
+            "The members, schools and enrolment loaded at init come from NC DPI's 2023-24 "
+            "files; the state coordinator loads newer years, and the changes arrive in the "
+            "state's bundle.")
+
+    def update_reference(self) -> None:
+        from app.ui.dialogs.reference_update import choose_and_update
+
+        applied = choose_and_update(self, self.ctx)
+        if applied is not None:
+            self._say(f"Reference data updated: {applied.summary}.")
 
     def save(self) -> bool:
         values = self.form.values()

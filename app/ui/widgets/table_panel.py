@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QResizeEvent
+from PySide6.QtGui import QKeyEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -216,6 +216,11 @@ class TablePanel(QWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
+        self._give_spare_width()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        # A panel filled while hidden (a tab not yet open) had no width to share out.
+        super().showEvent(event)
         self._give_spare_width()
 
     def visible_rows(self) -> list[Any]:
