@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session
 
 from app.errors import FieldError, UserError, ValidationError
 from app.models import Member, School, region_owner
+from app.models.tracking import note_handover
 from app.services.record_rules import SCHOOL
 from app.services.reference_data import read_leas, reference_uid
 from app.services.scope import current_identity
@@ -284,6 +285,8 @@ def apply_reference_update(session: Session, plan: ReferenceUpdate) -> Reference
         Member.deleted.is_(False)))}
     schools = {s.code: s for s in session.scalars(select(School).where(
         School.deleted.is_(False)))}
+    made: list[School] = []
+    new_members: list[Member] = []
     for update in fresh.members:
         if update.action == NEW and update.changes:
             region, dpi_region = (next(c.new for c in update.changes if c.field == name)
@@ -296,12 +299,14 @@ def apply_reference_update(session: Session, plan: ReferenceUpdate) -> Reference
                             nslp_eligible=sum(r.econ_disadv for r in its_rows),
                             figures_source="reference", owner=region_owner(region))
             session.add(member)
+            new_members.append(member)
             members[update.code] = member
             for row in its_rows:
-                _add_school(session, member, row)
+                made.append(_add_school(session, member, row))
     for update in fresh.schools:
         if update.action == NEW:
-            _add_school(session, members[update.member_code], by_code[update.code])
+            made.append(_add_school(session, members[update.member_code],
+                                    by_code[update.code]))
         elif update.action == CLOSED:
             schools[update.code].deleted = True
         else:
@@ -312,10 +317,14 @@ def apply_reference_update(session: Session, plan: ReferenceUpdate) -> Reference
             for change in update.changes:
                 setattr(members[update.code], change.field, change.new)
     session.flush()
+    # Made here for a region: the next bundle to that region hands them over.
+    note_handover(session, [*new_members, *made])
     return fresh
 
 
-def _add_school(session: Session, member: Member, row: FileSchool) -> None:
-    session.add(School(uid=reference_uid("school", row.code), member=member, code=row.code,
-                       name=row.name, students=row.students, nslp_eligible=row.econ_disadv,
-                       rural=False, figures_source="reference", owner=member.owner))
+def _add_school(session: Session, member: Member, row: FileSchool) -> School:
+    school = School(uid=reference_uid("school", row.code), member=member, code=row.code,
+                    name=row.name, students=row.students, nslp_eligible=row.econ_disadv,
+                    rural=False, figures_source="reference", owner=member.owner)
+    session.add(school)
+    return school
