@@ -10,9 +10,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.errors import FieldError, NotFoundError, ValidationError
-from app.models import Member, Region, region_owner
+from app.models import Member, Region, School, region_owner
 from app.models.tracking import note_handover
-from app.services.record_rules import MEMBER
+from app.services.record_rules import ENROLMENT, MEMBER
 from app.services.scope import current_identity, member_write_error
 from app.services.values import Checker
 
@@ -69,6 +69,25 @@ def get_member(session: Session, code: str) -> Member:
     return member
 
 
+def school_totals(session: Session, member: Member) -> tuple[int, int] | None:
+    """(students, NSLP-eligible) summed over the member's schools; None when it has none.
+    A member's counts are the sum of its schools: the discount is computed from the schools,
+    so a member-level figure that disagreed would print one number and use another."""
+    row = session.execute(select(func.count(), func.coalesce(func.sum(School.students), 0),
+                                 func.coalesce(func.sum(School.nslp_eligible), 0))
+                          .where(School.member_id == member.id,
+                                 School.deleted.is_(False))).one()
+    return (int(row[1]), int(row[2])) if row[0] else None
+
+
+def refresh_member_totals(session: Session, member: Member) -> None:
+    """Set the member's counts to the sum of its schools (after a school changed)."""
+    session.flush()
+    totals = school_totals(session, member)
+    if totals is not None and (member.students, member.nslp_eligible) != totals:
+        member.students, member.nslp_eligible = totals
+
+
 def check_member_values(session: Session, raw: dict[str, Any], *, row: int | None = None,
                         existing: Member | None = None) -> tuple[dict[str, Any], Checker]:
     """Validate the member fields present in `raw`; returns typed values and the checker."""
@@ -84,6 +103,11 @@ def check_member_values(session: Session, raw: dict[str, Any], *, row: int | Non
     if region is not None and not session.scalar(
             select(func.count()).select_from(Region).where(Region.number == region)):
         check.fail("region", f"region {region} is not in this store")
+    totals = school_totals(session, existing) if existing is not None else None
+    for name, total in zip(ENROLMENT, totals or (), strict=False):
+        if values.get(name) is not None and values[name] != total:
+            check.fail(name, f"is the sum of the member's schools ({total}); change the "
+                             "schools' figures instead")
     MEMBER.check_across(check, {
         "students": values.get("students", existing.students if existing else None),
         "nslp_eligible": values.get("nslp_eligible",

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from app.errors import NotFoundError, ValidationError
 from app.models import Contact, School
-from app.services.members import get_member
+from app.services.members import get_member, refresh_member_totals
 from app.services.record_rules import CONTACT, SCHOOL
 from app.services.scope import member_write_error
 from app.services.values import Checker
@@ -89,6 +89,7 @@ def add_school(session: Session, member_code: str, raw: dict[str, Any]) -> Schoo
     check.raise_if_errors("school")
     school = School(member=member, owner=member.owner, **values)
     session.add(school)
+    refresh_member_totals(session, member)
     session.flush()
     return _school_row(school)
 
@@ -106,6 +107,7 @@ def edit_school(session: Session, school_code: str, raw: dict[str, Any]) -> Scho
     check.raise_if_errors(f"school {school.code}")
     for key, value in values.items():
         setattr(school, key, value)
+    refresh_member_totals(session, school.member)
     session.flush()
     return _school_row(school)
 
@@ -122,6 +124,7 @@ def remove_school(session: Session, school_code: str) -> SchoolRow:
     if problem:
         raise ValidationError([problem], "school")
     school.deleted = True
+    refresh_member_totals(session, school.member)
     session.flush()
     return _school_row(school)
 

@@ -7,8 +7,15 @@ from app.errors import NotFoundError, UserError, ValidationError
 from app.models import AuditEntry
 from app.models.db import Store
 from app.services.catalog import create_item, edit_item, list_items
-from app.services.members import create_member, edit_member, list_members
-from app.services.schools import add_contact, add_school, edit_school, list_contacts, list_schools
+from app.services.members import create_member, edit_member, get_member, list_members
+from app.services.schools import (
+    add_contact,
+    add_school,
+    edit_school,
+    list_contacts,
+    list_schools,
+    remove_school,
+)
 
 
 def test_create_charter_and_edit_counts(region3_store: Store) -> None:
@@ -87,8 +94,27 @@ def test_state_edits_catalog(state_store: Store) -> None:
 def test_edit_refuses_code_and_region_changes_instead_of_dropping_them(
         region3_store: Store) -> None:
     with pytest.raises(ValidationError) as caught, region3_store.transaction() as session:
-        edit_member(session, "920", {"code": "921", "region": 4, "students": 150000})
+        edit_member(session, "920", {"code": "921", "region": 4, "notes": "Wake"})
     assert set(caught.value.by_field()) == {"code", "region"}
     with region3_store.transaction() as session:
-        row = edit_member(session, "920", {"code": "920", "region": "3", "students": 150000})
-    assert row.students == 150000
+        row = edit_member(session, "920", {"code": "920", "region": "3", "notes": "Wake"})
+    assert row.notes == "Wake"
+
+
+def test_a_members_counts_are_the_sum_of_its_schools(region3_store: Store) -> None:
+    """The discount is computed from the schools: a member-level count that disagreed would
+    print one number and use another."""
+    with region3_store.session() as session:
+        before = get_member(session, "920").students
+    with pytest.raises(ValidationError) as caught, region3_store.transaction() as session:
+        edit_member(session, "920", {"students": str(before + 500)})
+    assert f"sum of the member's schools ({before})" in caught.value.by_field()["students"]
+    with region3_store.transaction() as session:
+        assert edit_member(session, "920", {"students": str(before)}).students == before
+        add_school(session, "920", {"code": "920998", "name": "New Middle", "students": "500",
+                                    "nslp_eligible": "100"})
+        assert get_member(session, "920").students == before + 500
+        edit_school(session, "920998", {"students": "600"})
+        assert get_member(session, "920").students == before + 600
+        remove_school(session, "920998")
+        assert get_member(session, "920").students == before

@@ -44,40 +44,40 @@ def test_choosing_a_member_shows_its_detail(page: MembersPage) -> None:
     assert page.detail.tabs.isVisible()
 
 
-def test_edit_students_is_saved(qtbot, page: MembersPage, sqlite_region4: Store) -> None:  # noqa: ANN001
+def test_edit_profile_is_saved(qtbot, page: MembersPage, sqlite_region4: Store) -> None:  # noqa: ANN001
     changes: list[str] = []
     page.ctx.events.data_changed.connect(changes.append)
     form = page.detail.profile.form
-    set_text(qtbot, form.inputs["students"], "12500")
-    set_text(qtbot, form.inputs["nslp_eligible"], "5100")
+    # Moore has schools: its counts are theirs, changed on the Schools tab.
+    for name in ("students", "nslp_eligible"):
+        assert not form.inputs[name].isEnabled()
+        assert "Schools tab" in form.inputs[name].toolTip()
+    before = moore(sqlite_region4)
     rural = form.inputs["rural"]
     assert isinstance(rural, QComboBox)
     rural.setCurrentIndex(rural.findText("Rural"))
     qtbot.mouseClick(page.detail.profile.save_button, Qt.MouseButton.LeftButton)
     row = moore(sqlite_region4)
-    assert (row.students, row.nslp_eligible, row.rural) == (12500, 5100, True)
+    assert (row.students, row.nslp_eligible, row.rural) == (before.students,
+                                                             before.nslp_eligible, True)
     assert "Saved" in page.detail.profile.message.text()
     assert changes == ["members"]
-    # The list shows the new figure after the refresh.
-    listed = next(r for r in page.table.model.rows() if r.code == "630")
-    assert listed.students == 12500
 
 
-def test_bad_nslp_count_shows_error_by_field_and_saves_nothing(
+def test_bad_cep_percent_shows_error_by_field_and_saves_nothing(
         qtbot, page: MembersPage, sqlite_region4: Store) -> None:  # noqa: ANN001
     before = moore(sqlite_region4)
     form = page.detail.profile.form
-    set_text(qtbot, form.inputs["students"], "1000")
-    set_text(qtbot, form.inputs["nslp_eligible"], "2000")
+    set_text(qtbot, form.inputs["cep_isp"], "150")
     assert not page.detail.save_profile()
-    assert "more than the 1000 enrolled" in form.error_text("nslp_eligible")
-    assert form.errors["nslp_eligible"].isVisible()
-    assert form.error_text("students") == ""
+    assert form.error_text("cep_isp")
+    assert form.errors["cep_isp"].isVisible()
+    assert form.error_text("ben") == ""
     assert "Not saved" in page.detail.profile.message.text()
     assert moore(sqlite_region4) == before
-    set_text(qtbot, form.inputs["nslp_eligible"], "lots")
+    set_text(qtbot, form.inputs["cep_isp"], "lots")
     assert not page.detail.save_profile()
-    assert form.error_text("nslp_eligible")
+    assert form.error_text("cep_isp")
 
 
 def test_add_school_and_contact(page: MembersPage, sqlite_region4: Store) -> None:

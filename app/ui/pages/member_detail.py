@@ -23,6 +23,7 @@ from app.errors import UserError, ValidationError
 from app.services.member_regions import move_member, region_choices
 from app.services.members import MemberRow, edit_member, get_member, member_row
 from app.services.needs import NeedRow, default_funding_year, list_needs
+from app.services.record_rules import ENROLMENT
 from app.services.scope import current_identity
 from app.ui.context import AppContext
 from app.ui.crash import show_user_error
@@ -226,13 +227,22 @@ class MemberDetail(QWidget):
         if not keep_message:
             self.profile.set_message("")
         self.profile.share_label.setText(nslp_share_text(member))
+        # A member with schools counts what its schools count: edit those on the Schools tab.
+        summed = self.schools.table.model.rowCount() > 0
+        for name in ENROLMENT:
+            self.profile.form.inputs[name].setEnabled(not summed)
+            self.profile.form.inputs[name].setToolTip(
+                "The sum of the member's schools: change the figures on the Schools tab"
+                if summed else "")
 
     # --- actions --------------------------------------------------------------------------
     def save_profile(self) -> bool:
         """One service call in one transaction; errors appear under their fields."""
         if self.member is None:
             return False
-        values: dict[str, Any] = self.profile.form.values()
+        values: dict[str, Any] = {
+            name: value for name, value in self.profile.form.values().items()
+            if self.profile.form.inputs[name].isEnabled()}
         try:
             with self.ctx.store.transaction() as session:
                 row = edit_member(session, self.member.code, values)
