@@ -22,6 +22,7 @@ from app.models import (
 from app.models.db import Store
 from app.models.migrate import current_revision
 from app.services import reference_data
+from app.services.compliance import load_covered_list
 from app.signing_key import write_key
 
 
@@ -133,6 +134,8 @@ def init_instance(store: Store, role: str, region: int | None, operator: str,
         schools = reference_data.load_schools(session)
         items = reference_data.load_catalog(session)
         years = reference_data.load_funding_years(session)
+        if role == "state":  # the regions receive it in the state's bundle
+            load_covered_list(session)
     return InitResult(identity.uid, role, region, members, schools, items, years)
 
 

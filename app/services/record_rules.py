@@ -22,6 +22,7 @@ from app.models import ERATE_CATEGORIES, FUNDING_SOURCES, MEMBER_KINDS, NEED_STA
 from app.models.members import FIGURE_SOURCES
 from app.models.procurement import LOT_BASES, PROCUREMENT_METHODS, PROCUREMENT_STATUSES
 from app.models.vendors import COMPLIANCE_LIST_KINDS, SAM_RESULTS
+from app.rules.compliance import form_498_problem
 from app.services.values import INT_MAX, MONEY_MAX, QUANTITY_MAX, Checker, is_blank
 
 FUNDING_YEAR_MIN, FUNDING_YEAR_MAX = 2015, 2100
@@ -235,9 +236,9 @@ def _confirmed_figures_name_who(check: Checker, values: Mapping[str, Any]) -> No
 
 def _vendor_fields(check: Checker, values: Mapping[str, Any]) -> None:
     _email_looks_like_one(check, values)
-    spin = values.get("spin_498")
-    if spin and not (len(spin) == 9 and spin.isdigit()):
-        check.fail("spin_498", f"'{spin}' is not an FCC Form 498 ID (9 digits)")
+    problem = form_498_problem(values.get("spin_498") or "")
+    if problem:
+        check.fail("spin_498", problem)
     years = values.get("form_473_years")
     if years and not re.fullmatch(r"\d{4}(,\d{4})*", years):
         check.fail("form_473_years", f"'{years}' is not a list of funding years (2026,2027)")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.errors import FieldError, NotInitialisedError
+from app.errors import FieldError, NotInitialisedError, UserError
 from app.models import InstanceIdentity, Member
 
 IDENTITY_KEY = "identity"
@@ -33,3 +33,11 @@ def member_write_error(session: Session, member: Member, field: str = "member",
                                  f"{member.region}; this instance is Region {identity.region}",
                           row, member.code)
     return None
+
+
+def require_state(session: Session, what: str) -> None:
+    """Refuse on a regional instance: `what` ("The vendor registry") is the state's, and a
+    region receives it in the state's bundle."""
+    if current_identity(session).role != "state":
+        raise UserError(f"{what} is kept by the state coordinator; a regional instance "
+                        "receives it in the state's sync bundle.")
