@@ -23,13 +23,15 @@ from app.cli import (
     reference_update_cmds,
     report_cmds,
     sync_cmds,
+    vendor_cmds,
 )
 from app.cli.context import CliContext
 from app.errors import UserError, disk_problem
 
 COMMAND_MODULES = (instance_cmds, members_cmds, letters_cmds, needs_cmds, reference_cmds,
                    reference_update_cmds,
-                   demo_cmds, report_cmds, sync_cmds, demand_cmds, procurement_cmds, packet_cmds)
+                   demo_cmds, report_cmds, sync_cmds, demand_cmds, procurement_cmds, packet_cmds,
+                   vendor_cmds)
 
 
 def build_parser() -> argparse.ArgumentParser:

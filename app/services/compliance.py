@@ -223,7 +223,7 @@ def load_covered_list(session: Session) -> int:
     with paths.reference_file(COVERED_LIST_FILE).open(newline="", encoding="utf-8") as handle:
         rows = [r for r in csv.DictReader(handle) if not r["name"].startswith("#")]
     listed = ComplianceList(kind="covered_list", owner=STATE_OWNER,
-                            source="resources/reference/fcc_covered_list.csv (see SOURCES.md)")
+                            source="shipped with the app (resources/reference/SOURCES.md)")
     session.add(listed)
     for row in rows:
         session.add(ComplianceEntry(compliance_list=listed, name=row["name"],

@@ -33,6 +33,14 @@ VENDOR_ALIASES = {"legal_name": "name", "vendor": "name", "vendor_name": "name",
                   "w9": "w9_on_file", "hub": "hub_certified", "form_473": "form_473_years",
                   "email": "contact_email", "phone": "contact_phone", "contact": "contact_name"}
 WHAT = "The vendor registry"
+LABELS = {"name": "Legal name", "dba": "Doing business as", "address": "Address",
+          "remit_address": "Remit-to address", "contact_name": "Contact",
+          "contact_email": "E-mail", "contact_phone": "Phone",
+          "spin_498": "FCC Form 498 ID (SPIN)", "nc_vendor_number": "NC vendor number",
+          "e_verify_affidavit": "E-Verify affidavit on file", "e_verify_on": "E-Verify dated",
+          "form_473_years": "Form 473 on file for FY", "hub_certified": "HUB certified",
+          "hub_class": "HUB classification", "w9_on_file": "W-9 on file", "w9_on": "W-9 dated",
+          "notes": "Notes"}
 
 
 @dataclass(frozen=True)
@@ -82,12 +90,15 @@ def list_vendors(session: Session, find: str = "") -> list[VendorRow]:
 
 
 def get_vendor(session: Session, key: str) -> Vendor:
-    """The live vendor named by short id, uid or name."""
+    """The live vendor named by short id, uid, name, or words only its name holds."""
     key = key.strip()
     live = list(session.scalars(select(Vendor).where(Vendor.deleted.is_(False))))
+    words = normalise_name(key).split()
     found = [v for v in live if v.uid == key] or \
         ([v for v in live if v.uid.startswith(key.lower())] if len(key) >= 6 else []) or \
-        [v for v in live if normalise_name(v.name) == normalise_name(key) and key]
+        [v for v in live if normalise_name(v.name) == normalise_name(key) and key] or \
+        [v for v in live if words and all(w in normalise_name(f"{v.name} {v.dba}").split()
+                                           for w in words)]
     if len(found) == 1:
         return found[0]
     if found:
