@@ -18,6 +18,10 @@ DOCUMENTS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 
 pytestmark = pytest.mark.docs
 
+# A block that cannot run in a test (the GUI, the installer) is skipped in the document with
+# its reason; more than this many per document means the docs drifted away from the CLI.
+MAX_SKIPS = 1
+
 
 @pytest.mark.parametrize("document", DOCUMENTS, ids=lambda p: p.relative_to(ROOT).as_posix())
 def test_document_examples_run(document: Path, tmp_path: Path,
@@ -30,12 +34,17 @@ def test_document_examples_run(document: Path, tmp_path: Path,
     monkeypatch.delenv(paths.DB_URL_ENV, raising=False)
     parsed = doc_sybil().parse(document)
     parsed.namespace[FOLDER] = tmp_path
-    skipped = []
+    ran, skipped = 0, []
     for example in parsed.examples():
         if isinstance(example.region.evaluator, Skipper):
             _, reason = example.parsed
             assert reason, f"{document.name} line {example.line}: a skip needs its reason"
         try:
-            example.evaluate()
+            example.evaluate()  # a SybilFailure names the command, what was shown and printed
+            ran += not isinstance(example.region.evaluator, Skipper)
         except SkipTest:
             skipped.append(example.line)
+    assert len(skipped) <= MAX_SKIPS, f"{document.name}: skipped blocks at lines {skipped}"
+    text = document.read_text(encoding="utf-8")
+    if "```console" in text or "```bash" in text:
+        assert ran, f"{document.name}: none of its shell blocks ran"
