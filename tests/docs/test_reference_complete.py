@@ -67,3 +67,23 @@ def test_every_screenshot_is_shown_and_every_image_exists() -> None:
             shown.add(image)
     unshown = sorted(p.name for p in SCREENSHOTS.glob("*.png") if p.resolve() not in shown)
     assert not unshown, f"screenshots no document shows: {', '.join(unshown)}"
+
+
+def test_every_command_and_option_in_the_reference_exists() -> None:
+    """The other way round: a command row of the reference names only commands and options
+    that `--help` knows, so a renamed or removed option cannot linger in the docs."""
+    known = dict(commands(build_parser()))
+    wrong = []
+    for line in REFERENCE.read_text(encoding="utf-8").splitlines():
+        if not line.startswith("| `"):
+            continue
+        first_cell = re.split(r"(?<!\\)\|", line)[1]
+        for span in re.findall(r"`([^`]+)`", first_cell):
+            words = span.replace("\\|", "|").split()
+            path: tuple[str, ...] = ()
+            while words and (*path, words[0]) in known:
+                path = (*path, words.pop(0))
+            options = set(re.findall(r"(?<![\w-])--[a-z][\w-]*", span))
+            wrong += [f"`{span}`: {' '.join(path) or 'consortium'} has no {option}"
+                      for option in sorted(options - set(known[path]) - {"--help"})]
+    assert not wrong, "docs/cli.md names what --help does not know:\n" + "\n".join(wrong)
