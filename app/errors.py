@@ -63,7 +63,13 @@ class StoreVersionError(UserError):
 
 
 class NotInitialisedError(UserError):
-    """The store has no instance identity yet."""
+    """The store has no instance identity yet; the message says how to give it one (the same
+    wherever it is found, so the CLI reference can show it)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "This store is not initialised yet: run `consortium init --role region "
+            "--region N --operator NAME` or `consortium init --role state --operator NAME`.")
 
 
 # --- the disk, not the program ---------------------------------------------------------------

@@ -54,8 +54,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Run a parsed CLI command: 0 on success, 2 with one clear stderr line on user error."""
+    """Run a parsed CLI command: 0 on success, 2 with a clear `error:` message on user error.
+    A store the command created is removed again if it is left uninitialised (CliContext)."""
     context = CliContext.from_args(args)
+    discard_new_store = True  # unless a bug's crash log went into it
     try:
         return int(args.handler(args, context) or 0)
     except UserError as error:
@@ -72,12 +74,13 @@ def run(args: argparse.Namespace) -> int:
         if problem:  # a read-only or full disk: the user's to fix, not a bug
             print(f"error: {problem}", file=sys.stderr)
             return 2
+        discard_new_store = False
         log_path = context.log_crash()
         print(f"internal error: {error.__class__.__name__}: {error} (details in {log_path})",
               file=sys.stderr)
         return 1
     finally:
-        context.close()
+        context.close(discard_new_store)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

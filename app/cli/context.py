@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import sys
 import traceback
 from collections.abc import Iterable, Sequence
@@ -24,6 +25,8 @@ class CliContext:
     data_dir: Path
     db_url: str | None
     _store: Store | None = field(default=None, repr=False)
+    # What opening the store made that was not there before (a new SQLite store only).
+    _made: list[Path] = field(default_factory=list, repr=False)
 
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> CliContext:
@@ -33,12 +36,30 @@ class CliContext:
     @property
     def store(self) -> Store:
         if self._store is None:
+            self._made = [] if self.db_url else _new_store_paths(self.data_dir)
             self._store = open_store(self.data_dir, self.db_url)
         return self._store
 
-    def close(self) -> None:
+    def close(self, discard_new_store: bool = True) -> None:
+        """Dispose of the store. A store this command created and left uninitialised (the
+        command failed, or only read) is removed again with what was made for it, so a new
+        data folder is left as it was found; `discard_new_store=False` keeps it (a crash log
+        is in it)."""
+        initialised = False
         if self._store is not None:
-            self._store.dispose()
+            try:
+                initialised = bool(self._made) and self._store.identity() is not None
+            except Exception:  # cannot tell: keep the store rather than lose data
+                initialised = True
+            finally:
+                self._store.dispose()
+        if not self._made or initialised or not discard_new_store:
+            return
+        for path in self._made:
+            if path.is_dir():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
 
     def log_crash(self) -> Path:
         folder = paths.log_dir(self.data_dir)
@@ -51,6 +72,20 @@ class CliContext:
             return target
         except OSError:
             return Path("(log could not be written)")
+
+
+def _new_store_paths(data_dir: Path) -> list[Path]:
+    """The folder, or the store's files and folders in it, that opening a store would make;
+    empty when the SQLite file is already there."""
+    if not data_dir.exists():
+        return [data_dir]
+    database = data_dir / paths.DB_FILENAME
+    if database.exists():
+        return []
+    candidates = [database, *(database.with_name(database.name + suffix)
+                              for suffix in ("-journal", "-wal", "-shm")),
+                  paths.backups_dir(data_dir), paths.keys_dir(data_dir)]
+    return [path for path in candidates if not path.exists()]
 
 
 def open_store(data_dir: Path, db_url: str | None = None) -> Store:

@@ -66,10 +66,7 @@ class Store:
     def require_identity(self) -> InstanceIdentity:
         identity = self.identity()
         if identity is None:
-            raise NotInitialisedError(
-                "This store is not initialised yet: run `consortium init --role region "
-                "--region N --operator NAME` or `consortium init --role state --operator NAME`."
-            )
+            raise NotInitialisedError()
         return identity
 
     def session(self, operator: str | None = None) -> Session:

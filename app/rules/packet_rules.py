@@ -26,7 +26,12 @@ class PacketRefused(UserError):
 
     def __init__(self, reasons: Sequence[str]) -> None:
         self.reasons = tuple(reasons)
-        super().__init__("The bid packet cannot be printed: " + "; ".join(self.reasons))
+        head = "The bid packet cannot be printed: "
+        # Several problems read as every other command's: a count, then one indented line each.
+        text = (head + self.reasons[0] if len(self.reasons) == 1 else
+                f"{head}{len(self.reasons)} problems:\n"
+                + "\n".join(f"  {reason}" for reason in self.reasons))
+        super().__init__(text)
 
 
 @dataclass(frozen=True)

@@ -18,8 +18,7 @@ def current_identity(session: Session) -> InstanceIdentity:
     if identity is None:
         identity = session.scalars(select(InstanceIdentity)).first()
         if identity is None:
-            raise NotInitialisedError(
-                "This store is not initialised yet: run `consortium init`.")
+            raise NotInitialisedError()
         session.info[IDENTITY_KEY] = identity
     return identity
 

@@ -83,4 +83,7 @@ def test_all_reasons_together_and_the_refusal_message() -> None:
     assert len(problems) == 2
     error = PacketRefused(problems)
     assert error.reasons == tuple(problems)
-    assert str(error).startswith("The bid packet cannot be printed: criterion 'Fit'")
+    assert str(error).splitlines() == ["The bid packet cannot be printed: 2 problems:",
+                                       *(f"  {problem}" for problem in problems)]
+    assert str(PacketRefused(problems[:1])) == \
+        f"The bid packet cannot be printed: {problems[0]}"
