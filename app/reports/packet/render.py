@@ -18,8 +18,8 @@ from app.reports.document import (
     packet_canvas,
     toc_pages_needed,
 )
+from app.reports.packet import exhibit, tables
 from app.reports.packet import sections as sec
-from app.reports.packet import tables
 from app.reports.packet.dto import SECTION_TITLES, BidPacket, Section
 from app.reports.styles import register_fonts
 from app.rules.packet_rules import PacketRefused
@@ -34,7 +34,7 @@ AFTER_TEXT: dict[str, list[Extra]] = {
     "schedule": [lambda ctx, _n: sec.schedule_table(ctx)],
     "scope": [tables.scope_lots],
     "quantities": [tables.quantity_summary, tables.exhibit_by_region,
-                   tables.exhibit_by_member],
+                   exhibit.exhibit_by_member],
     "pricing": [tables.pricing_form],
     "evaluation": [lambda ctx, _n: sec.criteria_table(ctx)],
     "members": [lambda ctx, _n: sec.members_table(ctx)],

@@ -1,16 +1,14 @@
 """The packet's large tables: lots and specifications, aggregated quantities with the
-exhibits by region and by member, and the line-item pricing form."""
+exhibit by region, and the line-item pricing form (the exhibit by member is in exhibit.py)."""
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
-from reportlab.lib.units import inch
 from reportlab.platypus import CondPageBreak, Paragraph, Spacer
 
 from app.reports.document import Heading, heading_styles
-from app.reports.packet.dto import LotDTO, LotItemDTO
+from app.reports.packet.dto import LotDTO
 from app.reports.packet.sections import (
     Ctx,
     data_table,
@@ -20,22 +18,10 @@ from app.reports.packet.sections import (
     subheading,
     widths_for,
 )
-from app.reports.styles import (
-    FONT_BOLD,
-    HEADER_FILL,
-    INK,
-    esc,
-    one_line_width,
-    size_to_fit,
-    styles,
-)
+from app.reports.styles import HEADER_FILL, INK, esc, styles
 
 ERATE_LABELS = {"C1": "C1", "C2": "C2", "ineligible": "Not eligible", "mixed": "Mixed",
                 "": "—"}
-LINES_PER_EXHIBIT_TABLE = 5
-QTY_COLUMN = 0.8  # inches: an exhibit's quantity column, wider for a long item code
-MEMBER_COLUMN = 1.7  # inches the member's name keeps beside five quantity columns
-SMALLEST = 5.5  # points: the smallest an item code is drawn in an exhibit header
 CODE_SIZE = 7.5  # item codes, drawn a little smaller than the text
 CODE_COLUMN = [("FONTSIZE", (1, 1), (1, -1), CODE_SIZE)]
 
@@ -121,67 +107,6 @@ def exhibit_by_region(ctx: Ctx, number: int) -> list[Any]:
     out.append(data_table(rows, widths, right=tuple(range(2, len(regions) + 3)), long=True,
                           extra=[("FONTSIZE", (0, 1), (-1, -1), 7.5)]))
     return out
-
-
-def exhibit_by_member(ctx: Ctx, number: int) -> list[Any]:
-    """Per lot, each member's quantity of each line (members without any are left out)."""
-    s = styles()
-    packet = ctx.packet
-    out: list[Any] = subheading(ctx, number, "Exhibit B — quantities by member", room=2.5)
-    out.append(Paragraph(esc("Each member orders and takes delivery in its own name; these "
-                             "are the quantities each member confirmed, by lot and line."),
-                         s["small"]))
-    members = {m.code: m for m in packet.members}
-    cells: dict[str, dict[str, Decimal]] = {}
-    for c in packet.member_quantities:
-        per = cells.setdefault(c.line, {})
-        per[c.member_code] = per.get(c.member_code, Decimal(0)) + c.quantity
-    name_style = s["cell"].clone("exhibit_name", fontSize=8, leading=9.5)
-    for lot in packet.lots:
-        for start in range(0, max(len(lot.items), 1), LINES_PER_EXHIBIT_TABLE):
-            chunk = lot.items[start:start + LINES_PER_EXHIBIT_TABLE]
-            codes = sorted({code for item in chunk for code in cells.get(item.line, {})})
-            if not codes:
-                continue
-            out.append(CondPageBreak(1.4 * 72))
-            out.append(_lot_heading(lot, f"xb{lot.number}-{start}", 2))
-            out.append(_member_table(ctx, chunk, codes, cells, members, name_style))
-    return out
-
-
-def _member_table(ctx: Ctx, chunk: tuple[LotItemDTO, ...], codes: list[str],
-                  cells: dict[str, dict[str, Decimal]], members: dict[str, Any],
-                  name_style: Any) -> Any:
-    s = styles()
-    right = tuple(range(3, 3 + len(chunk)))
-    # An item code is one word: its column grows a little for it, and what still does not
-    # fit is drawn smaller, never broken in two.
-    # The member column keeps MEMBER_COLUMN inches, so a name does not wrap into a tower.
-    codes_shown = [item.item_code or item.unit for item in chunk]
-    wanted = [max(0.0, one_line_width([c], FONT_BOLD, 6.5) / inch - QTY_COLUMN)
-              for c in codes_shown]
-    room = max(0.0, ctx.width / inch - 0.5 - 0.62 - MEMBER_COLUMN - QTY_COLUMN * len(chunk))
-    scale = min(1.0, room / sum(wanted)) if sum(wanted) else 0.0
-    columns = [max(QTY_COLUMN + extra * scale, one_line_width([c], FONT_BOLD, SMALLEST) / inch)
-               for c, extra in zip(codes_shown, wanted, strict=True)]
-    widths = widths_for(ctx.width, [0.5, None, 0.62, *columns])
-    header: list[Any] = head("Code", "Member", "Region")
-    for item, code, column in zip(chunk, codes_shown, widths[3:], strict=True):
-        size = size_to_fit(code, column, 6.5, FONT_BOLD, SMALLEST)
-        header.append(Paragraph(f"Line {esc(item.line)}<br/><font size={size}>"
-                                f"{esc(code)}</font>", s["cell_head_right"]))
-    rows: list[list[Any]] = [header]
-    for code in codes:
-        member = members.get(code)
-        rows.append([code, fit(member.name if member else code, name_style, widths[1]),
-                     str(member.region) if member else "",
-                     *[qty(cells[item.line][code]) if cells.get(item.line, {}).get(code)
-                       else "—" for item in chunk]])
-    rows.append(["", Paragraph("<b>Total</b>", s["cell"]), "",
-                 *[qty(item.quantity) for item in chunk]])
-    return data_table(rows, widths, right=right, long=True, extra=[
-        ("FONTSIZE", (0, 1), (-1, -1), 8), ("LINEABOVE", (0, -1), (-1, -1), 0.8, INK),
-        ("FONTNAME", (3, -1), (-1, -1), FONT_BOLD), ("ALIGN", (2, 0), (2, -1), "CENTER")])
 
 
 def pricing_form(ctx: Ctx, number: int) -> list[Any]:
