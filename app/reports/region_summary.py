@@ -19,6 +19,7 @@ from reportlab.platypus import (
     Table,
 )
 
+from app.reports.charts import dollars_by_category
 from app.reports.styles import (
     FONT,
     HEADER_GAP,
@@ -131,8 +132,17 @@ def _story(summary: RegionSummary, width: float, fy: str) -> list:  # type: igno
                    Paragraph(esc(f"Needs summary — {summary.region_label}"), s["title"]),
                    table, Spacer(1, 10), Paragraph("Members", s["heading"]),
                    _members(summary, width), CondPageBreak(2 * inch),
-                   Paragraph("By category", s["heading"]), _categories(summary, width)]
+                   Paragraph("By category", s["heading"]), *_category_chart(summary, width),
+                   _categories(summary, width)]
     return story
+
+
+def _category_chart(summary: RegionSummary, width: float) -> list:  # type: ignore[type-arg]
+    """The dashboard's picture of the region's dollars, above the table it summarises."""
+    rows = [(c.name, c.confirmed_amount, c.draft_amount) for c in summary.categories]
+    if not any(c + d for _n, c, d in rows):
+        return []
+    return [dollars_by_category(rows, width), Spacer(1, 8)]
 
 
 def _head(labels: tuple[str, ...], right: set[int]) -> list[Paragraph]:

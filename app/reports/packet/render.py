@@ -33,7 +33,7 @@ AFTER_TEXT: dict[str, list[Extra]] = {
     "consortium": [lambda ctx, _n: sec.consortium_facts(ctx)],
     "schedule": [lambda ctx, _n: sec.schedule_table(ctx)],
     "scope": [tables.scope_lots],
-    "quantities": [tables.quantity_summary, tables.exhibit_by_region,
+    "quantities": [tables.demand_chart, tables.quantity_summary, tables.exhibit_by_region,
                    exhibit.exhibit_by_member],
     "pricing": [tables.pricing_form],
     "evaluation": [lambda ctx, _n: sec.criteria_table(ctx)],

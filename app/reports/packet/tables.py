@@ -7,6 +7,7 @@ from typing import Any
 
 from reportlab.platypus import CondPageBreak, Paragraph, Spacer
 
+from app.reports.charts import members_by_region
 from app.reports.document import Heading, heading_styles
 from app.reports.packet.dto import LotDTO
 from app.reports.packet.sections import (
@@ -58,6 +59,20 @@ def scope_lots(ctx: Ctx, number: int) -> list[Any]:
                          qty(item.quantity), ERATE_LABELS.get(item.erate_category, "—")])
         out.append(data_table(rows, widths, right=(4,), long=True, extra=CODE_COLUMN))
     return out
+
+
+def demand_chart(ctx: Ctx, _number: int) -> list[Any]:
+    """Members per region and kind, as the dashboard draws the state's demand."""
+    packet = ctx.packet
+    rows = []
+    for region, per in sorted(packet.members_by_region().items()):
+        other = sum(v for k, v in per.items() if k not in ("lea", "charter"))
+        label = f"Region {region}" + (f" {packet.region_name(region)}"
+                                      if packet.region_name(region) else "")
+        rows.append((label, per.get("lea", 0), per.get("charter", 0), other))
+    if not rows:
+        return []
+    return [Spacer(1, 4), members_by_region(rows, ctx.width), Spacer(1, 6)]
 
 
 def quantity_summary(ctx: Ctx, number: int) -> list[Any]:
