@@ -130,15 +130,16 @@ def _story(summary: RegionSummary, width: float, fy: str) -> list:  # type: igno
                     ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 1)])
     story: list = [Paragraph(esc(summary.consortium_name), s["subtitle"]),  # type: ignore[type-arg]
                    Paragraph(esc(f"Needs summary — {summary.region_label}"), s["title"]),
-                   table, Spacer(1, 10), Paragraph("Members", s["heading"]),
+                   table, Spacer(1, 10), *_category_chart(summary, width),
+                   Paragraph("Members", s["heading"]),
                    _members(summary, width), CondPageBreak(2 * inch),
-                   Paragraph("By category", s["heading"]), *_category_chart(summary, width),
-                   _categories(summary, width)]
+                   Paragraph("By category", s["heading"]), _categories(summary, width)]
     return story
 
 
 def _category_chart(summary: RegionSummary, width: float) -> list:  # type: ignore[type-arg]
-    """The dashboard's picture of the region's dollars, above the table it summarises."""
+    """The dashboard's picture of the region's dollars, first, as the overview before the
+    tables."""
     rows = [(c.name, c.confirmed_amount, c.draft_amount) for c in summary.categories]
     if not any(c + d for _n, c, d in rows):
         return []
