@@ -117,8 +117,8 @@ def render_packet(packet: BidPacket, progress: ProgressFn | None = None) -> byte
         raise PacketRefused(packet.problems)
     register_fonts()
     buffer = io.BytesIO()
-    rows = (len(packet.members) + len(packet.member_quantities) + 3 * len(packet.lot_lines)
-            + 4 * len(packet.lots))
+    # Exhibit B takes about two rows per member, however many lines each takes.
+    rows = 3 * len(packet.members) + 3 * len(packet.lot_lines) + 4 * len(packet.lots)
     doc = OutlinedDocTemplate(
         buffer, header_left=f"{packet.ref} · {packet.title}",
         header_right=packet.consortium_name, progress=progress,
