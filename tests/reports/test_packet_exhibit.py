@@ -138,6 +138,12 @@ def test_sparse_demand_lists_each_members_lines_on_its_row(sparse: BidPacket) ->
         assert f"{cell.line} {qty(cell.quantity)}" in text, cell
 
 
+def test_exhibit_without_quantities_says_so() -> None:
+    packet = dataclasses.replace(synthetic_packet(members=5, lots=2), member_quantities=())
+    text = " ".join(pages_of(render_packet(packet)))
+    assert "No member has confirmed a quantity yet." in text
+
+
 def test_statewide_demo_exhibit_is_a_handful_of_pages(state_store: Store) -> None:
     fill_demo(state_store, seed=1)
     with state_store.transaction() as session:

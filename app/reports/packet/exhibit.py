@@ -116,6 +116,8 @@ def exhibit_by_member(ctx: Ctx, number: int) -> list[Any]:
     name_width = NAME_COLUMN * inch
     groups = column_groups(ctx, ctx.width - code_width - name_width)
     entries = member_entries(ctx, cells)
+    if not entries:
+        return [*out, Paragraph(esc("No member has confirmed a quantity yet."), s["body"])]
     room = ctx.width - code_width - name_width - 2 * PAD
     grid_rows = sum(len({m for c in g for m in cells[c.item.line]}) + 1 for g in groups)
     list_rows = sum(text_lines(e, room) for e in entries.values()) + len(entries) * 0.3
