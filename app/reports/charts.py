@@ -75,14 +75,18 @@ class Series:
     values: tuple[float, ...]
 
 
-def nice_ceiling(value: float) -> tuple[float, float]:
+def nice_ceiling(value: float, whole: bool = False) -> tuple[float, float]:
     """An axis end at or above `value` and its step: 1, 2, 2.5 or 5 times a power of ten,
-    four or five steps."""
+    four or five steps. `whole`: counts, whose steps are never fractions ("0 0 1 1")."""
     if value <= 0:
-        return 1.0, 0.25
+        return (1.0, 1.0) if whole else (1.0, 0.25)
+    if whole and value <= 5:
+        return float(math.ceil(value)), 1.0
     power = 10 ** math.floor(math.log10(value / 4))
     for factor in (1, 2, 2.5, 5, 10):
         step = factor * power
+        if whole and step != int(step):
+            continue
         if step * 5 >= value:
             return step * math.ceil(value / step), step
     return 10 * power * 5, 10 * power  # not reached: factor 10 always fits
@@ -90,14 +94,16 @@ def nice_ceiling(value: float) -> tuple[float, float]:
 
 def stacked_bars(title: str, labels: Sequence[str], series: Sequence[Series], width: float,
                  axis_label: Callable[[float], str],
-                 total_label: Callable[[float], str] | None = None) -> Drawing:
+                 total_label: Callable[[float], str] | None = None,
+                 whole: bool = False) -> Drawing:
     """Horizontal stacked bars, the first label on top, with a legend under the axis and
-    each bar's total at its end. `axis_label` formats the value-axis ticks."""
+    each bar's total at its end. `axis_label` formats the value-axis ticks; `whole` when
+    the values are counts."""
     register_fonts()
     count = max(len(labels), 1)
     label_width = max([stringWidth(t, FONT, LABEL_SIZE) for t in labels] + [30.0]) + 8
     totals = [sum(s.values[i] for s in series) for i in range(len(labels))]
-    end, step = nice_ceiling(max(totals, default=0.0) * 1.12)  # room for the totals
+    end, step = nice_ceiling(max(totals, default=0.0) * 1.12, whole)  # room for totals
     plot_height = count * BAR
     legend_height = 16
     bottom = legend_height + 16  # legend, then the axis labels
@@ -187,4 +193,4 @@ def members_by_region(rows: Sequence[tuple[str, int, int, int]], width: float,
                   (("LEAs", LEA), ("Charter schools", CHARTER), ("Other", OTHER)), start=1)]
     return stacked_bars(title, [r[0] for r in rows],
                         [s for s in series if any(s.values)] or series[:1], width,
-                        lambda v: f"{v:,.0f}")
+                        lambda v: f"{v:,.0f}", whole=True)

@@ -204,6 +204,8 @@ def test_chart_helpers() -> None:
     assert charts.top_rows(rows[:8], 7)[-1] == rows[7]  # one left over keeps its name
     assert charts.nice_ceiling(59.4) == (60, 20)
     assert charts.nice_ceiling(0) == (1.0, 0.25)
+    assert charts.nice_ceiling(1.12, whole=True) == (2, 1)  # not 0, 0.25, 0.5 … as "0 0 1"
+    assert charts.nice_ceiling(26.9, whole=True) == (30, 10)
     end, step = charts.nice_ceiling(21_583_244)
     assert end >= 21_583_244 and end / step <= 5
     assert charts.short_money(19_200_000) == "$19.2M"
