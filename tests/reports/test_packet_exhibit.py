@@ -21,6 +21,7 @@ from app.reports.packet.exhibit import HEAD_SIZE, PAD, UpLabel, exhibit_by_membe
 from app.reports.packet.render import body_story, render_packet
 from app.reports.packet.sample import synthetic_packet
 from app.reports.packet.sections import Ctx, qty
+from app.reports.packet.tables import code_cell
 from app.reports.region_summary import (
     RegionCategoryRow,
     RegionMemberRow,
@@ -213,3 +214,19 @@ def test_chart_helpers() -> None:
     drawing = charts.members_by_region([("Region 1", 4, 0, 0)], 400)
     legend = [s for s in drawing.contents if s.__class__.__name__ == "Legend"][0]
     assert [name for _c, name in legend.colorNamePairs] == ["LEAs"]
+
+
+def test_twenty_character_codes_stay_whole_in_every_table() -> None:
+    """Codes run to 20 characters: the lot, summary, exhibit A and pricing tables draw a
+    long one smaller rather than break it."""
+    register_fonts()
+    code = "SVC-CONFIG-DEVICE-ON"
+    cell = code_cell(code, 1.15 * 72)
+    assert stringWidth(code, FONT, cell.style.fontSize) <= 1.15 * 72 - 8
+    packet = with_codes(synthetic_packet(members=6, lots=2, lots_per_member=2), (code,))
+    reader = PdfReader(io.BytesIO(render_packet(packet)))
+    lines = [line.strip() for page in reader.pages for line in page.extract_text().splitlines()]
+    text = "\n".join(lines)
+    broken = [k for k in range(1, len(code)) if f"{code[:k]}\n{code[k:]}" in text]
+    assert not broken
+    assert sum(code in line for line in lines) >= 4 * len(packet.lot_lines)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak, Paragraph, Spacer
 
 from app.reports.charts import members_by_region
@@ -19,12 +20,33 @@ from app.reports.packet.sections import (
     subheading,
     widths_for,
 )
-from app.reports.styles import HEADER_FILL, INK, esc, styles
+from app.reports.styles import (
+    CELL_PADDING,
+    FONT,
+    HEADER_FILL,
+    INK,
+    esc,
+    size_to_fit,
+    styles,
+)
 
 ERATE_LABELS = {"C1": "C1", "C2": "C2", "ineligible": "Not eligible", "mixed": "Mixed",
                 "": "—"}
 CODE_SIZE = 7.5  # item codes, drawn a little smaller than the text
+SMALLEST_CODE = 5.0  # points: the least an item code shrinks to in a narrow column
 CODE_COLUMN = [("FONTSIZE", (1, 1), (1, -1), CODE_SIZE)]
+
+
+def code_cell(code: str, width: float, size: float = CODE_SIZE) -> Any:
+    """An item code on one line of a `width` column: drawn smaller when the column is too
+    narrow for it (codes run to 20 characters), never broken in two as a wrapping
+    Paragraph would break a long word."""
+    room = width - 8  # the packet tables' cell padding
+    if stringWidth(code, FONT, size) <= room:
+        return code
+    smaller = size_to_fit(code, room + CELL_PADDING, size, FONT, SMALLEST_CODE)
+    return Paragraph(esc(code), styles()["code"].clone("code_small", fontSize=smaller,
+                                                       leading=smaller + 2))
 
 
 def lot_title(lot: LotDTO) -> str:
@@ -54,7 +76,7 @@ def scope_lots(ctx: Ctx, number: int) -> list[Any]:
             text = f"<b>{esc(item.description)}</b>"
             if item.spec:
                 text += f"<br/>{esc(item.spec)}"
-            rows.append([item.line, fit(item.item_code or "—", s["code"], widths[1], CODE_SIZE),
+            rows.append([item.line, code_cell(item.item_code or "—", widths[1]),
                          Paragraph(text, s["cell"]), fit(item.unit, s["cell"], widths[3]),
                          qty(item.quantity), ERATE_LABELS.get(item.erate_category, "—")])
         out.append(data_table(rows, widths, right=(4,), long=True, extra=CODE_COLUMN))
@@ -89,7 +111,7 @@ def quantity_summary(ctx: Ctx, number: int) -> list[Any]:
         spans += [("SPAN", (0, index), (-1, index)),
                   ("BACKGROUND", (0, index), (-1, index), HEADER_FILL)]
         for item in lot.items:
-            rows.append([item.line, fit(item.item_code or "—", s["code"], widths[1], CODE_SIZE),
+            rows.append([item.line, code_cell(item.item_code or "—", widths[1]),
                          fit(item.description, s["cell"], widths[2]),
                          fit(item.unit, s["cell"], widths[3]), f"{item.members:,}",
                          qty(item.quantity)])
@@ -112,7 +134,8 @@ def exhibit_by_region(ctx: Ctx, number: int) -> list[Any]:
     cell = s["code"].clone("exhibit_code", fontSize=7)
     for item in packet.lot_lines:
         per = by_line.get(item.line, {})
-        rows.append([item.line, fit(item.item_code or item.description, cell, 1.25 * 72, 7.5),
+        rows.append([item.line, code_cell(item.item_code, 1.25 * 72, 7.5) if item.item_code
+                     else fit(item.description, cell, 1.25 * 72, 7.5),
                      *[qty(per[n]) if per.get(n) else "—" for n in regions],
                      qty(item.quantity)])
     fixed: list[float | None] = [0.42, 1.25, *([None] * len(regions)), 0.8]
@@ -135,7 +158,7 @@ def pricing_form(ctx: Ctx, number: int) -> list[Any]:
         rows: list[list[Any]] = [head("Line", "Item", "Description", "Unit", "Quantity",
                                       "Unit price", "Extended\nprice", right=(4, 5, 6))]
         for item in lot.items:
-            rows.append([item.line, fit(item.item_code or "—", s["code"], widths[1], CODE_SIZE),
+            rows.append([item.line, code_cell(item.item_code or "—", widths[1]),
                          Paragraph(esc(item.description) + (
                              "" if item.eligible else
                              " <font size=7 color='#52606d'>(not E-rate eligible)</font>"),
