@@ -19,6 +19,7 @@ from reportlab.platypus import (
     Table,
 )
 
+from app.reports.charts import dollars_by_category
 from app.reports.styles import (
     FONT,
     HEADER_GAP,
@@ -129,10 +130,20 @@ def _story(summary: RegionSummary, width: float, fy: str) -> list:  # type: igno
                     ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 1)])
     story: list = [Paragraph(esc(summary.consortium_name), s["subtitle"]),  # type: ignore[type-arg]
                    Paragraph(esc(f"Needs summary — {summary.region_label}"), s["title"]),
-                   table, Spacer(1, 10), Paragraph("Members", s["heading"]),
+                   table, Spacer(1, 10), *_category_chart(summary, width),
+                   Paragraph("Members", s["heading"]),
                    _members(summary, width), CondPageBreak(2 * inch),
                    Paragraph("By category", s["heading"]), _categories(summary, width)]
     return story
+
+
+def _category_chart(summary: RegionSummary, width: float) -> list:  # type: ignore[type-arg]
+    """The dashboard's picture of the region's dollars, first, as the overview before the
+    tables."""
+    rows = [(c.name, c.confirmed_amount, c.draft_amount) for c in summary.categories]
+    if not any(c + d for _n, c, d in rows):
+        return []
+    return [dollars_by_category(rows, width), Spacer(1, 8)]
 
 
 def _head(labels: tuple[str, ...], right: set[int]) -> list[Paragraph]:

@@ -116,7 +116,7 @@ def test_statewide_packet_300_members_60_lots_renders_with_progress() -> None:
     calls: list[tuple[int, int]] = []
     data = render_packet(packet, lambda done, total, _m: calls.append((done, total)))
     reader, pages = read(data)
-    assert len(reader.pages) > 100
+    assert len(reader.pages) > 60  # a long document even with the compact exhibit B
     assert calls and calls[-1][0] == len(reader.pages)
     text = " ".join(pages)
     assert "Lot 60 — " in text

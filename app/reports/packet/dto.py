@@ -140,6 +140,14 @@ class BidPacket:
     def region_name(self, number: int) -> str:
         return dict(self.regions).get(number, "")
 
+    def members_by_region(self) -> dict[int, dict[str, int]]:
+        """How many members of each kind ("lea", "charter", …) each region has."""
+        counts: dict[int, dict[str, int]] = {}
+        for member in self.members:
+            per = counts.setdefault(member.region, {})
+            per[member.kind] = per.get(member.kind, 0) + 1
+        return counts
+
     def region_quantities(self) -> dict[str, dict[int, Decimal]]:
         """Each lot line's quantity per region, from the exhibit by member."""
         region_of = {m.code: m.region for m in self.members}

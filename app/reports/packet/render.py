@@ -18,8 +18,8 @@ from app.reports.document import (
     packet_canvas,
     toc_pages_needed,
 )
+from app.reports.packet import exhibit, tables
 from app.reports.packet import sections as sec
-from app.reports.packet import tables
 from app.reports.packet.dto import SECTION_TITLES, BidPacket, Section
 from app.reports.styles import register_fonts
 from app.rules.packet_rules import PacketRefused
@@ -33,8 +33,8 @@ AFTER_TEXT: dict[str, list[Extra]] = {
     "consortium": [lambda ctx, _n: sec.consortium_facts(ctx)],
     "schedule": [lambda ctx, _n: sec.schedule_table(ctx)],
     "scope": [tables.scope_lots],
-    "quantities": [tables.quantity_summary, tables.exhibit_by_region,
-                   tables.exhibit_by_member],
+    "quantities": [tables.demand_chart, tables.quantity_summary, tables.exhibit_by_region,
+                   exhibit.exhibit_by_member],
     "pricing": [tables.pricing_form],
     "evaluation": [lambda ctx, _n: sec.criteria_table(ctx)],
     "members": [lambda ctx, _n: sec.members_table(ctx)],
@@ -117,8 +117,8 @@ def render_packet(packet: BidPacket, progress: ProgressFn | None = None) -> byte
         raise PacketRefused(packet.problems)
     register_fonts()
     buffer = io.BytesIO()
-    rows = (len(packet.members) + len(packet.member_quantities) + 3 * len(packet.lot_lines)
-            + 4 * len(packet.lots))
+    # Exhibit B takes about two rows per member, however many lines each takes.
+    rows = 3 * len(packet.members) + 3 * len(packet.lot_lines) + 4 * len(packet.lots)
     doc = OutlinedDocTemplate(
         buffer, header_left=f"{packet.ref} · {packet.title}",
         header_right=packet.consortium_name, progress=progress,

@@ -228,10 +228,7 @@ def widths_for(total: float, fixed: list[float | None]) -> list[float]:
 
 def consortium_facts(ctx: Ctx) -> list[Any]:
     packet, s = ctx.packet, styles()
-    counts: dict[int, dict[str, int]] = {}
-    for member in packet.members:
-        per = counts.setdefault(member.region, {})
-        per[member.kind] = per.get(member.kind, 0) + 1
+    counts = packet.members_by_region()
     rows: list[list[Any]] = [head("Region", "LEAs", "Charter schools", "Other",
                                   "Members", right=(1, 2, 3, 4))]
     for number in sorted(counts):

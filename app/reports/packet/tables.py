@@ -1,16 +1,16 @@
 """The packet's large tables: lots and specifications, aggregated quantities with the
-exhibits by region and by member, and the line-item pricing form."""
+exhibit by region, and the line-item pricing form (the exhibit by member is in exhibit.py)."""
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
-from reportlab.lib.units import inch
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak, Paragraph, Spacer
 
+from app.reports.charts import members_by_region
 from app.reports.document import Heading, heading_styles
-from app.reports.packet.dto import LotDTO, LotItemDTO
+from app.reports.packet.dto import LotDTO
 from app.reports.packet.sections import (
     Ctx,
     data_table,
@@ -21,23 +21,32 @@ from app.reports.packet.sections import (
     widths_for,
 )
 from app.reports.styles import (
-    FONT_BOLD,
+    CELL_PADDING,
+    FONT,
     HEADER_FILL,
     INK,
     esc,
-    one_line_width,
     size_to_fit,
     styles,
 )
 
 ERATE_LABELS = {"C1": "C1", "C2": "C2", "ineligible": "Not eligible", "mixed": "Mixed",
                 "": "—"}
-LINES_PER_EXHIBIT_TABLE = 5
-QTY_COLUMN = 0.8  # inches: an exhibit's quantity column, wider for a long item code
-MEMBER_COLUMN = 1.7  # inches the member's name keeps beside five quantity columns
-SMALLEST = 5.5  # points: the smallest an item code is drawn in an exhibit header
 CODE_SIZE = 7.5  # item codes, drawn a little smaller than the text
+SMALLEST_CODE = 5.0  # points: the least an item code shrinks to in a narrow column
 CODE_COLUMN = [("FONTSIZE", (1, 1), (1, -1), CODE_SIZE)]
+
+
+def code_cell(code: str, width: float, size: float = CODE_SIZE) -> Any:
+    """An item code on one line of a `width` column: drawn smaller when the column is too
+    narrow for it (codes run to 20 characters), never broken in two as a wrapping
+    Paragraph would break a long word."""
+    room = width - 8  # the packet tables' cell padding
+    if stringWidth(code, FONT, size) <= room:
+        return code
+    smaller = size_to_fit(code, room + CELL_PADDING, size, FONT, SMALLEST_CODE)
+    return Paragraph(esc(code), styles()["code"].clone("code_small", fontSize=smaller,
+                                                       leading=smaller + 2))
 
 
 def lot_title(lot: LotDTO) -> str:
@@ -67,11 +76,25 @@ def scope_lots(ctx: Ctx, number: int) -> list[Any]:
             text = f"<b>{esc(item.description)}</b>"
             if item.spec:
                 text += f"<br/>{esc(item.spec)}"
-            rows.append([item.line, fit(item.item_code or "—", s["code"], widths[1], CODE_SIZE),
+            rows.append([item.line, code_cell(item.item_code or "—", widths[1]),
                          Paragraph(text, s["cell"]), fit(item.unit, s["cell"], widths[3]),
                          qty(item.quantity), ERATE_LABELS.get(item.erate_category, "—")])
         out.append(data_table(rows, widths, right=(4,), long=True, extra=CODE_COLUMN))
     return out
+
+
+def demand_chart(ctx: Ctx, _number: int) -> list[Any]:
+    """Members per region and kind, as the dashboard draws the state's demand."""
+    packet = ctx.packet
+    rows = []
+    for region, per in sorted(packet.members_by_region().items()):
+        other = sum(v for k, v in per.items() if k not in ("lea", "charter"))
+        label = f"Region {region}" + (f" {packet.region_name(region)}"
+                                      if packet.region_name(region) else "")
+        rows.append((label, per.get("lea", 0), per.get("charter", 0), other))
+    if not rows:
+        return []
+    return [Spacer(1, 4), members_by_region(rows, ctx.width), Spacer(1, 6)]
 
 
 def quantity_summary(ctx: Ctx, number: int) -> list[Any]:
@@ -88,7 +111,7 @@ def quantity_summary(ctx: Ctx, number: int) -> list[Any]:
         spans += [("SPAN", (0, index), (-1, index)),
                   ("BACKGROUND", (0, index), (-1, index), HEADER_FILL)]
         for item in lot.items:
-            rows.append([item.line, fit(item.item_code or "—", s["code"], widths[1], CODE_SIZE),
+            rows.append([item.line, code_cell(item.item_code or "—", widths[1]),
                          fit(item.description, s["cell"], widths[2]),
                          fit(item.unit, s["cell"], widths[3]), f"{item.members:,}",
                          qty(item.quantity)])
@@ -111,7 +134,8 @@ def exhibit_by_region(ctx: Ctx, number: int) -> list[Any]:
     cell = s["code"].clone("exhibit_code", fontSize=7)
     for item in packet.lot_lines:
         per = by_line.get(item.line, {})
-        rows.append([item.line, fit(item.item_code or item.description, cell, 1.25 * 72, 7.5),
+        rows.append([item.line, code_cell(item.item_code, 1.25 * 72, 7.5) if item.item_code
+                     else fit(item.description, cell, 1.25 * 72, 7.5),
                      *[qty(per[n]) if per.get(n) else "—" for n in regions],
                      qty(item.quantity)])
     fixed: list[float | None] = [0.42, 1.25, *([None] * len(regions)), 0.8]
@@ -121,67 +145,6 @@ def exhibit_by_region(ctx: Ctx, number: int) -> list[Any]:
     out.append(data_table(rows, widths, right=tuple(range(2, len(regions) + 3)), long=True,
                           extra=[("FONTSIZE", (0, 1), (-1, -1), 7.5)]))
     return out
-
-
-def exhibit_by_member(ctx: Ctx, number: int) -> list[Any]:
-    """Per lot, each member's quantity of each line (members without any are left out)."""
-    s = styles()
-    packet = ctx.packet
-    out: list[Any] = subheading(ctx, number, "Exhibit B — quantities by member", room=2.5)
-    out.append(Paragraph(esc("Each member orders and takes delivery in its own name; these "
-                             "are the quantities each member confirmed, by lot and line."),
-                         s["small"]))
-    members = {m.code: m for m in packet.members}
-    cells: dict[str, dict[str, Decimal]] = {}
-    for c in packet.member_quantities:
-        per = cells.setdefault(c.line, {})
-        per[c.member_code] = per.get(c.member_code, Decimal(0)) + c.quantity
-    name_style = s["cell"].clone("exhibit_name", fontSize=8, leading=9.5)
-    for lot in packet.lots:
-        for start in range(0, max(len(lot.items), 1), LINES_PER_EXHIBIT_TABLE):
-            chunk = lot.items[start:start + LINES_PER_EXHIBIT_TABLE]
-            codes = sorted({code for item in chunk for code in cells.get(item.line, {})})
-            if not codes:
-                continue
-            out.append(CondPageBreak(1.4 * 72))
-            out.append(_lot_heading(lot, f"xb{lot.number}-{start}", 2))
-            out.append(_member_table(ctx, chunk, codes, cells, members, name_style))
-    return out
-
-
-def _member_table(ctx: Ctx, chunk: tuple[LotItemDTO, ...], codes: list[str],
-                  cells: dict[str, dict[str, Decimal]], members: dict[str, Any],
-                  name_style: Any) -> Any:
-    s = styles()
-    right = tuple(range(3, 3 + len(chunk)))
-    # An item code is one word: its column grows a little for it, and what still does not
-    # fit is drawn smaller, never broken in two.
-    # The member column keeps MEMBER_COLUMN inches, so a name does not wrap into a tower.
-    codes_shown = [item.item_code or item.unit for item in chunk]
-    wanted = [max(0.0, one_line_width([c], FONT_BOLD, 6.5) / inch - QTY_COLUMN)
-              for c in codes_shown]
-    room = max(0.0, ctx.width / inch - 0.5 - 0.62 - MEMBER_COLUMN - QTY_COLUMN * len(chunk))
-    scale = min(1.0, room / sum(wanted)) if sum(wanted) else 0.0
-    columns = [max(QTY_COLUMN + extra * scale, one_line_width([c], FONT_BOLD, SMALLEST) / inch)
-               for c, extra in zip(codes_shown, wanted, strict=True)]
-    widths = widths_for(ctx.width, [0.5, None, 0.62, *columns])
-    header: list[Any] = head("Code", "Member", "Region")
-    for item, code, column in zip(chunk, codes_shown, widths[3:], strict=True):
-        size = size_to_fit(code, column, 6.5, FONT_BOLD, SMALLEST)
-        header.append(Paragraph(f"Line {esc(item.line)}<br/><font size={size}>"
-                                f"{esc(code)}</font>", s["cell_head_right"]))
-    rows: list[list[Any]] = [header]
-    for code in codes:
-        member = members.get(code)
-        rows.append([code, fit(member.name if member else code, name_style, widths[1]),
-                     str(member.region) if member else "",
-                     *[qty(cells[item.line][code]) if cells.get(item.line, {}).get(code)
-                       else "—" for item in chunk]])
-    rows.append(["", Paragraph("<b>Total</b>", s["cell"]), "",
-                 *[qty(item.quantity) for item in chunk]])
-    return data_table(rows, widths, right=right, long=True, extra=[
-        ("FONTSIZE", (0, 1), (-1, -1), 8), ("LINEABOVE", (0, -1), (-1, -1), 0.8, INK),
-        ("FONTNAME", (3, -1), (-1, -1), FONT_BOLD), ("ALIGN", (2, 0), (2, -1), "CENTER")])
 
 
 def pricing_form(ctx: Ctx, number: int) -> list[Any]:
@@ -195,7 +158,7 @@ def pricing_form(ctx: Ctx, number: int) -> list[Any]:
         rows: list[list[Any]] = [head("Line", "Item", "Description", "Unit", "Quantity",
                                       "Unit price", "Extended\nprice", right=(4, 5, 6))]
         for item in lot.items:
-            rows.append([item.line, fit(item.item_code or "—", s["code"], widths[1], CODE_SIZE),
+            rows.append([item.line, code_cell(item.item_code or "—", widths[1]),
                          Paragraph(esc(item.description) + (
                              "" if item.eligible else
                              " <font size=7 color='#52606d'>(not E-rate eligible)</font>"),

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.reports.charts import top_rows
 from app.services.dashboard import DashboardSummary, Deadline, Tally, dashboard_summary
 from app.ui.formatting import count, money
 from app.ui.item_models.rows_model import RIGHT, Column, RowsModel
@@ -55,16 +56,9 @@ def short_money(value: Decimal) -> str:
 
 def chart_rows(tallies: list[Tally], top: int = CHART_CATEGORIES
                ) -> list[tuple[str, Decimal, Decimal]]:
-    """The largest categories, the rest summed as "Other categories" so labels fit."""
-    rows = [(t.name, t.confirmed_amount, t.draft_amount) for t in tallies[:top]]
-    rest = tallies[top:]
-    if len(rest) == 1:
-        rows.append((rest[0].name, rest[0].confirmed_amount, rest[0].draft_amount))
-    elif rest:
-        rows.append((f"Other categories ({len(rest)})",
-                     sum((t.confirmed_amount for t in rest), Decimal(0)),
-                     sum((t.draft_amount for t in rest), Decimal(0))))
-    return rows
+    """The largest categories, the rest summed as "Other categories" so labels fit (the
+    same grouping as the PDF charts)."""
+    return top_rows([(t.name, t.confirmed_amount, t.draft_amount) for t in tallies], top)
 
 
 def _pct(part: Decimal | int, whole: Decimal | int) -> str:

@@ -18,25 +18,11 @@ from PySide6.QtCore import QMargins, Qt
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QWidget
 
-CONFIRMED = QColor("#2e7d32")
-DRAFT = QColor("#f2b134")
+from app.reports.charts import CONFIRMED_HEX, DRAFT_HEX, money_scale, short_category
+
+CONFIRMED = QColor(CONFIRMED_HEX)
+DRAFT = QColor(DRAFT_HEX)
 EMPTY = QColor("#d0d4d9")
-
-
-def short_category(name: str) -> str:
-    """'Wireless LAN (access points, controllers, licences)' → 'Wireless LAN'."""
-    return name.split(" (")[0]
-
-
-def money_scale(largest: Decimal) -> tuple[Decimal, str]:
-    """Divisor and axis label format so the axis reads $1.5M or $250k, not 1500000."""
-    if largest >= 1_000_000:
-        return Decimal(1_000_000), "$%.1fM"
-    if largest >= 10_000:
-        return Decimal(1_000), "$%.0fk"
-    if largest >= 10:
-        return Decimal(1), "$%.0f"
-    return Decimal(1), "$%.2f"  # a few dollars: whole-dollar ticks would repeat "$0 $0 $1"
 
 
 def _chart(title: str) -> QChart:
