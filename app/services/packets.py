@@ -26,7 +26,6 @@ from sqlalchemy.orm import Session
 from app import paths
 from app.models import CatalogItem, LetterOfAgency, Member, Need, Region
 from app.models.procurement import Lot, LotItem, ProcurementMember
-from app.reports.packet.statements import award_statement, loa_statement
 from app.reports.packet.dto import (
     SECTION_KEYS,
     SECTION_TITLES,
@@ -39,6 +38,7 @@ from app.reports.packet.dto import (
     ScheduleItem,
     Section,
 )
+from app.reports.packet.statements import award_statement, loa_statement
 from app.rules.award_basis import basis_for_lot
 from app.rules.calendar import QUESTIONS_CLOSE
 from app.rules.packet_rules import (

@@ -16,9 +16,9 @@ from sqlalchemy import select
 
 from app.errors import NotFoundError, UserError, ValidationError
 from app.models import STATE_OWNER, CatalogItem, Member
+from app.models.db import Store
 from app.models.packet import EvaluationCriterion
 from app.models.procurement import Procurement
-from app.models.db import Store
 from app.reports.packet.render import render_packet
 from app.reports.region_summary import render_region_summary
 from app.rules.packet_rules import PacketRefused
