@@ -31,8 +31,10 @@ class PacketRefused(UserError):
 
     def __init__(self, reasons: Sequence[str]) -> None:
         self.reasons = tuple(reasons)
-        super().__init__("The bid packet cannot be printed as final: "
-                         + "; ".join(self.reasons))
+        # One reason a line, so that a long list (every member without a letter) reads.
+        super().__init__(f"The bid packet cannot be printed as final ({len(self.reasons)} "
+                         f"reason{'s' if len(self.reasons) != 1 else ''}):\n"
+                         + "\n".join(f"  - {r}" for r in self.reasons))
 
 
 @dataclass(frozen=True)

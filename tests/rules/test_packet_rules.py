@@ -114,5 +114,5 @@ def test_all_reasons_together_and_the_refusal_message() -> None:
     assert len(problems) == 2
     error = PacketRefused(problems)
     assert error.reasons == tuple(problems)
-    assert str(error).startswith("The bid packet cannot be printed as final: criterion "
-                                 "'Fit'")
+    assert str(error).startswith("The bid packet cannot be printed as final (2 reasons):\n"
+                                 "  - criterion 'Fit'")
