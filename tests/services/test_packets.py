@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -253,3 +254,23 @@ def test_region_summary(state_store: Store, ref: str) -> None:
     text = pdf_text(render_region_summary(summary))
     assert f"Needs summary — Region {region}" in text and "By category" in text
     assert "$350,000.00" in text and "Page 1 of" in text
+
+
+def test_a_questions_date_set_for_the_packet_is_the_schedules_and_the_texts(
+        state_store: Store, ref: str) -> None:
+    """Issue #14: the text said 2026-01-27 while the schedule said Sat 31 Jan. The fact is
+    now a date that goes through the calendar, which both print from."""
+    with pytest.raises(ValidationError, match="is not a date"), \
+            state_store.transaction() as session:
+        ps.set_fact(session, ref, "question_deadline", "end of November")
+    with state_store.transaction() as session:
+        # Sat 29 Nov 2025 → Fri 28 Nov is the day after Thanksgiving → Wed 26 Nov.
+        ps.set_fact(session, ref, "question_deadline", "11/29/2025")
+    with state_store.session() as session:
+        packet = build_packet(session, ref)
+    item = next(s for s in packet.schedule if s.label == "Written questions close")
+    assert item.on == date(2025, 11, 26) and "moved from Sat 29 Nov 2025" in item.note
+    schedule, instructions = packet.section("schedule"), packet.section("instructions")
+    assert schedule is not None and instructions is not None
+    assert "until **Wednesday, 26 November 2025**" in schedule.text
+    assert "by Wednesday, 26 November 2025" in instructions.text
