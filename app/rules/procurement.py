@@ -13,6 +13,7 @@ from app.rules.calendar import (
     is_business_day,
     last_form470_date,
     nc_full_days_between,
+    previous_business_day,
     why_not_business_day,
 )
 from app.rules.params import YearParams
@@ -180,7 +181,9 @@ def checklist(facts: ProcurementFacts, params: YearParams) -> list[CheckItem]:
         if facts.form470_certified_on is None:
             add("form470", "Form 470 certified", False, "the Form 470 is not certified yet")
         else:
-            last = last_form470_date(params.form471_window_closes, days)
+            # The calendar's date: moved off a weekend or holiday, as the packet prints it.
+            last = previous_business_day(last_form470_date(params.form471_window_closes, days),
+                                         facts.holidays)
             add("form470", f"Form 470 certified by the last date ({last.isoformat()})",
                 facts.form470_certified_on <= last,
                 f"certified {facts.form470_certified_on.isoformat()}; the last date is the "

@@ -147,3 +147,13 @@ def test_volume_savings() -> None:
     assert by_code["A"].savings == D("4000.00")    # 100 × (300 − 260)
     assert by_code["B"].savings == D("30000.00")   # 1500 × (280 − 260)
     assert result.savings == D("46000.00")
+
+
+def test_last_form470_date_in_the_checklist_is_the_calendars(fy2026: YearParams) -> None:
+    """The checklist judges against the same moved date the packet's schedule prints."""
+    facts = ProcurementFacts(total=D("5000"), sources=("erate",),
+                             form470_certified_on=date(2026, 3, 4),
+                             holidays=frozenset({date(2026, 3, 4)}),
+                             holiday_years=frozenset({2026}))
+    item = next(i for i in checklist(facts, fy2026) if i.code == "form470")
+    assert not item.passed and "(2026-03-03)" in item.rule
