@@ -223,7 +223,8 @@ def build_packet(session: Session, ref: str | int, today: date | None = None) ->
         bid_due_time=values["bid_due_time"], form470_number=values["form470_number"],
         contact=contact, regions=regions, members=tuple(members),
         lots=tuple(lots), schedule=tuple(schedule), criteria=criteria, sections=sections,
-        member_quantities=tuple(cells), problems=tuple(problems), author=lead)
+        member_quantities=tuple(cells), problems=tuple(problems), author=lead,
+        opening_place=values["opening_place"] if detail.choice.nc == "formal" else "")
 
 
 def _members(session: Session, detail: ProcurementDetail, year: int

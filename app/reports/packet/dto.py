@@ -130,6 +130,7 @@ class BidPacket:
     criteria: tuple[CriterionDTO, ...]
     sections: tuple[Section, ...]
     member_quantities: tuple[QuantityCell, ...] = ()
+    opening_place: str = ""
     # Why the packet is not final: print-time rules, failing checklist lines, missing facts.
     # With any, it prints only as a DRAFT and is refused as final.
     problems: tuple[str, ...] = ()

@@ -31,6 +31,7 @@ from reportlab.platypus import (
 from app.reports.document import Heading, heading_styles
 from app.reports.packet.dto import BidPacket, Section
 from app.reports.styles import FONT, FONT_BOLD, INK, esc, styles, table_style
+from app.rules.calendar import QUESTIONS_CLOSE
 from app.rules.packet_rules import shares
 
 KIND_LABELS = {"lea": "LEA", "charter": "Charter", "regional": "Regional school"}
@@ -354,6 +355,13 @@ def cover(ctx: Ctx) -> list[Any]:
              ("Bids due", long_date(packet.bid_due_on) + (f", {packet.bid_due_time}"
                                                           if packet.bid_due_on else "")),
              ("Procurement method", packet.method_label)]
+    # The questions deadline is the schedule's own row, never computed again here.
+    questions = next((item.on for item in packet.schedule if item.label == QUESTIONS_CLOSE),
+                     None)
+    if questions is not None:
+        facts.insert(3, ("Written questions by", long_date(questions)))
+    if packet.opening_place:
+        facts.insert(4 if questions else 3, ("Bid opening", packet.opening_place))
     if packet.erate:
         facts.append(("FCC Form 470", packet.form470_number))
     facts += [("Lots", f"{len(packet.lots):,} lots, {len(packet.lot_lines):,} line items"),
