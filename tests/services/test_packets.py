@@ -274,3 +274,23 @@ def test_a_questions_date_set_for_the_packet_is_the_schedules_and_the_texts(
     assert schedule is not None and instructions is not None
     assert "until **Wednesday, 26 November 2025**" in schedule.text
     assert "by Wednesday, 26 November 2025" in instructions.text
+
+
+def test_the_users_holiday_list_moves_the_packets_deadlines(state_store: Store, ref: str,
+                                                            tmp_path: Path) -> None:
+    """Holidays are data: a list installed in the data folder replaces the shipped one and
+    the calendar (and so the packet) follows it."""
+    from app.services.holidays import install_holidays
+
+    def questions() -> date | None:
+        with state_store.session() as session:
+            packet = build_packet(session, ref)
+        return next(s.on for s in packet.schedule if s.label == "Written questions close")
+
+    assert questions() == date(2025, 11, 26)  # Fri 28 Nov (shipped holiday) → Wed 26 Nov
+    own = tmp_path / "holidays.csv"
+    own.write_text("date,holiday\n2025-11-26,Consortium closure\n2025-11-27,Thanksgiving\n"
+                   "2025-11-28,Day after Thanksgiving\n", encoding="utf-8")
+    with state_store.session() as session:
+        install_holidays(session, own)
+    assert questions() == date(2025, 11, 25)
