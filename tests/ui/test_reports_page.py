@@ -79,7 +79,7 @@ def test_criteria_refused_when_saved_then_fixed(qtbot, state_store: Store,  # no
     editor = page.criteria.editor
     assert editor.model.rowCount() == 4
     editor.model.item(1, 1).setText("55")  # technical fit now equals price
-    assert editor.total.text() == "Total: 130 points"
+    assert editor.total.text() == "Total: 130 points (must be 100)"
     editor.save_button.click()
     assert shown and "total 130, not 100" in shown[0]
     assert "'Technical fit to the specifications' (55) equals" in shown[0]
