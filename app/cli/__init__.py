@@ -13,6 +13,7 @@ from app import __version__
 from app.cli import (
     demand_cmds,
     demo_cmds,
+    holidays_cmds,
     instance_cmds,
     letters_cmds,
     members_cmds,
@@ -29,9 +30,8 @@ from app.cli.context import CliContext
 from app.errors import UserError, disk_problem
 
 COMMAND_MODULES = (instance_cmds, members_cmds, letters_cmds, needs_cmds, reference_cmds,
-                   reference_update_cmds,
-                   demo_cmds, report_cmds, sync_cmds, demand_cmds, procurement_cmds, packet_cmds,
-                   vendor_cmds)
+                   reference_update_cmds, demo_cmds, report_cmds, sync_cmds, demand_cmds,
+                   procurement_cmds, packet_cmds, holidays_cmds, vendor_cmds)
 
 
 def build_parser() -> argparse.ArgumentParser:

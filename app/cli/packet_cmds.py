@@ -1,9 +1,13 @@
 """`consortium packet ...`: a procurement's PDF bid packet and companion pricing workbook,
 its evaluation criteria, and its section texts; plus `report region-summary`.
 
-    consortium packet PROCUREMENT --out FILE.pdf [--pricing-form FILE.xlsx]
+    consortium packet PROCUREMENT --out FILE.pdf [--final] [--pricing-form FILE.xlsx]
     consortium packet criteria PROCUREMENT [--set NAME=POINTS ... --price NAME] [--json]
     consortium packet text PROCUREMENT [SECTION] [--file F | --value TEXT | --reset]
+    consortium packet award-basis PROCUREMENT [BASIS] [--lot N] [--reset] [--json]
+
+A packet that is not ready (a failing checklist line, a fact a bidder needs missing) is
+written as a DRAFT and the reasons are printed; with --final it is refused (exit 2).
 """
 
 from __future__ import annotations
@@ -66,7 +70,22 @@ def register(commands: Any) -> None:
     build.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
     build.add_argument("--pricing-form", type=Path, metavar="FILE.xlsx",
                        help="also write the line-item pricing workbook for vendors")
+    build.add_argument("--final", action="store_true",
+                       help="the packet to post: refused, with every reason, unless the "
+                            "checklist passes and every fact a bidder needs is set")
     build.set_defaults(handler=cmd_build)
+
+    award = sub.add_parser("award-basis", help="show or set how each lot is awarded")
+    award.add_argument("procurement", metavar="PROCUREMENT")
+    award.add_argument("basis", nargs="?", metavar="BASIS",
+                       help='"single", "multiple within N%%" or "multiple top K"')
+    award.add_argument("--lot", type=int, metavar="N",
+                       help="only this lot (default: every lot without its own basis)")
+    award.add_argument("--reset", action="store_true",
+                       help="clear the basis (a lot then follows the procurement's, the "
+                            "procurement the single-award default)")
+    award.add_argument("--json", action="store_true", help="print JSON")
+    award.set_defaults(handler=cmd_award_basis)
 
     criteria = sub.add_parser("criteria", help="list or set the evaluation criteria")
     criteria.add_argument("procurement", metavar="PROCUREMENT")
@@ -125,10 +144,17 @@ def cmd_build(args: argparse.Namespace, ctx: CliContext) -> int:
         _check_out(args.pricing_form, ".xlsx", "the pricing form is an Excel workbook")
     with ctx.store.session() as session:
         packet = build_packet(session, args.procurement)
-    data = render_packet(packet)  # refuses with every reason if a rule is broken
+    data = render_packet(packet, final=args.final)  # --final: refused with every reason
     _write(args.out, data)
-    print(f"wrote {args.out}: {packet.ref} {packet.title}, {len(packet.lots)} lots, "
+    kind = "final packet" if packet.is_final else "DRAFT, not for posting"
+    print(f"wrote {args.out} ({kind}): {packet.ref} {packet.title}, {len(packet.lots)} lots, "
           f"{len(packet.members)} members")
+    if not packet.is_final:
+        print(f"The packet is a draft ({len(packet.problems)} reason"
+              f"{'s' if len(packet.problems) != 1 else ''}; the final packet needs each "
+              "resolved):", file=sys.stderr)
+        for reason in packet.problems:
+            print(f"  - {reason}", file=sys.stderr)
     if args.pricing_form is not None:
         rows = write_pricing_form(packet, args.pricing_form)
         print(f"wrote {args.pricing_form}: {rows} priced lines")
@@ -168,6 +194,32 @@ def cmd_criteria(args: argparse.Namespace, ctx: CliContext) -> int:
                  for i, r in enumerate(rows, start=1)])
     if default:
         print("(the default criteria: none set for this procurement)")
+    return 0
+
+
+def cmd_award_basis(args: argparse.Namespace, ctx: CliContext) -> int:
+    from app.services.packet_settings import award_bases, set_award_basis
+    from app.services.procurement_detail import get_procurement
+
+    ctx.store.require_identity()
+    if args.basis is not None and args.reset:
+        raise UserError("give a BASIS or --reset, not both")
+    if args.basis is not None or args.reset:
+        with ctx.store.transaction() as session:
+            set_award_basis(session, args.procurement, None if args.reset else args.basis,
+                            args.lot)
+    with ctx.store.session() as session:
+        default, per_lot = award_bases(session, args.procurement)
+        lots = get_procurement(session, args.procurement).lots
+    rows = [(lot.number, lot.name, per_lot.get(lot.number, default).text,
+             "own" if lot.number in per_lot else "procurement's") for lot in lots]
+    if args.json:
+        print_json({"procurement": default.text,
+                    "lots": [{"lot": n, "name": name, "basis": basis, "from": source}
+                             for n, name, basis, source in rows]})
+        return 0
+    print(f"procurement: {default.text} — {default.describe()}")
+    print_table(["lot", "name", "award basis", "set"], rows)
     return 0
 
 

@@ -33,6 +33,9 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
+DATA_DIR = "data_dir"  # session.info key: the store's data folder (None without one)
+
+
 class Store:
     """One data store: its engine, its session factory, and who this instance is."""
 
@@ -72,6 +75,8 @@ class Store:
     def session(self, operator: str | None = None) -> Session:
         """A session whose writes are stamped with this instance's owner and the operator."""
         session = self._sessions()
+        # Files the user keeps beside the database (e.g. the NC holiday list) are found here.
+        session.info[DATA_DIR] = self.data_dir
         identity = session.scalars(select(InstanceIdentity)).first()
         if identity is not None:
             session.info[tracking.OWNER] = identity.owner_scope

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
 
@@ -38,6 +39,7 @@ BODY_TOP = MARGIN + HEADER_GAP * 0.5
 BODY_BOTTOM = MARGIN + 4
 TOC_TITLE_SPACE = 44.0  # the "Contents" title on the first contents page
 TOC_ROW = {0: 17.0, 1: 13.0}
+WATERMARK = colors.HexColor("#b42318")
 
 
 @dataclass(frozen=True)
@@ -109,14 +111,30 @@ class PacketCanvas(NumberedCanvas):
     """A NumberedCanvas that leaves the cover without footer and draws the contents."""
 
     toc_heading = "Contents"
+    watermark = ""  # e.g. "DRAFT": drawn across every page, over the content
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.toc_pages: list[int] = []
         self.toc_entries: list[TocEntry] = []
 
+    def _draw_watermark(self) -> None:
+        # Translucent so that the text under it stays readable; on every page, so that no
+        # page of a draft can be taken out and passed off as final.
+        width, height = self._pagesize
+        self.saveState()
+        self.setFont(FONT_BOLD, 120)
+        self.setFillColor(WATERMARK)
+        self.setFillAlpha(0.16)
+        self.translate(width / 2, height / 2)
+        self.rotate(52)
+        self.drawCentredString(0, -40, self.watermark)
+        self.restoreState()
+
     def _draw_footer(self, total: int) -> None:
         page = self._pageNumber
+        if self.watermark:
+            self._draw_watermark()
         if page == 1:
             return
         if page in self.toc_pages:
@@ -194,8 +212,9 @@ def _fit(canvas: Any, text: str, font: str, size: float, room: float) -> str:
     return text.rstrip() + "…"
 
 
-def packet_canvas(footer_left: str) -> type[PacketCanvas]:
-    return type("PacketReportCanvas", (PacketCanvas,), {"footer_left": footer_left})
+def packet_canvas(footer_left: str, watermark: str = "") -> type[PacketCanvas]:
+    return type("PacketReportCanvas", (PacketCanvas,),
+                {"footer_left": footer_left, "watermark": watermark})
 
 
 class OutlinedDocTemplate(BaseDocTemplate):

@@ -10,8 +10,11 @@ from decimal import Decimal
 
 from app.rules.calendar import (
     allowable_contract_date,
+    is_business_day,
     last_form470_date,
     nc_full_days_between,
+    previous_business_day,
+    why_not_business_day,
 )
 from app.rules.params import YearParams
 
@@ -134,6 +137,8 @@ class ProcurementFacts:
     letters: tuple[LoaCheck, ...] = ()
     members: int = 0
     lots: int = 0
+    holidays: frozenset[date] = frozenset()
+    holiday_years: frozenset[int] = frozenset()  # years the holiday list covers
 
 
 @dataclass(frozen=True)
@@ -159,12 +164,26 @@ def checklist(facts: ProcurementFacts, params: YearParams) -> list[CheckItem]:
         else "a procurement needs at least one lot and one participating member")
     add("method", "Procurement method fits the estimated value", True,
         f"{money_text(facts.total)} → {'; '.join(choice.steps)}")
+    if facts.bid_due_on is not None:
+        due = facts.bid_due_on
+        why = why_not_business_day(due, facts.holidays)
+        if due.year not in facts.holiday_years:
+            add("business_day", "Bids are due on a business day", False,
+                f"the NC state holiday list has no dates for {due.year}: add them "
+                "(consortium holidays set) so that deadlines can avoid them")
+        else:
+            add("business_day", "Bids are due on a business day",
+                is_business_day(due, facts.holidays),
+                f"bids due {due:%a} {due.isoformat()}" + (
+                    f", {why}: move the bid due date to a business day" if why else ""))
 
     if choice.erate:
         if facts.form470_certified_on is None:
             add("form470", "Form 470 certified", False, "the Form 470 is not certified yet")
         else:
-            last = last_form470_date(params.form471_window_closes, days)
+            # The calendar's date: moved off a weekend or holiday, as the packet prints it.
+            last = previous_business_day(last_form470_date(params.form471_window_closes, days),
+                                         facts.holidays)
             add("form470", f"Form 470 certified by the last date ({last.isoformat()})",
                 facts.form470_certified_on <= last,
                 f"certified {facts.form470_certified_on.isoformat()}; the last date is the "

@@ -11,7 +11,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models import CatalogItem, Category, FundingYear, Member, Need
-from app.rules.calendar import last_form470_date
+from app.rules.calendar import last_form470_date, previous_business_day
+from app.services.holidays import holiday_dates
 from app.services.needs import default_funding_year
 from app.services.scope import current_identity
 
@@ -115,8 +116,10 @@ def dashboard_summary(session: Session, funding_year: int | None = None) -> Dash
 def funding_year_calendar(session: Session) -> list[Deadline]:
     """Every dated step of every funding year still running, from the stored parameters:
     470 available, last day to certify a 470 (window close minus the bidding days), the 471
-    window, and the funding year's first and last day."""
+    window, and the funding year's first and last day. The last 470 day is the procurement
+    calendar's: moved to the business day before a weekend or NC state holiday."""
     deadlines: list[Deadline] = []
+    holidays = holiday_dates(session)
     for fy in session.scalars(select(FundingYear).where(FundingYear.deleted.is_(False))
                               .order_by(FundingYear.year)):
         y = fy.year
@@ -124,7 +127,8 @@ def funding_year_calendar(session: Session) -> list[Deadline]:
             deadlines.append(Deadline(fy.form470_available_on, "Form 470 available", y))
         if fy.form471_window_closes:
             deadlines.append(Deadline(
-                last_form470_date(fy.form471_window_closes, fy.erate_bidding_days),
+                previous_business_day(last_form470_date(fy.form471_window_closes,
+                                                        fy.erate_bidding_days), holidays),
                 f"Last day to certify a Form 470 (471 close − {fy.erate_bidding_days} days)",
                 y))
         if fy.form471_window_opens:

@@ -1,15 +1,18 @@
 """What the state edits about a procurement's bid packet: evaluation criteria with weights,
 section text overriding the default boilerplate, and the packet facts (Form 470 number,
-contact, bid due time…) the boilerplate's placeholders need.
+contact, bid due time…) the boilerplate's placeholders need, and the award basis of its
+lots.
 
 Defaults live in resources/boilerplate (one file per section); an override is stored per
-procurement and section (PacketText). Facts are stored the same way under `fact:<name>`.
+procurement and section (PacketText). Facts are stored the same way under `fact:<name>`,
+the award basis under `award:all` and `award:<lot number>` (synced with the packet texts).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from typing import Any
 
@@ -22,7 +25,11 @@ from app.models import STATE_OWNER
 from app.models.packet import EvaluationCriterion, PacketText
 from app.models.procurement import Procurement
 from app.reports.packet.dto import SECTION_KEYS
+from app.rules.award_basis import DEFAULT as DEFAULT_AWARD
+from app.rules.award_basis import AwardBasis, AwardBasisError, parse_award_basis
+from app.rules.packet_rules import CriterionFacts, criteria_problems
 from app.services.erate import find_procurement
+from app.services.procurements import source_codes
 from app.services.record_rules import EVALUATION_CRITERION, PACKET_TEXT_MAX
 from app.services.scope import current_identity
 from app.services.values import Checker
@@ -31,16 +38,24 @@ PLACEHOLDER = re.compile(r"(?<!\{)\{([a-z0-9_]+)\}(?!\})")
 PLACEHOLDERS = ("consortium_name", "lead_name", "procurement_title", "procurement_ref",
                 "funding_year", "fy_span", "issue_date", "bid_due", "bid_due_time",
                 "question_deadline", "form470_number", "contact", "opening_place",
-                "bid_validity_days", "method", "member_count", "lot_count", "line_count")
+                "bid_validity_days", "method", "member_count", "lot_count", "line_count",
+                "contact_email", "contact_phone", "loa_statement", "award_statement")
 # Facts the state may set per procurement (placeholders not derived from the data).
 FACTS = {"form470_number": "FCC Form 470 number",
-         "contact": "single point of contact (name, e-mail)",
+         "contact": "single point of contact (name and title)",
+         "contact_email": "the contact's e-mail address",
+         "contact_phone": "the contact's phone number",
          "bid_due_time": "time of day bids are due",
-         "question_deadline": "last day for written questions",
+         "question_deadline": "last day for written questions (YYYY-MM-DD; default: 10 "
+                              "days before bids are due, on a business day)",
          "opening_place": "where bids are opened",
          "bid_validity_days": "days a bid stays firm",
          "lead_name": "issuing entity (consortium lead)"}
 FACT_PREFIX = "fact:"
+AWARD_PREFIX = "award:"
+AWARD_ALL = AWARD_PREFIX + "all"
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+PHONE_DIGITS = 10  # a US number: area code and seven digits
 MAX_TEXT = PACKET_TEXT_MAX
 
 
@@ -98,7 +113,7 @@ def _texts(session: Session, procurement: Procurement) -> dict[str, PacketText]:
 
 def overrides(session: Session, procurement: Procurement) -> dict[str, str]:
     return {k: row.text for k, row in _texts(session, procurement).items()
-            if not k.startswith(FACT_PREFIX)}
+            if not k.startswith((FACT_PREFIX, AWARD_PREFIX))}
 
 
 def facts(session: Session, procurement: Procurement) -> dict[str, str]:
@@ -154,8 +169,67 @@ def set_fact(session: Session, ref: str | int, name: str, value: str | None) -> 
         check.integer(name, value, minimum=30, maximum=730)
     if name == "form470_number" and value and not re.fullmatch(r"\d{9,12}", value):
         check.fail(name, "must be the Form 470 application number (digits only)")
+    if name == "contact_email" and value and not EMAIL.match(value):
+        check.fail(name, f"'{value}' is not an e-mail address")
+    if name == "contact_phone" and value and \
+            len(re.sub(r"\D", "", value).removeprefix("1")) != PHONE_DIGITS:
+        check.fail(name, f"'{value}' is not a phone number with its area code")
+    if name == "question_deadline" and value:
+        # A date, not free text: the packet's text and its schedule both print it from
+        # the procurement's calendar, which moves it off weekends and holidays.
+        parsed = check.date(name, value)
+        value = parsed.isoformat() if parsed else value
     check.raise_if_errors("packet fact")
     _put(session, procurement, FACT_PREFIX + name, value or None)
+
+
+def questions_close_on(session: Session, procurement: Procurement) -> date | None:
+    """The questions deadline set for this packet, if any (a date kept as ISO text)."""
+    text = facts(session, procurement).get("question_deadline", "")
+    try:
+        return date.fromisoformat(text.strip()) if text.strip() else None
+    except ValueError:
+        return None  # text stored before it was a date: the calendar's default applies
+
+
+def award_bases(session: Session, ref: str | int) -> tuple[AwardBasis, dict[int, AwardBasis]]:
+    """The procurement's award basis and each lot's own where one is set."""
+    procurement = find_procurement(session, ref)
+    default, per_lot = DEFAULT_AWARD, {}
+    for key, row in _texts(session, procurement).items():
+        if not key.startswith(AWARD_PREFIX):
+            continue
+        try:
+            basis = parse_award_basis(row.text)
+        except AwardBasisError:
+            continue  # not stored by this program's checks; the default shows instead
+        if key == AWARD_ALL:
+            default = basis
+        elif key[len(AWARD_PREFIX):].isdigit():
+            per_lot[int(key[len(AWARD_PREFIX):])] = basis
+    return default, per_lot
+
+
+def set_award_basis(session: Session, ref: str | int, text: str | None,
+                    lot: int | None = None) -> AwardBasis | None:
+    """Set the award basis for every lot (lot None) or one lot; None/blank clears it (the
+    lot then follows the procurement's, the procurement the single-award default)."""
+    _require_state(session)
+    procurement = find_procurement(session, ref)
+    if lot is not None and lot not in {x.number for x in procurement.lots if not x.deleted}:
+        raise UserError(f"{procurement.ref} has no lot {lot} (lots: "
+                        + ", ".join(str(x.number) for x in sorted(
+                            (x for x in procurement.lots if not x.deleted),
+                            key=lambda x: x.number)) + ")")
+    basis = None
+    if text is not None and text.strip():
+        try:
+            basis = parse_award_basis(text)
+        except AwardBasisError as error:
+            raise UserError(f"{procurement.ref} award basis: {error}") from error
+    key = AWARD_ALL if lot is None else f"{AWARD_PREFIX}{lot}"
+    _put(session, procurement, key, basis.text if basis else None)
+    return basis
 
 
 def list_criteria(session: Session, ref: str | int) -> tuple[list[CriterionRow], bool]:
@@ -173,9 +247,10 @@ def list_criteria(session: Session, ref: str | int) -> tuple[list[CriterionRow],
 
 def set_criteria(session: Session, ref: str | int, raw: list[dict[str, Any]]
                  ) -> list[CriterionRow]:
-    """Replace the procurement's criteria. Each: name, weight (whole points, 1–1000),
-    is_price_of_eligible, description. Checked here for form; the E-rate price rule is
-    checked when the packet is printed (app.rules.packet_rules) so a draft can be saved."""
+    """Replace the procurement's criteria. Each: name, weight (whole points),
+    is_price_of_eligible, description. Refused, nothing stored, unless the weights total
+    100 and, with E-rate money, the price of eligible items outweighs every other single
+    criterion (app.rules.packet_rules, the same rule the packet is printed under)."""
     _require_state(session)
     procurement = find_procurement(session, ref)
     check = Checker(record=f"{procurement.ref} evaluation criteria")
@@ -200,6 +275,11 @@ def set_criteria(session: Session, ref: str | int, raw: list[dict[str, Any]]
     if sum(1 for r in rows if r.is_price_of_eligible) > 1:
         check.fail("is_price_of_eligible", "only one criterion can be the price of eligible "
                                            "goods and services")
+    check.raise_if_errors("evaluation criteria")
+    erate = "erate" in source_codes(procurement.funding_sources)
+    for problem in criteria_problems(
+            [CriterionFacts(r.name, r.weight, r.is_price_of_eligible) for r in rows], erate):
+        check.fail("criteria", problem)
     check.raise_if_errors("evaluation criteria")
     existing = list(session.scalars(select(EvaluationCriterion).where(
         EvaluationCriterion.procurement_id == procurement.id,

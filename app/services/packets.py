@@ -1,16 +1,22 @@
 """A procurement's bid packet as plain data (app.reports.packet.dto.BidPacket): members with
-their letters of agency, lots with the aggregated quantities and each member's share, the
-schedule from the procurement's calendar, the evaluation criteria and the boilerplate with
-this procurement's overrides, placeholders filled. The print-time rules
-(app.rules.packet_rules) are evaluated here; the reasons travel in `BidPacket.problems` and
-`render_packet` refuses a packet that has any."""
+their letters of agency, lots with the aggregated quantities, each member's share and the
+lot's award basis, the schedule from the procurement's calendar, the evaluation criteria
+and the boilerplate with this procurement's overrides, placeholders filled.
+
+Every date comes from the procurement's calendar (app.rules.calendar) and every sentence
+about the data (how many letters are complete, how lots are awarded) is generated from the
+same facts as the tables. What keeps the packet from being final travels in
+`BidPacket.problems`: the print-time rules (app.rules.packet_rules), each failing checklist
+line, and each fact a bidder needs that is not set. `render_packet` prints such a packet
+only as a DRAFT and refuses it as final."""
 
 from __future__ import annotations
 
 import re
 from collections import Counter
 from collections.abc import Sequence
-from datetime import date, timedelta
+from dataclasses import replace
+from datetime import date
 from decimal import Decimal
 from functools import cache
 
@@ -32,10 +38,15 @@ from app.reports.packet.dto import (
     ScheduleItem,
     Section,
 )
+from app.reports.packet.statements import award_statement, loa_statement
+from app.rules.award_basis import basis_for_lot
+from app.rules.calendar import QUESTIONS_CLOSE
 from app.rules.packet_rules import (
+    BidderFacts,
     CriterionFacts,
     TextFacts,
     load_brands,
+    missing_bidder_facts,
     packet_problems,
 )
 from app.services import packet_settings as settings
@@ -44,11 +55,10 @@ from app.services.procurement_detail import ProcurementDetail, get_procurement
 from app.services.scope import current_identity
 from app.services.settings import consortium_name
 
-DEFAULT_FACTS = {"bid_due_time": "2:00 p.m. Eastern time",
-                 "opening_place": "the consortium's state office, in a public bid opening",
-                 "bid_validity_days": "180",
-                 "form470_number": "to be assigned"}
-QUESTION_DAYS = 10  # questions close this many days before bids are due, by default
+# Facts with a safe default. The Form 470 number, the contact's e-mail and phone, the time
+# and place of the opening have none: a guess printed there is what a bidder would act on.
+DEFAULT_FACTS = {"bid_validity_days": "180"}
+NOT_SET = "[to be set]"  # printed in a draft where a fact a bidder needs is missing
 # Notes for the state's own planning that the catalog's specifications carry (where a
 # reference price came from); they are not for vendors and are left out of the packet.
 PLANNING_NOTE = re.compile(r"planning value|DOMAIN\.md|UNCONFIRMED", re.IGNORECASE)
@@ -141,11 +151,86 @@ def _lots(session: Session, procurement_id: int) -> tuple[list[LotDTO], dict[int
 
 
 def build_packet(session: Session, ref: str | int, today: date | None = None) -> BidPacket:
-    """The bid packet's data for a procurement, with the rule problems that would refuse it."""
+    """The bid packet's data for a procurement, with every reason it is not yet final."""
     procurement = find_procurement(session, ref)
     detail: ProcurementDetail = get_procurement(session, procurement.id)
     year = procurement.funding_year
     lots, line_of_item = _lots(session, procurement.id)
+    default_award, per_lot = settings.award_bases(session, procurement.id)
+    lots = [replace(lot, award=basis_for_lot(lot.number, per_lot, default_award))
+            for lot in lots]
+    members, letters, member_rows = _members(session, detail, year)
+    cells = member_quantities(session, procurement.id, year, line_of_item,
+                              {row.id: code for code, row in member_rows.items()})
+    regions = tuple((n, name) for n, name in session.execute(
+        select(Region.number, Region.name).order_by(Region.number)))
+    known = {k: v for k, v in settings.facts(session, procurement).items() if v}
+    leads = Counter(letter.lead_name for letter in letters.values() if letter.lead_name)
+    operator = current_identity(session).operator
+    consortium = consortium_name(session)
+    erate, federal = detail.choice.erate, detail.choice.federal is not None
+    lead = known.get("lead_name") or (leads.most_common(1)[0][0] if leads else consortium)
+    name = known.get("contact") or (f"{operator}, State Coordinator" if operator
+                                    else "the state office")
+    contact = ", ".join(p for p in (name, known.get("contact_email"),
+                                    known.get("contact_phone")) if p)
+    # One calendar: the schedule table, the cover and the text all print these dates.
+    schedule = [ScheduleItem(e.label, e.on, e.note) for e in detail.calendar]
+    issued = procurement.rfp_posted_on
+    if issued is None:
+        issued = today or date.today()
+        schedule.append(ScheduleItem("Solicitation issued", issued,
+                                     "the day printed; set the RFP posting date"))
+        schedule.sort(key=lambda item: (item.on is None, item.on or date.max))
+    questions = next((e.on for e in detail.calendar if e.label == QUESTIONS_CLOSE), None)
+    values = {**DEFAULT_FACTS, **known, "lead_name": lead, "contact": contact,
+              "form470_number": known.get("form470_number", NOT_SET),
+              "bid_due_time": known.get("bid_due_time", NOT_SET),
+              "opening_place": known.get("opening_place", NOT_SET),
+              "contact_email": known.get("contact_email", NOT_SET),
+              "contact_phone": known.get("contact_phone", NOT_SET),
+              "question_deadline": _long(questions)}
+    criteria_rows, _default = settings.list_criteria(session, procurement.id)
+    criteria = tuple(CriterionDTO(c.name, c.weight, c.is_price_of_eligible, c.description)
+                     for c in criteria_rows)
+    fill_values = {
+        **values, "consortium_name": consortium, "procurement_title": procurement.title,
+        "procurement_ref": procurement.ref, "funding_year": str(year), "fy_span": fy_span(year),
+        "issue_date": _long(issued), "bid_due": _long(procurement.bid_due_on),
+        "method": detail.choice.label, "member_count": f"{len(members):,}",
+        "lot_count": f"{len(lots):,}", "line_count": f"{sum(len(lot.items) for lot in lots):,}",
+        "loa_statement": loa_statement(members, lead),
+        "award_statement": award_statement(lots)}
+    texts = settings.overrides(session, procurement)
+    sections = tuple(Section(key, SECTION_TITLES[key],
+                             settings.fill(texts.get(key, settings.default_text(key)),
+                                           fill_values), key in texts)
+                     for key in SECTION_KEYS)
+    missing = missing_bidder_facts(BidderFacts(
+        erate=erate, nc_formal=detail.choice.nc == "formal",
+        form470_number=known.get("form470_number", ""),
+        contact_email=known.get("contact_email", ""),
+        contact_phone=known.get("contact_phone", ""),
+        bid_due_set=procurement.bid_due_on is not None,
+        bid_due_time=known.get("bid_due_time", ""),
+        opening_place=known.get("opening_place", "")))
+    failing = [f"checklist: {c.rule} — {c.reason}" for c in detail.checklist if not c.passed]
+    problems = evaluate(criteria, erate, lots, sections, texts) + failing + missing
+    return BidPacket(
+        consortium_name=consortium, lead_name=lead, ref=procurement.ref,
+        title=procurement.title, funding_year=year, method_label=detail.choice.label,
+        erate=erate, federal=federal, issued_on=issued, bid_due_on=procurement.bid_due_on,
+        bid_due_time=values["bid_due_time"], form470_number=values["form470_number"],
+        contact=contact, regions=regions, members=tuple(members),
+        lots=tuple(lots), schedule=tuple(schedule), criteria=criteria, sections=sections,
+        member_quantities=tuple(cells), problems=tuple(problems), author=lead,
+        opening_place=values["opening_place"] if detail.choice.nc == "formal" else "")
+
+
+def _members(session: Session, detail: ProcurementDetail, year: int
+             ) -> tuple[list[MemberDTO], dict[int, LetterOfAgency], dict[str, Member]]:
+    """The participants with their best letters; the letter-of-agency verdict is the
+    checklist's own (ParticipantView.loa_ok), so the text, the table and the checklist agree."""
     participants = {p.code: p for p in detail.participants}
     member_rows = {m.code: m for m in session.scalars(select(Member).where(
         Member.code.in_(list(participants))))}
@@ -163,52 +248,7 @@ def build_packet(session: Session, ref: str | int, today: date | None = None) ->
             code, row.name, row.kind, row.region, row.county, row.ben, row.students,
             view.loa_ok, letter.signed_on if letter else None,
             letter.official_name if letter else "", years, tuple(view.loa_problems)))
-    cells = member_quantities(session, procurement.id, year, line_of_item,
-                              {row.id: code for code, row in member_rows.items()})
-    regions = tuple((n, name) for n, name in session.execute(
-        select(Region.number, Region.name).order_by(Region.number)))
-    known = settings.facts(session, procurement)
-    leads = Counter(letter.lead_name for letter in letters.values() if letter.lead_name)
-    operator = current_identity(session).operator
-    consortium = consortium_name(session)
-    values = {**DEFAULT_FACTS,
-              "lead_name": leads.most_common(1)[0][0] if leads else consortium,
-              "contact": f"{operator}, State Coordinator" if operator else "the state office",
-              "question_deadline": _long(procurement.bid_due_on - timedelta(days=QUESTION_DAYS))
-              if procurement.bid_due_on else "the date to be announced",
-              **{k: v for k, v in known.items() if v}}
-    criteria_rows, _default = settings.list_criteria(session, procurement.id)
-    criteria = tuple(CriterionDTO(c.name, c.weight, c.is_price_of_eligible, c.description)
-                     for c in criteria_rows)
-    issued = procurement.rfp_posted_on or today or date.today()
-    fill_values = {
-        **values, "consortium_name": consortium, "procurement_title": procurement.title,
-        "procurement_ref": procurement.ref, "funding_year": str(year), "fy_span": fy_span(year),
-        "issue_date": _long(issued), "bid_due": _long(procurement.bid_due_on),
-        "method": detail.choice.label, "member_count": f"{len(members):,}",
-        "lot_count": f"{len(lots):,}", "line_count": f"{sum(len(lot.items) for lot in lots):,}"}
-    texts = settings.overrides(session, procurement)
-    sections = tuple(Section(key, SECTION_TITLES[key],
-                             settings.fill(texts.get(key, settings.default_text(key)),
-                                           fill_values), key in texts)
-                     for key in SECTION_KEYS)
-    schedule = [ScheduleItem("Solicitation issued", issued)]
-    schedule += [ScheduleItem(e.label, e.on, e.note) for e in detail.calendar]
-    if procurement.bid_due_on:
-        schedule.append(ScheduleItem("Written questions close", procurement.bid_due_on
-                                     - timedelta(days=QUESTION_DAYS)))
-    schedule.sort(key=lambda s: (s.on is None, s.on or date.max))
-    erate, federal = detail.choice.erate, detail.choice.federal is not None
-    problems = evaluate(criteria, erate, lots, sections, texts)
-    return BidPacket(
-        consortium_name=consortium, lead_name=values["lead_name"], ref=procurement.ref,
-        title=procurement.title, funding_year=year, method_label=detail.choice.label,
-        erate=erate, federal=federal, issued_on=issued, bid_due_on=procurement.bid_due_on,
-        bid_due_time=values["bid_due_time"], form470_number=values["form470_number"],
-        contact=values["contact"], regions=regions, members=tuple(members),
-        lots=tuple(lots), schedule=tuple(schedule), criteria=criteria, sections=sections,
-        member_quantities=tuple(cells), problems=tuple(problems),
-        author=values["lead_name"])
+    return members, letters, member_rows
 
 
 def evaluate(criteria: Sequence[CriterionDTO], erate: bool, lots: Sequence[LotDTO],

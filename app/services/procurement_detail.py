@@ -37,6 +37,8 @@ from app.services.erate import (
     find_procurement,
     year_params,
 )
+from app.services.holidays import holiday_dates
+from app.services.packet_settings import questions_close_on
 from app.services.procurements import (
     DATE_FIELDS,
     ProcurementRow,
@@ -238,17 +240,20 @@ def get_procurement(session: Session, ref: str | int) -> ProcurementDetail:
     sources = source_codes(procurement.funding_sources)
     choice = choose_method(procurement.estimated_total, sources, params)
     dates = {k: getattr(procurement, k) for k in DATE_FIELDS}
+    holidays = holiday_dates(session)
     facts = ProcurementFacts(
         total=procurement.estimated_total, sources=sources,
         form470_certified_on=procurement.form470_certified_on,
         rfp_posted_on=procurement.rfp_posted_on, nc_advertised_on=procurement.nc_advertised_on,
         bid_due_on=procurement.bid_due_on, contract_on=procurement.contract_on,
-        letters=tuple(checks.values()), members=len(participants), lots=len(lot_views))
+        letters=tuple(checks.values()), members=len(participants), lots=len(lot_views),
+        holidays=holidays, holiday_years=frozenset(d.year for d in holidays))
     calendar = procurement_calendar(
         params, form470_certified_on=procurement.form470_certified_on,
         rfp_posted_on=procurement.rfp_posted_on, nc_advertised_on=procurement.nc_advertised_on,
         bid_due_on=procurement.bid_due_on, contract_on=procurement.contract_on,
-        erate=choice.erate, nc_formal=choice.nc == "formal")
+        erate=choice.erate, nc_formal=choice.nc == "formal", holidays=holidays,
+        questions_close_on=questions_close_on(session, procurement))
     return ProcurementDetail(list_procurements_row(session, procurement), dates,
                              procurement.notes, choice, lot_views, people, calendar,
                              checklist(facts, params), consortium)

@@ -44,7 +44,9 @@ def test_packet_and_pricing_form(data: tuple[Path, str], tmp_path: Path,
     code, out, err = run(capsys, folder, "packet", ref, "--out", str(pdf),
                          "--pricing-form", str(xlsx))
     assert code == 0, err
-    assert f"wrote {pdf}: {ref}" in out and "2 priced lines" in out
+    assert f"wrote {pdf} (DRAFT, not for posting): {ref}" in out and "2 priced lines" in out
+    assert err.startswith("The packet is a draft (6 reasons")
+    assert "  - the contact's phone is not set (packet fact contact_phone)" in err
     text = pdf_text(pdf)
     assert TRICKY in text and all(q in text for q in QUANTITIES.values())
     assert "Dana Whitfield, State Coordinator" in text
@@ -57,14 +59,26 @@ def test_criteria_list_set_and_refusal(data: tuple[Path, str], tmp_path: Path,
     folder, ref = data
     code, out, _ = run(capsys, folder, "packet", "criteria", ref, "--json")
     assert code == 0 and json.loads(out)["default"] is True
+    # The set: refused when set (exit 2), nothing stored, every reason named.
+    code, out, err = run(capsys, folder, "packet", "criteria", ref, "--set", "Price=30",
+                         "--set", "Technical fit=40", "--set", "Experience=30")
+    assert code == 2 and "no criterion is marked as the price" in err
     code, out, err = run(capsys, folder, "packet", "criteria", ref, "--set", "Price=40",
+                         "--set", "Technical fit=40", "--price", "Price")
+    assert code == 2 and "weights total 80, not 100" in err
+    assert "'Technical fit' (40) equals the price" in err
+    code, out, _ = run(capsys, folder, "packet", "criteria", ref, "--json")
+    assert json.loads(out)["default"] is True
+    code, out, err = run(capsys, folder, "packet", "criteria", ref, "--set", "Price=60",
                          "--set", "Technical fit=40", "--price", "Price")
     assert code == 0, err
     assert "Technical fit" in out and "yes" in out
-    code, out, err = run(capsys, folder, "packet", ref, "--out", str(tmp_path / "p.pdf"))
+    code, out, err = run(capsys, folder, "packet", ref, "--final", "--out",
+                         str(tmp_path / "p.pdf"))
     assert code == 2 and not (tmp_path / "p.pdf").exists()
-    assert err.startswith("error: The bid packet cannot be printed: criterion "
-                          "'Technical fit' (40) equals")
+    assert err.startswith("error: The bid packet cannot be printed as final: 6 problems:")
+    assert "\n  checklist: Letter of agency from every member" in err
+    assert "\n  the FCC Form 470 number is not set" in err
     code, _out, err = run(capsys, folder, "packet", "criteria", ref, "--set", "Price")
     assert code == 2 and "NAME=POINTS" in err
     code, _out, err = run(capsys, folder, "packet", "criteria", ref, "--set", "A=5",
@@ -121,3 +135,59 @@ def test_region_summary(data: tuple[Path, str], tmp_path: Path,
     code, _out, err = run(capsys, folder, "report", "region-summary", "--region", "12",
                           "--out", str(pdf))
     assert code == 2 and "No region 12" in err
+
+
+def test_award_basis_set_per_procurement_and_lot_and_printed(
+        data: tuple[Path, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder, ref = data
+    code, out, _ = run(capsys, folder, "packet", "award-basis", ref, "--json")
+    shown = json.loads(out)
+    assert code == 0 and shown["procurement"] == "single"
+    assert {lot["basis"] for lot in shown["lots"]} == {"single"}
+    assert run(capsys, folder, "packet", "award-basis", ref, "multiple within 10%")[0] == 0
+    code, out, err = run(capsys, folder, "packet", "award-basis", ref, "multiple top 3",
+                         "--lot", "2")
+    assert code == 0, err
+    lots = {lot["lot"]: lot for lot in json.loads(run(
+        capsys, folder, "packet", "award-basis", ref, "--json")[1])["lots"]}
+    assert lots[1]["basis"] == "multiple within 10%" and lots[1]["from"] == "procurement's"
+    assert lots[2]["basis"] == "multiple top 3" and lots[2]["from"] == "own"
+    pdf = tmp_path / "p.pdf"
+    assert run(capsys, folder, "packet", ref, "--out", str(pdf))[0] == 0
+    text = pdf_text(pdf)
+    assert "Award basis by lot" in text
+    assert "within 10 % of the lowest evaluated price" in text
+    assert "the 3 responsive, responsible bids with the highest total scores" in text
+    code, _out, err = run(capsys, folder, "packet", "award-basis", ref, "multiple")
+    assert code == 2 and "needs its rule" in err
+    code, _out, err = run(capsys, folder, "packet", "award-basis", ref, "single", "--lot",
+                          "9")
+    assert code == 2 and "has no lot 9" in err
+    assert run(capsys, folder, "packet", "award-basis", ref, "--reset", "--lot", "2")[0] == 0
+    lots = json.loads(run(capsys, folder, "packet", "award-basis", ref, "--json")[1])["lots"]
+    assert {lot["basis"] for lot in lots} == {"multiple within 10%"}
+
+
+def test_holidays_list_and_replace(data: tuple[Path, str], tmp_path: Path,
+                                   capsys: pytest.CaptureFixture[str]) -> None:
+    folder, _ref = data
+    code, out, _ = run(capsys, folder, "holidays", "list", "--year", "2026", "--json")
+    shipped = json.loads(out)
+    assert code == 0 and shipped["source"].endswith("nc_state_holidays.csv")
+    assert {"date": "2026-01-19", "holiday": "Martin Luther King Jr. Birthday"} in \
+        shipped["holidays"]
+    bad = tmp_path / "bad.csv"
+    bad.write_text("date,holiday\n2028-01-01,New Year's Day\n2028-13-01,Oops\n"
+                   "2028-01-01,Twice\n", encoding="utf-8")
+    code, _out, err = run(capsys, folder, "holidays", "set", "--file", str(bad))
+    assert code == 2 and "row 3" in err and "'2028-13-01' is not a date" in err
+    assert "listed twice" in err
+    assert json.loads(run(capsys, folder, "holidays", "list", "--json")[1])["source"] == \
+        shipped["source"]  # nothing changed
+    good = tmp_path / "good.csv"
+    good.write_text("date,holiday\n2028-01-03,New Year's Day (observed)\n", encoding="utf-8")
+    code, out, err = run(capsys, folder, "holidays", "set", "--file", str(good))
+    assert code == 0, err
+    listed = json.loads(run(capsys, folder, "holidays", "list", "--json")[1])
+    assert listed["source"] == str(folder / "nc_state_holidays.csv")
+    assert listed["holidays"] == [{"date": "2028-01-03", "holiday": "New Year's Day (observed)"}]

@@ -104,11 +104,22 @@ def test_sections_for_federal_and_erate_money_only_when_they_apply() -> None:
     assert "terms_federal" not in keys and "forms" in keys
 
 
-def test_a_packet_with_problems_is_refused_with_its_reasons() -> None:
-    packet = dataclasses.replace(synthetic_packet(members=3, lots=1),
-                                 problems=("criterion 'Fit' (55) equals the price",))
-    with pytest.raises(PacketRefused, match="Fit"):
-        render_packet(packet)
+def test_a_packet_with_problems_is_refused_as_final_and_prints_as_a_draft() -> None:
+    reasons = ("criterion 'Fit' (55) equals the price",
+               "the contact's phone is not set (packet fact contact_phone)")
+    packet = dataclasses.replace(synthetic_packet(members=3, lots=1), problems=reasons)
+    with pytest.raises(PacketRefused, match="Fit") as caught:
+        render_packet(packet, final=True)
+    assert caught.value.reasons == reasons
+    reader, pages = read(render_packet(packet))
+    # The first page lists every reason; the watermark is on every page.
+    assert pages[0].startswith("DRAFT — not for posting")
+    assert all(reason in pages[0] for reason in reasons)
+    assert all("DRAFT" in page for page in pages)
+    assert reader.metadata is not None and reader.metadata.title.startswith("DRAFT — ")
+    final_pages = read(render_packet(dataclasses.replace(packet, problems=()),
+                                     final=True))[1]
+    assert not any("DRAFT" in page for page in final_pages)
 
 
 def test_statewide_packet_300_members_60_lots_renders_with_progress() -> None:

@@ -12,6 +12,7 @@ from app.rules.calendar import (
     last_form470_date,
     nc_full_days_between,
     nc_latest_advertisement,
+    previous_business_day,
     procurement_calendar,
 )
 from app.rules.params import YearParams
@@ -62,7 +63,44 @@ def test_procurement_calendar_is_in_date_order(fy2026: YearParams) -> None:
     by_label = {e.label: e.on for e in entries}
     assert by_label["Allowable contract date"] == date(2026, 1, 29)
     assert by_label["Last Form 470 certification"] == date(2026, 3, 4)
-    assert by_label["Latest NC formal-bid advertisement"] == date(2026, 1, 25)
+    # 7 full days before Mon 2 Feb is Sun 25 Jan: moved to the business day before.
+    assert by_label["Latest NC formal-bid advertisement"] == date(2026, 1, 23)
     dated = [e.on for e in entries if e.on]
     assert dated == sorted(dated)
     assert entries[-1].on is None  # undated steps last
+
+
+# Holidays are passed in as data (here two from the shipped 2026 list), never constants.
+MLK_2026, GOOD_FRIDAY_2026 = date(2026, 1, 19), date(2026, 4, 3)
+
+
+@pytest.mark.parametrize(("day", "expected"), [
+    (date(2026, 1, 30), date(2026, 1, 30)),   # a Friday stays
+    (date(2026, 1, 31), date(2026, 1, 30)),   # Saturday → Friday
+    (date(2026, 2, 1), date(2026, 1, 30)),    # Sunday → Friday
+    (MLK_2026, date(2026, 1, 16)),            # Monday holiday → Friday before
+    (date(2026, 4, 5), date(2026, 4, 2)),     # Easter Sunday: past Good Friday to Thursday
+])
+def test_previous_business_day(day: date, expected: date) -> None:
+    assert previous_business_day(day, {MLK_2026, GOOD_FRIDAY_2026}) == expected
+
+
+def test_computed_deadlines_avoid_weekends_and_holidays_and_say_so(fy2026: YearParams) -> None:
+    # Bids due Mon 29 Jan 2026 → questions would close Mon 19 Jan (MLK Day).
+    entries = procurement_calendar(fy2026, form470_certified_on=date(2025, 12, 1),
+                                   rfp_posted_on=None, nc_advertised_on=None,
+                                   bid_due_on=date(2026, 1, 29), contract_on=None,
+                                   erate=True, nc_formal=False, holidays={MLK_2026})
+    by_label = {e.label: e for e in entries}
+    questions = by_label["Written questions close"]
+    assert questions.on == date(2026, 1, 16)
+    assert "moved from Mon 19 Jan 2026 (an NC state holiday)" in questions.note
+    # A date set for the packet moves the same way; the bid due date itself is kept.
+    entries = procurement_calendar(fy2026, form470_certified_on=None, rfp_posted_on=None,
+                                   nc_advertised_on=None, bid_due_on=date(2026, 2, 7),
+                                   contract_on=None, erate=False, nc_formal=False,
+                                   questions_close_on=date(2026, 1, 31))
+    by_label = {e.label: e for e in entries}
+    assert by_label["Written questions close"].on == date(2026, 1, 30)
+    assert "(a Saturday)" in by_label["Written questions close"].note
+    assert by_label["Bids due / opening"].on == date(2026, 2, 7)

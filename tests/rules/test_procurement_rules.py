@@ -84,11 +84,27 @@ def test_checklist_passes_a_well_run_erate_procurement(fy2026: YearParams) -> No
         total=D("250000"), sources=("erate", "local"), form470_certified_on=date(2026, 1, 1),
         rfp_posted_on=date(2026, 1, 1), nc_advertised_on=date(2026, 1, 2),
         bid_due_on=date(2026, 1, 29), contract_on=date(2026, 2, 10),
-        letters=(check_letter("920", [_letter()], 2026, date(2026, 1, 1)),), members=1, lots=2)
+        letters=(check_letter("920", [_letter()], 2026, date(2026, 1, 1)),), members=1, lots=2,
+        holiday_years=frozenset({2026}))
     items = checklist(facts, fy2026)
     assert all(i.passed for i in items), [i for i in items if not i.passed]
     assert {i.code for i in items} >= {"scope", "method", "form470", "wait", "acd",
-                                       "before471", "loa", "nc_ad"}
+                                       "before471", "loa", "nc_ad", "business_day"}
+
+
+def test_bids_due_on_a_weekend_or_holiday_or_unlisted_year_fail(fy2026: YearParams) -> None:
+    def reason(due: date, years: frozenset[int] = frozenset({2026})) -> tuple[bool, str]:
+        facts = ProcurementFacts(total=D("5000"), sources=("local",), bid_due_on=due,
+                                 holidays=frozenset({date(2026, 1, 19)}), holiday_years=years)
+        item = next(i for i in checklist(facts, fy2026) if i.code == "business_day")
+        return item.passed, item.reason
+
+    assert reason(date(2026, 1, 30)) == (True, "bids due Fri 2026-01-30")
+    assert reason(date(2026, 1, 31)) == (
+        False, "bids due Sat 2026-01-31, a Saturday: move the bid due date to a business day")
+    assert "an NC state holiday" in reason(date(2026, 1, 19))[1]
+    passed, why = reason(date(2026, 1, 30), frozenset({2025}))
+    assert not passed and "no dates for 2026" in why
 
 
 def test_checklist_fails_with_reasons(fy2026: YearParams) -> None:
@@ -131,3 +147,13 @@ def test_volume_savings() -> None:
     assert by_code["A"].savings == D("4000.00")    # 100 × (300 − 260)
     assert by_code["B"].savings == D("30000.00")   # 1500 × (280 − 260)
     assert result.savings == D("46000.00")
+
+
+def test_last_form470_date_in_the_checklist_is_the_calendars(fy2026: YearParams) -> None:
+    """The checklist judges against the same moved date the packet's schedule prints."""
+    facts = ProcurementFacts(total=D("5000"), sources=("erate",),
+                             form470_certified_on=date(2026, 3, 4),
+                             holidays=frozenset({date(2026, 3, 4)}),
+                             holiday_years=frozenset({2026}))
+    item = next(i for i in checklist(facts, fy2026) if i.code == "form470")
+    assert not item.passed and "(2026-03-03)" in item.rule

@@ -80,7 +80,8 @@ def test_circuits_follow_schools_and_prices_follow_the_catalog(statewide: Store)
 def _guide_rows() -> list[str]:
     text = GUIDE.read_text(encoding="utf-8")
     block = text.split("<!-- demo-totals -->")[1].split("<!-- /demo-totals -->")[0]
-    return [line for line in block.splitlines() if line.startswith(("| Region ", "| State")) and "$" in line]
+    return [line for line in block.splitlines()
+            if line.startswith(("| Region ", "| State")) and "$" in line]
 
 
 def test_the_user_guide_prints_the_demo_totals_the_code_makes(statewide: Store) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -15,8 +16,10 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from app.errors import NotFoundError, UserError, ValidationError
-from app.models import CatalogItem, Member
+from app.models import STATE_OWNER, CatalogItem, Member
 from app.models.db import Store
+from app.models.packet import EvaluationCriterion
+from app.models.procurement import Procurement
 from app.reports.packet.render import render_packet
 from app.reports.region_summary import render_region_summary
 from app.rules.packet_rules import PacketRefused
@@ -39,7 +42,15 @@ def pdf_text(data: bytes) -> str:
 def test_packet_data_from_the_procurement(state_store: Store, ref: str) -> None:
     with state_store.session() as session:
         packet = build_packet(session, ref)
-    assert packet.problems == ()
+    # A draft: 010 has no letter, and none of the facts a bidder needs is set yet.
+    assert packet.problems == (
+        "checklist: Letter of agency from every member (five elements, FY covered, signed "
+        "before the 470) — 010: no letter of agency on file",
+        "the FCC Form 470 number is not set (packet fact form470_number)",
+        "the contact's e-mail is not set (packet fact contact_email)",
+        "the contact's phone is not set (packet fact contact_phone)",
+        "the time bids are due is not set (packet fact bid_due_time)",
+        "where formal bids are opened is not set (packet fact opening_place)")
     assert packet.erate and packet.federal
     assert [m.code for m in packet.members] == ["010", "600", "920"]
     by_code = {m.code: m for m in packet.members}
@@ -103,17 +114,51 @@ def test_criteria_default_set_and_validation(state_store: Store, ref: str) -> No
     assert "criterion 3 name" in message
 
 
-def test_equal_weights_refuse_the_packet_naming_the_criterion(state_store: Store,
-                                                              ref: str) -> None:
-    with state_store.transaction() as session:
+def test_bad_weights_are_refused_when_set_and_nothing_is_stored(state_store: Store,
+                                                                ref: str) -> None:
+    with pytest.raises(ValidationError) as caught, state_store.transaction() as session:
         ps.set_criteria(session, ref, [
-            {"name": "Price of eligible items", "weight": 25, "is_price_of_eligible": True},
-            {"name": "Understanding of needs", "weight": 25}])
+            {"name": "Price of eligible items", "weight": 50, "is_price_of_eligible": True},
+            {"name": "Understanding of needs", "weight": 50}])
+    assert "'Understanding of needs' (50) equals" in str(caught.value)
+    # The issue's set: totals 100 but price (30) does not outweigh technical fit (40).
+    with pytest.raises(ValidationError) as caught, state_store.transaction() as session:
+        ps.set_criteria(session, ref, [
+            {"name": "Price", "weight": 30, "is_price_of_eligible": True},
+            {"name": "Technical fit", "weight": 40}, {"name": "Experience", "weight": 30}])
+    assert "'Technical fit' (40) outweighs" in str(caught.value)
+    with pytest.raises(ValidationError, match="total 110, not 100"), \
+            state_store.transaction() as session:
+        ps.set_criteria(session, ref, [
+            {"name": "Price", "weight": 40, "is_price_of_eligible": True},
+            {"name": "Technical fit", "weight": 35}, {"name": "Experience", "weight": 35}])
+    with state_store.session() as session:
+        assert ps.list_criteria(session, ref)[1]  # still the defaults: nothing stored
+
+
+def test_weights_stored_before_the_check_draft_the_packet_and_shares_add_up(
+        state_store: Store, ref: str) -> None:
+    """Weights of 110 saved by an older version: the packet names them as a reason it is a
+    draft, and its share column sums to the total it prints."""
+    with state_store.transaction() as session:
+        procurement = session.scalar(select(Procurement).where(Procurement.ref == ref))
+        # The issue's case: rounded one by one the shares were 36 + 36 + 27 = 99 %.
+        for order, (name, weight) in enumerate((("Price", 40), ("Technical fit", 40),
+                                                ("Experience", 30))):
+            session.add(EvaluationCriterion(procurement=procurement, name=name, weight=weight,
+                                            is_price_of_eligible=order == 0, order=order,
+                                            owner=STATE_OWNER))
     with state_store.session() as session:
         packet = build_packet(session, ref)
-    assert len(packet.problems) == 1 and "'Understanding of needs' (25)" in packet.problems[0]
-    with pytest.raises(PacketRefused, match="Understanding of needs"):
-        render_packet(packet)
+    assert any("weights total 110, not 100" in p for p in packet.problems)
+    with pytest.raises(PacketRefused, match="total 110"):
+        render_packet(packet, final=True)
+    text = pdf_text(render_packet(packet))
+    table = re.search(r"Price.*?Total 110 (\d+) %", text)
+    assert table is not None and table.group(1) == "100"
+    printed = [int(x) for x in re.findall(r"(?:Price|Technical fit|Experience) (?:\(.*?\) )?"
+                                          r"\d+ (\d+) %", table.group(0))]
+    assert printed == [37, 36, 27] and sum(printed) == 100
 
 
 def test_brand_name_in_a_specification_refuses_the_packet(state_store: Store,
@@ -123,13 +168,14 @@ def test_brand_name_in_a_specification_refuses_the_packet(state_store: Store,
         item.spec = "Cisco Meraki MR46, cloud managed."
     with state_store.session() as session:
         problems = build_packet(session, ref).problems
-    assert len(problems) == 1
-    assert "(AP-WIFI6-IN) specification names 'Cisco', 'Meraki'" in problems[0]
+    brands = [p for p in problems if "names" in p]
+    assert len(brands) == 1
+    assert "(AP-WIFI6-IN) specification names 'Cisco', 'Meraki'" in brands[0]
     with state_store.transaction() as session:
         item = session.scalar(select(CatalogItem).where(CatalogItem.code == "AP-WIFI6-IN"))
         item.spec = "Cisco Meraki MR46 or equivalent, cloud managed."
     with state_store.session() as session:
-        assert build_packet(session, ref).problems == ()
+        assert not [p for p in build_packet(session, ref).problems if "names" in p]
 
 
 def test_section_override_placeholders_and_reset(state_store: Store, ref: str) -> None:
@@ -208,3 +254,43 @@ def test_region_summary(state_store: Store, ref: str) -> None:
     text = pdf_text(render_region_summary(summary))
     assert f"Needs summary — Region {region}" in text and "By category" in text
     assert "$350,000.00" in text and "Page 1 of" in text
+
+
+def test_a_questions_date_set_for_the_packet_is_the_schedules_and_the_texts(
+        state_store: Store, ref: str) -> None:
+    """Issue #14: the text said 2026-01-27 while the schedule said Sat 31 Jan. The fact is
+    now a date that goes through the calendar, which both print from."""
+    with pytest.raises(ValidationError, match="is not a date"), \
+            state_store.transaction() as session:
+        ps.set_fact(session, ref, "question_deadline", "end of November")
+    with state_store.transaction() as session:
+        # Sat 29 Nov 2025 → Fri 28 Nov is the day after Thanksgiving → Wed 26 Nov.
+        ps.set_fact(session, ref, "question_deadline", "11/29/2025")
+    with state_store.session() as session:
+        packet = build_packet(session, ref)
+    item = next(s for s in packet.schedule if s.label == "Written questions close")
+    assert item.on == date(2025, 11, 26) and "moved from Sat 29 Nov 2025" in item.note
+    schedule, instructions = packet.section("schedule"), packet.section("instructions")
+    assert schedule is not None and instructions is not None
+    assert "until **Wednesday, 26 November 2025**" in schedule.text
+    assert "by Wednesday, 26 November 2025" in instructions.text
+
+
+def test_the_users_holiday_list_moves_the_packets_deadlines(state_store: Store, ref: str,
+                                                            tmp_path: Path) -> None:
+    """Holidays are data: a list installed in the data folder replaces the shipped one and
+    the calendar (and so the packet) follows it."""
+    from app.services.holidays import install_holidays
+
+    def questions() -> date | None:
+        with state_store.session() as session:
+            packet = build_packet(session, ref)
+        return next(s.on for s in packet.schedule if s.label == "Written questions close")
+
+    assert questions() == date(2025, 11, 26)  # Fri 28 Nov (shipped holiday) → Wed 26 Nov
+    own = tmp_path / "holidays.csv"
+    own.write_text("date,holiday\n2025-11-26,Consortium closure\n2025-11-27,Thanksgiving\n"
+                   "2025-11-28,Day after Thanksgiving\n", encoding="utf-8")
+    with state_store.session() as session:
+        install_holidays(session, own)
+    assert questions() == date(2025, 11, 25)

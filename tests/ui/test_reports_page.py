@@ -41,7 +41,7 @@ def test_sections_preview_edit_and_reset(qtbot, state_store: Store,  # noqa: ANN
     ref = add_packet_samples(state_store)
     page = _page(qtbot, state_store, make_context)
     assert page.current_ref() == ref
-    assert "Ready to print" in page.problems.text()
+    assert "prints only as a DRAFT" in page.problems.text()
     assert page.sections.list.count() == 14
     _select_section(page, "instructions")
     assert "{contact}" in page.sections.editor.toPlainText()
@@ -69,22 +69,77 @@ def test_bad_placeholder_is_refused_with_a_message(qtbot, state_store: Store,  #
     assert shown and "{vendor_name}" in shown[0]
 
 
-def test_criteria_edit_shows_refusal_then_fix(qtbot, state_store: Store,  # noqa: ANN001
-                                              make_context) -> None:  # noqa: ANN001
-    add_packet_samples(state_store)
+def test_criteria_refused_when_saved_then_fixed(qtbot, state_store: Store,  # noqa: ANN001
+                                                make_context, monkeypatch) -> None:  # noqa: ANN001
+    ref = add_packet_samples(state_store)
     page = _page(qtbot, state_store, make_context)
+    shown: list[str] = []
+    monkeypatch.setattr("app.ui.pages.reports_sections.show_user_error",
+                        lambda error, _parent: shown.append(str(error)))
     editor = page.criteria.editor
     assert editor.model.rowCount() == 4
     editor.model.item(1, 1).setText("55")  # technical fit now equals price
-    assert editor.total.text() == "Total: 130 points"
+    assert editor.total.text() == "Total: 130 points (must be 100)"
     editor.save_button.click()
-    assert "cannot be printed" in page.problems.text()
-    assert "Technical fit to the specifications" in page.problems.text()
-    assert not page.generate_button.isEnabled()
-    editor.model.item(1, 1).setText("25")
+    assert shown and "total 130, not 100" in shown[0]
+    assert "'Technical fit to the specifications' (55) equals" in shown[0]
+    with state_store.session() as session:
+        assert ps.list_criteria(session, ref)[1]  # nothing stored: still the defaults
+    editor.model.item(1, 1).setText("20")
+    editor.model.item(2, 1).setText("20")
     editor.save_button.click()
+    assert len(shown) == 1
+    with state_store.session() as session:
+        rows, default = ps.list_criteria(session, ref)
+    assert not default and [r.weight for r in rows] == [55, 20, 20, 5]
+
+
+def test_draft_reasons_final_refused_then_facts_and_award_make_it_final(  # noqa: ANN001
+        qtbot, state_store: Store, make_context, tmp_path: Path) -> None:  # noqa: ANN001
+    from app.services.letters import add_letter
+
+    add_packet_samples(state_store)
+    page = _page(qtbot, state_store, make_context)
+    assert "prints only as a DRAFT" in page.problems.text()
+    assert "010: no letter of agency on file" in page.problems.text()
+    assert "contact_phone" in page.problems.text()
+    assert page.generate_button.text() == "Generate draft…"
+    assert page.final_button.isVisible()
+    page.tabs.setCurrentWidget(page.facts)
+    qtbot.wait(50)
+    page.grab().save("/tmp/packet-ui-draft.png")
+    page.final_button.click()  # refused: nothing asked, nothing written
+    assert page.status.text().startswith("Final packet refused: 6 reasons")
+    # Fill the facts and a multiple award for every lot in the tab.
+    values = {"form470_number": "260012345", "contact_email": "bids@example.org",
+              "contact_phone": "919-555-0100", "bid_due_time": "2:00 p.m.",
+              "opening_place": "the state office, Raleigh"}
+    for name, value in values.items():
+        page.facts.fields[name].setText(value)
+    page.facts.save_facts_button.click()
+    page.facts.kind.setCurrentIndex(page.facts.kind.findData("within"))
+    page.facts.value.setValue(10)
+    page.facts.save_award_button.click()
+    assert "within 10 % of the lowest evaluated price" in page.facts.summary.text()
+    with state_store.transaction() as session:
+        add_letter(session, "010", {
+            "lead_name": "NC K-12 Technology Purchasing Consortium",
+            "first_funding_year": 2026, "last_funding_year": 2026,
+            "official_name": "Pat Official", "official_title": "Superintendent",
+            "signed_on": "2025-10-01", "services": "All E-rate eligible services"})
+    page.load_packet()
+    assert page.packet is not None and page.packet.is_final, page.packet.problems
     assert "Ready to print" in page.problems.text()
-    assert page.generate_button.isEnabled()
+    assert page.generate_button.text() == "Generate bid packet…"
+    assert not page.final_button.isVisible()
+    qtbot.wait(50)
+    page.grab().save("/tmp/packet-ui-final.png")
+    pdf = tmp_path / "final.pdf"
+    page.generate_to(pdf, None, final=True)
+    qtbot.waitUntil(lambda: page.last_pdf == pdf, timeout=30000)
+    text = re.sub(r"\s+", " ", " ".join(
+        p.extract_text() for p in PdfReader(io.BytesIO(pdf.read_bytes())).pages))
+    assert "DRAFT" not in text and "bids@example.org" in text and "919-555-0100" in text
 
 
 def test_generate_packet_and_pricing_in_background(qtbot, state_store: Store,  # noqa: ANN001

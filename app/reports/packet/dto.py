@@ -7,6 +7,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from app.rules.award_basis import DEFAULT as SINGLE_AWARD
+from app.rules.award_basis import AwardBasis
+
 # Section keys in the order they print. Each has a default text in resources/boilerplate.
 SECTION_KEYS = ("consortium", "schedule", "instructions", "scope", "quantities", "pricing",
                 "evaluation", "forms", "forms_erate", "forms_federal", "terms",
@@ -62,6 +65,7 @@ class LotDTO:
     name: str
     erate_category: str
     items: tuple[LotItemDTO, ...]
+    award: AwardBasis = SINGLE_AWARD  # as the award step will apply it
 
 
 @dataclass(frozen=True)
@@ -126,9 +130,16 @@ class BidPacket:
     criteria: tuple[CriterionDTO, ...]
     sections: tuple[Section, ...]
     member_quantities: tuple[QuantityCell, ...] = ()
-    problems: tuple[str, ...] = ()  # refusal reasons from app.rules.packet_rules
+    opening_place: str = ""
+    # Why the packet is not final: print-time rules, failing checklist lines, missing facts.
+    # With any, it prints only as a DRAFT and is refused as final.
+    problems: tuple[str, ...] = ()
     author: str = ""
     extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def is_final(self) -> bool:
+        return not self.problems
 
     def section(self, key: str) -> Section | None:
         return next((s for s in self.sections if s.key == key), None)

@@ -28,6 +28,10 @@ from app.rules.packet_rules import PacketRefused
 # numbering) rather than starting a numbered section of their own.
 CONTINUES = {"forms_erate": "forms", "forms_federal": "forms", "terms_federal": "terms"}
 Extra = Callable[[sec.Ctx, int], list[Any]]
+# Tables drawn from data before a section's text.
+BEFORE_TEXT: dict[str, list[Extra]] = {
+    "evaluation": [lambda ctx, _n: sec.criteria_table(ctx)],
+}
 # Tables drawn from data after a section's text.
 AFTER_TEXT: dict[str, list[Extra]] = {
     "consortium": [lambda ctx, _n: sec.consortium_facts(ctx)],
@@ -36,11 +40,10 @@ AFTER_TEXT: dict[str, list[Extra]] = {
     "quantities": [tables.demand_chart, tables.quantity_summary, tables.exhibit_by_region,
                    exhibit.exhibit_by_member],
     "pricing": [tables.pricing_form],
-    "evaluation": [lambda ctx, _n: sec.criteria_table(ctx)],
+    "evaluation": [lambda ctx, _n: sec.award_table(ctx)],
     "members": [lambda ctx, _n: sec.members_table(ctx)],
 }
-# Shown before the text instead of after it.
-BEFORE_TEXT = {"evaluation"}
+DRAFT = "DRAFT"
 
 
 def included_sections(packet: BidPacket) -> list[Section]:
@@ -78,14 +81,11 @@ def body_story(packet: BidPacket, width: float) -> list[Any]:
         if not continued:
             story.append(PageBreak())
             story.extend(sec.section_heading(ctx, section))
-        extras = AFTER_TEXT.get(section.key, [])
-        if section.key in BEFORE_TEXT:
-            for extra in extras:
-                story.extend(extra(ctx, number))
+        for extra in BEFORE_TEXT.get(section.key, []):
+            story.extend(extra(ctx, number))
         story.extend(sec.text_flowables(ctx, number, section.text))
-        if section.key not in BEFORE_TEXT:
-            for extra in extras:
-                story.extend(extra(ctx, number))
+        for extra in AFTER_TEXT.get(section.key, []):
+            story.extend(extra(ctx, number))
     return story
 
 
@@ -101,7 +101,8 @@ def headings(flowables: list[Any]) -> list[Heading]:
 
 
 def metadata(packet: BidPacket) -> dict[str, str]:
-    return {"title": f"{packet.title} — bid packet {packet.ref}",
+    return {"title": ("" if packet.is_final else "DRAFT — ")
+            + f"{packet.title} — bid packet {packet.ref}",
             "author": packet.author or packet.lead_name or packet.consortium_name,
             "subject": f"Request for bids {packet.ref}, funding year {packet.funding_year}: "
                        f"{len(packet.lots)} lots for {len(packet.members)} members of the "
@@ -110,11 +111,15 @@ def metadata(packet: BidPacket) -> dict[str, str]:
             "keywords": "bid packet, RFP" + (", E-rate, FCC Form 470" if packet.erate else "")}
 
 
-def render_packet(packet: BidPacket, progress: ProgressFn | None = None) -> bytes:
-    """The packet as PDF bytes. Refuses (PacketRefused) a packet that breaks a rule;
-    `progress(done, total, message)` is called per page and may raise to stop."""
-    if packet.problems:
+def render_packet(packet: BidPacket, progress: ProgressFn | None = None, *,
+                  final: bool = False) -> bytes:
+    """The packet as PDF bytes. A packet with problems prints as a DRAFT (a watermark on
+    every page, a first page listing every reason); asked for as `final` it is refused
+    (PacketRefused, every reason named). `progress(done, total, message)` is called per
+    page and may raise to stop."""
+    if final and packet.problems:
         raise PacketRefused(packet.problems)
+    draft = not packet.is_final
     register_fonts()
     buffer = io.BytesIO()
     # Exhibit B takes about two rows per member, however many lines each takes.
@@ -129,9 +134,11 @@ def render_packet(packet: BidPacket, progress: ProgressFn | None = None) -> byte
     toc: list[Any] = []
     for _ in range(toc_pages_needed(levels, doc.frame_height)):
         toc += [TocPlaceholder(), Spacer(1, 1), PageBreak()]
-    story = [*sec.cover(sec.Ctx(packet, width)), NextPageTemplate("body"), PageBreak(),
-             *toc[:-1], *body]
-    doc.build(story, canvasmaker=packet_canvas(f"{packet.consortium_name} · {packet.ref}"))
+    notice = sec.draft_notice(sec.Ctx(packet, width)) if draft else []
+    story = [*notice, *sec.cover(sec.Ctx(packet, width)), NextPageTemplate("body"),
+             PageBreak(), *toc[:-1], *body]
+    footer = f"{packet.consortium_name} · {packet.ref}" + (" · DRAFT" if draft else "")
+    doc.build(story, canvasmaker=packet_canvas(footer, DRAFT if draft else ""))
     if progress is not None:
         progress(doc.page, doc.page, f"Wrote {doc.page} pages")
     return buffer.getvalue()

@@ -31,10 +31,13 @@ from reportlab.platypus import (
 from app.reports.document import Heading, heading_styles
 from app.reports.packet.dto import BidPacket, Section
 from app.reports.styles import FONT, FONT_BOLD, INK, esc, styles, table_style
+from app.rules.calendar import QUESTIONS_CLOSE
+from app.rules.packet_rules import shares
 
 KIND_LABELS = {"lea": "LEA", "charter": "Charter", "regional": "Regional school"}
 BOLD = re.compile(r"\*\*(.+?)\*\*")
 ACCENT = colors.HexColor("#2f5d8a")
+DRAFT_RED = colors.HexColor("#9b1c1c")
 
 
 @dataclass
@@ -261,20 +264,51 @@ def schedule_table(ctx: Ctx) -> list[Any]:
 def criteria_table(ctx: Ctx) -> list[Any]:
     s = styles()
     criteria = ctx.packet.criteria
-    total = sum(c.weight for c in criteria) or 1
+    share = shares([c.weight for c in criteria])
     rows: list[list[Any]] = [head("#", "Criterion", "Points", "Share", right=(0, 2, 3))]
-    for number, c in enumerate(criteria, start=1):
+    for number, (c, pct) in enumerate(zip(criteria, share, strict=True), start=1):
         name = esc(c.name) + (" <font size=7.5 color='#52606d'>(price of E-rate-eligible "
                               "goods and services)</font>" if c.is_price_of_eligible else "")
         if c.description:
             name += f"<br/><font size=7.5 color='#52606d'>{esc(c.description)}</font>"
-        rows.append([str(number), Paragraph(name, s["cell"]), f"{c.weight:,}",
-                     f"{Decimal(c.weight * 100) / total:.0f} %"])
+        rows.append([str(number), Paragraph(name, s["cell"]), f"{c.weight:,}", f"{pct} %"])
     rows.append(["", Paragraph("<b>Total</b>", s["cell"]),
-                 f"{sum(c.weight for c in criteria):,}", "100 %"])
+                 f"{sum(c.weight for c in criteria):,}", f"{sum(share)} %"])
     widths = widths_for(ctx.width, [0.35, None, 0.8, 0.8])
     return [data_table(rows, widths, right=(0, 2, 3),
                        extra=[("LINEABOVE", (0, -1), (-1, -1), 0.8, INK)]), Spacer(1, 6)]
+
+
+def award_table(ctx: Ctx) -> list[Any]:
+    """Each lot's award basis, as the award step will apply it."""
+    s = styles()
+    rows: list[list[Any]] = [head("Lot", "Name", "Award basis")]
+    for lot in ctx.packet.lots:
+        rows.append([str(lot.number), Paragraph(esc(lot.name), s["cell"]),
+                     Paragraph(esc(lot.award.describe()), s["cell"])])
+    widths = widths_for(ctx.width, [0.45, 2.2, None])
+    return [Spacer(1, 2), Paragraph("<b>Award basis by lot</b>", s["cell"]), Spacer(1, 3),
+            data_table(rows, widths, long=True, right=(0,)), Spacer(1, 6)]
+
+
+def draft_notice(ctx: Ctx) -> list[Any]:
+    """The first page of a draft: every reason it is not the final packet."""
+    s = styles()
+    title = s["title"].clone("draft_title", fontSize=22, leading=28, spaceAfter=6,
+                             textColor=DRAFT_RED)
+    bullet = s["body"].clone("draft_bullet", leftIndent=14, bulletIndent=3, spaceAfter=4,
+                             leading=13)
+    reasons = ctx.packet.problems
+    out: list[Any] = [Spacer(1, 0.4 * inch), Paragraph("DRAFT — not for posting", title),
+                      Paragraph(esc(f"{ctx.packet.ref} · {ctx.packet.title}"), s["subtitle"]),
+                      Spacer(1, 0.25 * inch),
+                      Paragraph(esc(f"This packet cannot go to bidders yet. The final packet "
+                                    f"prints once each of these {len(reasons)} "
+                                    f"item{'s' if len(reasons) != 1 else ''} is resolved:"),
+                                s["body"]),
+                      Spacer(1, 6)]
+    out += [Paragraph(esc(reason), bullet, bulletText="•") for reason in reasons]
+    return [*out, PageBreak()]
 
 
 def members_table(ctx: Ctx) -> list[Any]:
@@ -318,8 +352,15 @@ def cover(ctx: Ctx) -> list[Any]:
              ("Bids due", long_date(packet.bid_due_on) + (f", {packet.bid_due_time}"
                                                           if packet.bid_due_on else "")),
              ("Procurement method", packet.method_label)]
+    # The questions deadline is the schedule's own row, never computed again here.
+    questions = next((item.on for item in packet.schedule if item.label == QUESTIONS_CLOSE),
+                     None)
+    if questions is not None:
+        facts.insert(3, ("Written questions by", long_date(questions)))
+    if packet.opening_place:
+        facts.insert(4 if questions else 3, ("Bid opening", packet.opening_place))
     if packet.erate:
-        facts.append(("FCC Form 470", packet.form470_number or "to be assigned"))
+        facts.append(("FCC Form 470", packet.form470_number))
     facts += [("Lots", f"{len(packet.lots):,} lots, {len(packet.lot_lines):,} line items"),
               ("Participating members", f"{len(packet.members):,}"),
               ("Single point of contact", packet.contact)]

@@ -1,7 +1,8 @@
 """Reports: a procurement's bid packet — review its sections, edit their text (overrides of
-the default boilerplate), edit the evaluation criteria, see why the packet would be refused,
-and generate the PDF and the vendors' pricing workbook in the background — and a region's
-needs summary for the state."""
+the default boilerplate), the evaluation criteria, the facts a bidder needs and the award
+basis, see why the packet is still a draft, and generate the PDF (a draft, or the final
+packet once nothing is missing) and the vendors' pricing workbook in the background — and a
+region's needs summary for the state."""
 
 from __future__ import annotations
 
@@ -30,6 +31,7 @@ from app.ui.crash import show_user_error
 from app.ui.open_file import open_file
 from app.ui.pages.base import Page
 from app.ui.pages.reports_sections import CriteriaTab, RegionTab, SectionsTab
+from app.ui.pages.reports_settings import FactsAwardTab
 from app.ui.tasks import TaskRunner, run_with_progress
 
 FOLDER_KEY = "folders/bid_packets"
@@ -64,9 +66,11 @@ class ReportsPage(Page):
         self.tabs = QTabWidget()
         self.sections = SectionsTab(self)
         self.criteria = CriteriaTab(self)
+        self.facts = FactsAwardTab(self)
         self.region = RegionTab(self)
         self.tabs.addTab(self.sections, "Sections and text")
         self.tabs.addTab(self.criteria, "Evaluation criteria")
+        self.tabs.addTab(self.facts, "Facts and award basis")
         self.tabs.addTab(self.region, "Region needs summary")
         self.layout_.addWidget(self.tabs, 1)
         bottom = QHBoxLayout()
@@ -76,6 +80,10 @@ class ReportsPage(Page):
                                      "and return, beside the PDF")
         self.generate_button = QPushButton("Generate bid packet…")
         self.generate_button.setObjectName("generate_packet")
+        self.final_button = QPushButton("Generate final packet…")
+        self.final_button.setObjectName("generate_final")
+        self.final_button.setToolTip("The packet to post: refused, with every reason, while "
+                                     "anything listed above is unresolved")
         self.open_button = QPushButton("Open PDF")
         self.open_button.setEnabled(False)
         self.status = QLabel()
@@ -85,11 +93,13 @@ class ReportsPage(Page):
         bottom.addWidget(self.status)
         bottom.addWidget(self.open_button)
         bottom.addWidget(self.generate_button)
+        bottom.addWidget(self.final_button)
         self.layout_.addLayout(bottom)
 
     def _connect_signals(self) -> None:
         self.procurement.currentIndexChanged.connect(lambda _i: self.load_packet())
-        self.generate_button.clicked.connect(self.ask_and_generate)
+        self.generate_button.clicked.connect(lambda: self.ask_and_generate(final=False))
+        self.final_button.clicked.connect(lambda: self.ask_and_generate(final=True))
         self.open_button.clicked.connect(self.open_pdf)
 
     # --- loading ----------------------------------------------------------------------------
@@ -112,10 +122,10 @@ class ReportsPage(Page):
     def _show_role(self) -> None:
         """A region does not prepare bid packets: it sees its own needs summary, not an
         empty packet editor it could not save."""
-        for index in (self.tabs.indexOf(self.sections), self.tabs.indexOf(self.criteria)):
-            self.tabs.setTabVisible(index, self.is_state)
+        for tab in (self.sections, self.criteria, self.facts):
+            self.tabs.setTabVisible(self.tabs.indexOf(tab), self.is_state)
         for widget in (self.packet_bar, self.with_pricing, self.generate_button,
-                       self.problems):
+                       self.final_button, self.problems):
             widget.setVisible(self.is_state)
         if not self.is_state:
             self.tabs.setCurrentWidget(self.region)
@@ -136,13 +146,17 @@ class ReportsPage(Page):
                 self.packet = build_packet(session, ref)
         self.sections.show_packet(self.packet)
         self.criteria.show_packet(self.packet, ref)
+        self.facts.show_packet(self.packet, ref)
         self._show_problems()
         editable = self.packet is not None and self.is_state
-        for widget in (self.sections, self.criteria):
+        for widget in (self.sections, self.criteria, self.facts):
             widget.set_editable(editable)
-        ready = self.packet is not None and not self.packet.problems
-        self.generate_button.setEnabled(ready)
-        self.generate_button.setToolTip("" if ready else "Fix the problems listed above first")
+        # A draft can always be printed (to review); the final button explains a refusal.
+        draft = self.packet is not None and not self.packet.is_final
+        self.generate_button.setEnabled(self.packet is not None)
+        self.generate_button.setText("Generate draft…" if draft else "Generate bid packet…")
+        self.final_button.setEnabled(self.packet is not None)
+        self.final_button.setVisible(self.is_state and draft)
 
     def _show_problems(self) -> None:
         if self.packet is None:
@@ -156,7 +170,10 @@ class ReportsPage(Page):
         p = self.packet
         if p.problems:
             items = "".join(f"<li>{_html(reason)}</li>" for reason in p.problems)
-            self.problems.setText(f"<b>The packet cannot be printed yet:</b><ul>{items}</ul>")
+            self.problems.setText(
+                f"<b>This packet prints only as a DRAFT</b> (watermarked, not for posting) "
+                f"until each of these {len(p.problems)} item"
+                f"{'s is' if len(p.problems) != 1 else ' is'} resolved:<ul>{items}</ul>")
             self.problems.setStyleSheet("color: #9b1c1c;")
         else:
             self.problems.setText(
@@ -166,14 +183,29 @@ class ReportsPage(Page):
             self.problems.setStyleSheet("color: #1e6b3a;")
 
     def changed(self) -> None:
-        """After an edit of text or criteria: reload and tell other pages."""
+        """After an edit of text, criteria, facts or award: reload and tell other pages."""
+        self.status.setText("")  # a refusal or a saved file described the packet before
         self.load_packet()
         self.ctx.notify("packets")
 
     # --- generating ---------------------------------------------------------------------------
-    def ask_and_generate(self) -> None:
+    def refuse_final(self) -> bool:
+        """When the final packet is asked for while reasons remain: say every one, and
+        write nothing. True when refused."""
+        if self.packet is None or self.packet.is_final:
+            return False
+        reasons = "\n".join(f"• {r}" for r in self.packet.problems)
+        self.status.setText(f"Final packet refused: {len(self.packet.problems)} reason"
+                            f"{'s' if len(self.packet.problems) != 1 else ''} (listed above)")
+        if self.ask_to_open:  # off in tests, which read the status line instead
+            QMessageBox.warning(self, APP_NAME, "The final bid packet cannot be printed "
+                                "until each of these is resolved:\n\n" + reasons
+                                + "\n\nA draft can be printed meanwhile.")
+        return True
+
+    def ask_and_generate(self, final: bool = False) -> None:
         ref = self.current_ref()
-        if ref is None:
+        if ref is None or (final and self.refuse_final()):
             return
         folder = str(self.ctx.settings.value(FOLDER_KEY, str(Path.home())))
         chosen, _ = QFileDialog.getSaveFileName(self, f"Save the bid packet {ref}",
@@ -186,9 +218,10 @@ class ReportsPage(Page):
             path = path.with_name(path.name + ".pdf")
         self.ctx.settings.setValue(FOLDER_KEY, str(path.parent))
         xlsx = path.with_name(f"{ref}-pricing.xlsx") if self.with_pricing.isChecked() else None
-        self.generate_to(path, xlsx)
+        self.generate_to(path, xlsx, final=final)
 
-    def generate_to(self, pdf: Path, xlsx: Path | None) -> CancelToken | None:
+    def generate_to(self, pdf: Path, xlsx: Path | None, *,
+                    final: bool = False) -> CancelToken | None:
         ref = self.current_ref()
         if ref is None:
             return None
@@ -208,7 +241,7 @@ class ReportsPage(Page):
                 token.check()
                 progress(done, total, message)
 
-            data = render_packet(packet, on_page)
+            data = render_packet(packet, on_page, final=final)  # final: refused with reasons
             rows = 0
             if xlsx is not None:
                 progress(1, 1, "Writing the pricing workbook…")
@@ -218,19 +251,22 @@ class ReportsPage(Page):
                 pdf.write_bytes(data)
             except OSError as error:
                 raise UserError(f"Could not save {pdf}: {error.strerror}.") from error
-            return pdf, xlsx, rows
+            return pdf, xlsx, rows, packet.is_final
 
         return run_with_progress(self, self.runner, "Writing the bid packet", work,
                                  self._generated, self._failed)
 
     def _generated(self, result: Any) -> None:
-        pdf, xlsx, rows = result
+        pdf, xlsx, rows, final = result
         self.last_pdf = pdf
         self.open_button.setEnabled(True)
-        self.status.setText(f"Saved {pdf.name}" + (f" and {xlsx.name}" if xlsx else ""))
+        self.status.setText(f"Saved {pdf.name}" + (f" and {xlsx.name}" if xlsx else "")
+                            + ("" if final else " (DRAFT, not for posting)"))
         if self.ask_to_open:
             answer = QMessageBox.question(
-                self, APP_NAME, f"The bid packet was saved as\n{pdf}"
+                self, APP_NAME, ("The bid packet" if final else
+                                 "The DRAFT bid packet (not for posting)")
+                + f" was saved as\n{pdf}"
                 + (f"\nand the pricing workbook ({rows} lines) as\n{xlsx}" if xlsx else "")
                 + "\n\nOpen the PDF now?",
                 QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Close,

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.rules.packet_rules import TOTAL_POINTS
 from app.services.packet_settings import CriterionRow
 
 HEADERS = ("Criterion", "Points", "Price of eligible items", "Description")
@@ -63,9 +64,9 @@ class CriteriaEditor(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 6, 0, 0)
         intro = QLabel(
-            "Points for each scored criterion, fixed before bids open. With E-rate money, "
-            "the price of eligible goods and services must carry more points than any other "
-            "single criterion.")
+            "Points for each scored criterion, fixed before bids open; they total 100. With "
+            "E-rate money, the price of eligible goods and services must carry more points "
+            "than any other single criterion.")
         intro.setWordWrap(True)
         layout.addWidget(intro)
         layout.addWidget(self.table, 1)
@@ -135,4 +136,7 @@ class CriteriaEditor(QWidget):
             item = self.model.item(row, 1)
             text = item.text().strip() if item is not None else ""
             total += int(text) if text.isdigit() else 0
-        self.total.setText(f"Total: {total} points")
+        # The service refuses any other total when saving; say so before the user tries.
+        self.total.setText(f"Total: {total} points"
+                           + ("" if total == TOTAL_POINTS else f" (must be {TOTAL_POINTS})"))
+        self.total.setStyleSheet("" if total == TOTAL_POINTS else "color: #9b1c1c;")

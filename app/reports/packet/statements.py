@@ -1,0 +1,49 @@
+"""Sentences of the packet that state facts about its data, generated from the same values
+as the tables beside them, so that the text never asserts what a table contradicts."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from app.reports.packet.dto import LotDTO, MemberDTO
+
+
+def _plural(count: int, one: str, many: str) -> str:
+    return f"{count:,} {one if count == 1 else many}"
+
+
+def loa_statement(members: Sequence[MemberDTO], lead: str) -> str:
+    """How many members have a complete letter of agency, naming the others."""
+    total = len(members)
+    if total == 0:
+        return "No member takes part yet."
+    missing = [m.code for m in members if not m.loa_ok]
+    if not missing:
+        return (f"Each of the {_plural(total, 'participating member', 'participating members')}"
+                f" has given {lead} a complete letter of agency authorising it to run this "
+                "competitive bidding for the member's needs for the funding years shown.")
+    complete = total - len(missing)
+    head = (f"{complete:,} of the {total:,} participating members have given {lead} a "
+            "complete letter of agency authorising it to run this competitive bidding for "
+            "their needs for the funding years shown.")
+    one = len(missing) == 1
+    others = (f" {_plural(len(missing), 'member', 'members')} ({', '.join(missing)}) "
+              f"{'does' if one else 'do'} not have a complete letter on the issue date: "
+              f"{'it is' if one else 'each is'} marked \"Not complete\" below with what is "
+              "lacking, and is removed from the award unless "
+              f"{'its' if one else 'its own'} letter is completed before the allowable "
+              "contract date.")
+    return head + others
+
+
+def award_statement(lots: Sequence[LotDTO]) -> str:
+    """How lots are awarded, in one sentence that holds for every lot."""
+    if not lots:
+        return "Award is made per lot."
+    bases = {lot.award for lot in lots}
+    if len(bases) == 1:
+        basis = next(iter(bases))
+        scope = "the lot" if len(lots) == 1 else "each lot"
+        return f"Award is made per lot. For {scope}: {basis.describe()}"
+    return ("Award is made per lot, on the basis stated for each lot in the table \"Award "
+            "basis by lot\" (section \"Evaluation criteria and weights\").")
