@@ -32,6 +32,7 @@ from app.reports.packet.dto import (
     ScheduleItem,
     Section,
 )
+from app.rules.catalog import printed_spec
 from app.rules.packet_rules import (
     CriterionFacts,
     TextFacts,
@@ -135,7 +136,8 @@ def _lots(session: Session, procurement_id: int) -> tuple[list[LotDTO], dict[int
             items.append(LotItemDTO(
                 line, catalog.code if catalog else "", item.description, item.unit,
                 item.quantity, catalog.erate_category if catalog else "",
-                vendor_spec(catalog.spec) if catalog else "", item.members))
+                printed_spec(vendor_spec(catalog.spec), catalog.brand or "") if catalog
+                else "", item.members))
         lots.append(LotDTO(lot.number, lot.name, lot.erate_category, tuple(items)))
     return lots, line_of_item
 
