@@ -103,7 +103,7 @@ def test_import_shows_every_change_before_applying(qtbot, sqlite_state: Store,  
     page.choose_and_import(str(good))
     dialog = page.import_dialog
     lines = {(r.field, r.old, r.new) for r in dialog.table.model.rows()}
-    assert lines == {("reference_price", "285.00", "279.00"), ("brand", "", "Acer")}
+    assert lines == {("Reference price", "285.00", "279.00"), ("Brand", "", "Acer")}
     assert stored(sqlite_state)["CB-STU-116"].reference_price == Decimal("285.00")
     qtbot.mouseClick(dialog.apply_button, Qt.MouseButton.LeftButton)
     assert dialog.applied is not None

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -48,9 +50,15 @@ PREVIEW_COLUMNS: list[Column[PreviewLine]] = [
 ]
 
 
+# Changes are named as on the Catalog page; problems keep the file's column names.
+FIELD_LABELS = {"name": "Name", "category": "Category", "unit": "Unit",
+                "erate_category": "E-rate category", "reference_price": "Reference price",
+                "spec": "Specification", "brand": "Brand", "active": "Status"}
+
+
 def preview_lines(result: CatalogImport) -> list[PreviewLine]:
     return [PreviewLine(change.row, change.code, "add" if change.added else "update",
-                        field.field, field.old, field.new)
+                        FIELD_LABELS.get(field.field, field.field), field.old, field.new)
             for change in result.changes for field in change.fields]
 
 
@@ -87,6 +95,11 @@ class CatalogImportDialog(QDialog):
         layout.addWidget(buttons)
         self.check()
 
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        # The rows arrived before the dialog had its size: fit the columns to it now.
+        QTimer.singleShot(0, self.table.fit_columns)
+
     def check(self) -> None:
         """The dry run: what the import would change, or why it cannot."""
         self.apply_button.setEnabled(False)
@@ -105,7 +118,7 @@ class CatalogImportDialog(QDialog):
             self.summary.setStyleSheet(ERROR_STYLE)
             self.table.set_rows([])
             return
-        self.summary.setText(result.report.summary())
+        self.summary.setText(result.report.summary().removeprefix(f"{result.report.file}: "))
         self.table.set_rows(preview_lines(result))
         if result.changes:
             self.apply_button.setEnabled(True)

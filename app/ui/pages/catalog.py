@@ -42,7 +42,7 @@ ERATE_LABELS = {"C1": "Category 1", "C2": "Category 2", "ineligible": "Not eligi
 CATALOG_COLUMNS: list[Column[CatalogItemRow]] = [
     Column("Code", lambda r: r.code),
     Column("Name", lambda r: r.name, stretch=True),
-    Column("Category", lambda r: r.category_name, max_width=220),
+    Column("Category", lambda r: r.category_name, max_width=170),
     Column("Unit", lambda r: r.unit),
     Column("E-rate", lambda r: r.erate_category,
            formatter=lambda v: ERATE_LABELS.get(v, v)),
