@@ -119,3 +119,25 @@ def test_a_region_sees_the_catalog_read_only(qtbot, sqlite_region4: Store,  # no
     assert len(shown_codes(page)) == 60
     assert page.select_item("CB-STU-116")
     assert page.edit_selected() is None
+
+
+def test_a_retired_item_leaves_the_needs_picker_but_not_procurement_planning(
+        qtbot, sqlite_state: Store, make_context) -> None:  # noqa: ANN001
+    from app.services.catalog import set_item_retired
+    from app.ui.pages.needs import NeedsPage
+    from app.ui.pages.procurements import CreateProcurementDialog
+
+    with sqlite_state.transaction() as session:
+        set_item_retired(session, "CB-STU-116", True)
+    window = MainWindow(make_context(sqlite_state))
+    qtbot.addWidget(window)
+    window.show()
+    needs = window.show_page_of(NeedsPage)
+    assert isinstance(needs, NeedsPage)
+    needs.entry.select_member("920", focus=False)
+    assert "CB-STU-116" not in needs.entry.model.item_names()
+    assert "CB-STU-122" in needs.entry.model.item_names()
+    dialog = CreateProcurementDialog(needs.ctx, window)
+    qtbot.addWidget(dialog)
+    labels = [dialog.item_list.item(i).text() for i in range(dialog.item_list.count())]
+    assert any(t.startswith("CB-STU-116 — ") and t.endswith("(retired)") for t in labels)
