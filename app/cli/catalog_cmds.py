@@ -1,4 +1,4 @@
-"""`consortium catalog list|show|add|edit|retire|unretire|import`: the state's catalog.
+"""`consortium catalog list|show|add|edit|retire|unretire|import|export`: the state's catalog.
 
 Everyone can list it; only the state instance changes it (a region gets the state's
 changes in its bundle and a clear refusal here).
@@ -67,6 +67,13 @@ def register(commands: Any) -> None:
                            help="show what would change, field by field; write nothing")
     importing.add_argument("--json", action="store_true", help="print the report as JSON")
     importing.set_defaults(handler=cmd_import)
+
+    export = sub.add_parser("export", help="write the catalog to a spreadsheet that "
+                                           "`catalog import` reads back")
+    export.add_argument("file", metavar="FILE", type=Path, help=".xlsx or .csv")
+    export.add_argument("--offered-only", action="store_true",
+                        help="leave out retired items")
+    export.set_defaults(handler=cmd_export)
 
 
 def _status(row: CatalogItemRow) -> str:
@@ -163,4 +170,14 @@ def cmd_import(args: argparse.Namespace, ctx: CliContext) -> int:
         for field in change.fields:
             old = f"{field.old!r} → " if not change.added else ""
             print(f"      {field.field}: {old}{field.new!r}")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace, ctx: CliContext) -> int:
+    from app.services.tabular_catalog import export_catalog
+
+    ctx.store.require_identity()
+    with ctx.store.session() as session:
+        written = export_catalog(session, args.file, include_retired=not args.offered_only)
+    print(f"wrote {written} catalog item(s) to {args.file}")
     return 0

@@ -5,6 +5,7 @@ A known code updates that item (as `edit_item` would), a new code adds one (as
 a price list that lacks the brand column must not erase the brands. The file is all or
 nothing: one bad row and nothing is stored, every bad row named by file, row and field.
 A preview (`dry_run`) lists each change, field by field, before anything is written.
+`export_catalog` writes the same columns, so an export edited in a spreadsheet imports back.
 """
 
 from __future__ import annotations
@@ -19,11 +20,13 @@ from sqlalchemy.orm import Session, joinedload
 
 from app.errors import FieldError, ValidationError
 from app.models import STATE_OWNER, CatalogItem
-from app.services.catalog import ITEM_FIELDS, check_item_values, require_state
+from app.services.catalog import ITEM_FIELDS, check_item_values, list_items, require_state
+from app.services.spreadsheet_write import write_table
 from app.services.tabular import ImportReport, read_table
 from app.services.values import is_blank
 
 CATALOG_COLUMNS = (*ITEM_FIELDS, "retired")
+EXPORT_COLUMNS = (*(c for c in ITEM_FIELDS if c != "active"), "retired")
 CATALOG_ALIASES = {"item": "code", "item_code": "code", "description": "name",
                    "item_name": "name", "erate": "erate_category", "e_rate": "erate_category",
                    "e_rate_category": "erate_category", "price": "reference_price",
@@ -152,3 +155,13 @@ def _shown(value: Any) -> str:
         return "offered" if value else "retired"
     value = _stored(value)
     return "" if value is None else str(value)
+
+
+def export_catalog(session: Session, out: Path, include_retired: bool = True) -> int:
+    """Write the catalog to CSV/XLSX (sheet "Catalog"); returns how many items. Anyone may
+    export it; importing the file back changes nothing until a cell is edited."""
+    rows = [[r.code, r.name, r.category_code, r.unit, r.erate_category, r.reference_price,
+             r.spec, r.brand, "yes" if r.retired else "no"]
+            for r in list_items(session, include_inactive=include_retired)]
+    write_table(Path(out), "Catalog", EXPORT_COLUMNS, rows)
+    return len(rows)

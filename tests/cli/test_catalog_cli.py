@@ -62,6 +62,12 @@ def test_the_state_adds_edits_retires_and_imports(
     assert code == 0 and json.loads(out)["updated"] == 2
     assert listed(data, capsys)["CB-STU-116"]["brand"] == "Acer"
 
+    exported = tmp_path / "catalog.xlsx"
+    code, out, _ = cli(data, capsys, "catalog", "export", str(exported))
+    assert code == 0 and out.startswith("wrote 61 catalog item(s)")
+    code, out, _ = cli(data, capsys, "catalog", "import", str(exported), "--dry-run")
+    assert code == 0 and "0 would be added, 0 would be updated, 61 unchanged" in out
+
 
 def test_bad_input_exits_2_and_changes_nothing(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

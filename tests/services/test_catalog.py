@@ -15,7 +15,7 @@ from app.rules.catalog import brand_wording, printed_spec
 from app.services.catalog import create_item, edit_item, list_items, set_item_retired
 from app.services.demand import aggregate_demand
 from app.services.needs import create_need, edit_need, list_needs
-from app.services.tabular_catalog import import_catalog
+from app.services.tabular_catalog import export_catalog, import_catalog
 from app.services.tabular_needs import export_needs, import_needs
 
 HEADSET = {"code": "VR-HEADSET", "name": "VR headset", "category": "DEVICES",
@@ -166,3 +166,18 @@ def test_a_bad_row_refuses_the_whole_file(state_store: Store, tmp_path: Path) ->
     with pytest.raises(UserError, match="unknown column 'colour'"), \
             state_store.transaction() as session:
         import_catalog(session, bad_header)
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_an_export_imports_back_unchanged(state_store: Store, tmp_path: Path,
+                                          suffix: str) -> None:
+    with state_store.transaction() as session:
+        create_item(session, {**HEADSET, "spec": "=cmd|' /C calc'!A0 looks like a formula"})
+        set_item_retired(session, "CB-STU-116", True)
+        out = tmp_path / f"catalog{suffix}"
+        assert export_catalog(session, out) == 61
+        result = import_catalog(session, out, dry_run=True)
+    assert (result.report.updated, result.report.added, result.report.unchanged) == (0, 0, 61)
+    with state_store.session() as session:
+        assert export_catalog(session, tmp_path / f"offered{suffix}",
+                              include_retired=False) == 60

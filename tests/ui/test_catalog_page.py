@@ -111,7 +111,7 @@ def test_import_shows_every_change_before_applying(qtbot, sqlite_state: Store,  
 
 
 def test_a_region_sees_the_catalog_read_only(qtbot, sqlite_region4: Store,  # noqa: ANN001
-                                             make_context) -> None:  # noqa: ANN001
+                                             make_context, tmp_path: Path) -> None:  # noqa: ANN001
     page = open_catalog(qtbot, sqlite_region4, make_context)
     assert "read-only" in page.note.text()
     assert not any(b.isVisible() for b in (page.add_button, page.edit_button,
@@ -119,6 +119,9 @@ def test_a_region_sees_the_catalog_read_only(qtbot, sqlite_region4: Store,  # no
     assert len(shown_codes(page)) == 60
     assert page.select_item("CB-STU-116")
     assert page.edit_selected() is None
+    assert page.export_button.isVisible()
+    assert page.export_to(str(tmp_path / "catalog.csv")) == 60
+    assert "60 catalog items written" in page.note.text()
 
 
 def test_a_retired_item_leaves_the_needs_picker_but_not_procurement_planning(

@@ -90,12 +90,15 @@ class CatalogPage(Page):
         self.import_button = QPushButton("&Import…")
         self.import_button.setToolTip("Add and update items from an .xlsx or .csv file; "
                                       "you see every change before it is written")
+        self.export_button = QPushButton("E&xport…")
+        self.export_button.setToolTip("Write the catalog to an .xlsx or .csv file; edited, "
+                                      "it imports back")
         self.show_retired = QCheckBox("Show re&tired items")
         self.show_retired.setChecked(
             str(self.ctx.settings.value(SHOW_RETIRED_KEY, "false")).lower() == "true")
         row = QHBoxLayout()
         for button in (self.add_button, self.edit_button, self.retire_button,
-                       self.import_button):
+                       self.import_button, self.export_button):
             row.addWidget(button)
         row.addStretch(1)
         row.addWidget(self.show_retired)
@@ -119,7 +122,8 @@ class CatalogPage(Page):
         self.add_button.clicked.connect(self.add_item)
         self.edit_button.clicked.connect(self.edit_selected)
         self.retire_button.clicked.connect(self.toggle_retired)
-        self.import_button.clicked.connect(self.choose_and_import)
+        self.import_button.clicked.connect(lambda: self.choose_and_import())
+        self.export_button.clicked.connect(lambda: self.export_to())
         self.show_retired.toggled.connect(self._on_show_retired)
 
     def focus_filter(self) -> None:
@@ -257,3 +261,25 @@ class CatalogPage(Page):
         self.import_dialog = CatalogImportDialog(self.ctx, Path(path), self)
         self.import_dialog.finished.connect(lambda _result: self.refresh())
         self.import_dialog.open()
+
+    def export_to(self, path: str | None = None) -> int | None:
+        """Write the list as shown (retired items only when they are shown); anyone may."""
+        from app.services.tabular_catalog import export_catalog
+        from app.ui.dialogs.needs_import import last_folder, remember_folder
+
+        if not path:
+            path, _chosen = QFileDialog.getSaveFileName(
+                self, "Export the catalog", str(Path(last_folder(self.ctx)) / "catalog.xlsx"),
+                "Excel workbook (*.xlsx);;CSV (*.csv)")
+            if not path:
+                return None
+        remember_folder(self.ctx, path)
+        try:
+            with self.ctx.store.session() as session:
+                written = export_catalog(session, Path(path),
+                                         include_retired=self.show_retired.isChecked())
+        except UserError as error:
+            QMessageBox.warning(self, "Could not export the catalog", str(error))
+            return None
+        self.note.setText(f"{written} catalog items written to {path}.")
+        return written
