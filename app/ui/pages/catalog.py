@@ -84,7 +84,7 @@ class CatalogPage(Page):
     def _build_ui(self) -> None:
         self.is_state = False
         self.note = paragraph("")
-        self.add_button = QPushButton("&Add item…")
+        self.add_button = QPushButton("&Add…")
         self.edit_button = QPushButton("&Edit…")
         self.retire_button = QPushButton("&Retire")
         self.import_button = QPushButton("&Import…")
@@ -93,13 +93,15 @@ class CatalogPage(Page):
         self.export_button = QPushButton("E&xport…")
         self.export_button.setToolTip("Write the catalog to an .xlsx or .csv file; edited, "
                                       "it imports back")
-        self.show_retired = QCheckBox("Show re&tired items")
+        self.show_retired = QCheckBox("Show re&tired")
         self.show_retired.setChecked(
             str(self.ctx.settings.value(SHOW_RETIRED_KEY, "false")).lower() == "true")
         row = QHBoxLayout()
         for button in (self.add_button, self.edit_button, self.retire_button,
                        self.import_button, self.export_button):
             row.addWidget(button)
+        for button in self._state_buttons():
+            button.hide()  # until refresh knows this is the state instance
         row.addStretch(1)
         row.addWidget(self.show_retired)
         self.table = TablePanel(RowsModel(CATALOG_COLUMNS, catalog_search_text), "catalog items",
@@ -115,6 +117,9 @@ class CatalogPage(Page):
         self.layout_.addLayout(row)
         self.layout_.addWidget(self.table, 1)
         self.layout_.addWidget(self.spec_label)
+
+    def _state_buttons(self) -> tuple[QPushButton, ...]:
+        return self.add_button, self.edit_button, self.retire_button, self.import_button
 
     def _connect_signals(self) -> None:
         self.table.view.selectionModel().selectionChanged.connect(self._on_selection)
@@ -142,8 +147,7 @@ class CatalogPage(Page):
             "have it." if self.is_state else
             "The state keeps the catalog; this list is read-only here and is updated by the "
             "state's sync bundle.")
-        for button in (self.add_button, self.edit_button, self.retire_button,
-                       self.import_button):
+        for button in self._state_buttons():
             button.setVisible(self.is_state)
         self.table.set_rows(rows)
         if not (current and self.select_item(current)):
