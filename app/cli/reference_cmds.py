@@ -1,4 +1,4 @@
-"""`consortium catalog list` and `consortium fy list|show|set`."""
+"""`consortium fy list|set`: funding-year parameters (the catalog is in catalog_cmds)."""
 
 from __future__ import annotations
 
@@ -8,24 +8,11 @@ from typing import Any
 
 from app.cli.context import CliContext, print_json, print_table
 from app.errors import UserError
-from app.services.catalog import list_items
 from app.services.funding_years import edit_funding_year, list_funding_years
-from app.services.need_paste import matching_items
 from app.services.values import plain_number
 
 
 def register(commands: Any) -> None:
-    catalog = commands.add_parser("catalog", help="the catalog of standard items")
-    catalog_sub = catalog.add_subparsers(dest="catalog_command", metavar="ACTION",
-                                         required=True)
-    listing = catalog_sub.add_parser("list", help="list catalog items")
-    listing.add_argument("--all", action="store_true", help="include items no longer offered")
-    listing.add_argument("--find", metavar="WORDS",
-                         help="only items whose code or name holds every word (as the item "
-                              "picker of the needs grid matches)")
-    listing.add_argument("--json", action="store_true", help="print JSON")
-    listing.set_defaults(handler=cmd_catalog_list)
-
     fy = commands.add_parser("fy", help="funding-year parameters (E-rate, NC, federal)")
     fy_sub = fy.add_subparsers(dest="fy_command", metavar="ACTION", required=True)
     fy_list = fy_sub.add_parser("list", help="list funding years with their key figures")
@@ -37,22 +24,6 @@ def register(commands: Any) -> None:
                                       "discount_matrix (JSON)")
     fy_set.add_argument("value")
     fy_set.set_defaults(handler=cmd_fy_set)
-
-
-def cmd_catalog_list(args: argparse.Namespace, ctx: CliContext) -> int:
-    ctx.store.require_identity()
-    with ctx.store.session() as session:
-        rows = list_items(session, include_inactive=args.all)
-    if args.find is not None:
-        by_code = {r.code: r for r in rows}
-        rows = [by_code[c] for c in matching_items(args.find, {r.code: r.name for r in rows})]
-    if args.json:
-        print_json([r.as_json() for r in rows])
-        return 0
-    print_table(["code", "name", "category", "unit", "E-rate", "ref. price"],
-                [[r.code, r.name, r.category_code, r.unit, r.erate_category,
-                  r.reference_price] for r in rows])
-    return 0
 
 
 def cmd_fy_list(args: argparse.Namespace, ctx: CliContext) -> int:

@@ -127,7 +127,9 @@ def check_need_values(session: Session, raw: dict[str, Any], *, row: int | None 
             item = lookups.items.get(code) if lookups else find_item(session, code)
             if item is None:
                 check.fail("item", f"'{code}' is not in the catalog")
-            elif not item.active:
+            elif not item.active and (existing is None or existing.item_id != item.id):
+                # A retired item stays on the lines that have it (an export of them
+                # re-imports as is); it is only refused for a line that did not have it.
                 check.fail("item", f"'{code}' is no longer offered in the catalog")
                 item = None
         values["item"] = item

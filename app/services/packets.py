@@ -41,6 +41,7 @@ from app.reports.packet.dto import (
 from app.reports.packet.statements import award_statement, loa_statement
 from app.rules.award_basis import basis_for_lot
 from app.rules.calendar import QUESTIONS_CLOSE
+from app.rules.catalog import printed_spec
 from app.rules.packet_rules import (
     BidderFacts,
     CriterionFacts,
@@ -145,7 +146,8 @@ def _lots(session: Session, procurement_id: int) -> tuple[list[LotDTO], dict[int
             items.append(LotItemDTO(
                 line, catalog.code if catalog else "", item.description, item.unit,
                 item.quantity, catalog.erate_category if catalog else "",
-                vendor_spec(catalog.spec) if catalog else "", item.members))
+                printed_spec(vendor_spec(catalog.spec), catalog.brand or "") if catalog
+                else "", item.members))
         lots.append(LotDTO(lot.number, lot.name, lot.erate_category, tuple(items)))
     return lots, line_of_item
 

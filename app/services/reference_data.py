@@ -163,7 +163,7 @@ def load_catalog(session: Session) -> int:
             code=entry["code"], name=entry["name"], category=categories[entry["category"]],
             unit=entry["unit"], erate_category=entry["erate_category"],
             reference_price=Decimal(entry["reference_price"]), spec=entry.get("spec", ""),
-            owner=STATE_OWNER,
+            brand=entry.get("brand", ""), owner=STATE_OWNER,
         ))
         added += 1
     session.flush()

@@ -35,11 +35,14 @@ PAGE_SPECS: tuple[tuple[str, SP], ...] = (
     ("Procurements", SP.SP_DialogApplyButton),
     ("Reports", SP.SP_FileDialogContentsView),
     ("Settings", SP.SP_FileDialogInfoView),
+    # Last, so the places (and Ctrl+number keys) of the older pages stay where users know them.
+    ("Catalog", SP.SP_FileIcon),
 )
 
 
 def page_classes() -> list[type[Page]]:
     """The page classes in navigation order (imported on demand: they pull in the services)."""
+    from app.ui.pages.catalog import CatalogPage
     from app.ui.pages.dashboard import DashboardPage
     from app.ui.pages.demand import DemandPage
     from app.ui.pages.members import MembersPage
@@ -50,7 +53,7 @@ def page_classes() -> list[type[Page]]:
     from app.ui.pages.sync import SyncPage
 
     return [DashboardPage, MembersPage, NeedsPage, SyncPage, DemandPage, ProcurementsPage,
-            ReportsPage, SettingsPage]
+            ReportsPage, SettingsPage, CatalogPage]
 
 
 PAGE_INDEX = {title: index for index, (title, _icon) in enumerate(PAGE_SPECS)}

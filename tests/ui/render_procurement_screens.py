@@ -1,5 +1,6 @@
 """Render the Demand and Procurements pages and the funding-year editor to PNG at 1280×800
-on the statewide demo data, to look at them as the state coordinator would.
+on the statewide demo data, to look at them as the state coordinator would; and the Catalog
+page with its import preview (catalog.png, catalog_import.png) on a fresh state instance.
 
     python -m tests.ui.render_procurement_screens docs/screenshots
 
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from app.cli.context import open_store  # noqa: E402
 from app.models.db import Store  # noqa: E402
+from app.services.catalog import edit_item, set_item_retired  # noqa: E402
 from app.services.demo import fill_demo  # noqa: E402
 from app.services.instance import init_instance  # noqa: E402
 from app.services.letters import add_letter  # noqa: E402
@@ -28,6 +30,7 @@ from app.services.procurements import create_procurement, edit_procurement  # no
 from app.ui.context import AppContext, AppEvents  # noqa: E402
 from app.ui.dialogs.funding_year_editor import FundingYearEditor  # noqa: E402
 from app.ui.main_window import MainWindow  # noqa: E402
+from app.ui.pages.catalog import CatalogPage  # noqa: E402
 from app.ui.pages.demand import DemandPage  # noqa: E402
 from app.ui.pages.procurements import ProcurementsPage  # noqa: E402
 
@@ -83,6 +86,44 @@ def render(out_dir: Path) -> list[Path]:
         app.processEvents()
         written.append(_save(editor, out_dir / "funding_years.png"))
         editor.close()
+        window.close()
+        store.dispose()
+    return written + render_catalog(out_dir)
+
+
+def render_catalog(out_dir: Path) -> list[Path]:
+    """The Catalog page as the state keeps it (an item with a brand chosen, a retired item
+    shown) and the preview of a price-list import."""
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    with tempfile.TemporaryDirectory() as scratch:
+        root = Path(scratch)
+        store = open_store(root / "state")
+        init_instance(store, "state", None, "S. Coordinator")
+        with store.transaction() as session:
+            edit_item(session, "AP-WIFI6-IN", {"brand": "Cisco Meraki"})
+            edit_item(session, "CB-STU-122", {"brand": "Lenovo"})
+            set_item_retired(session, "CB-STU-116", True)
+        settings = QSettings(str(root / "ui.ini"), QSettings.Format.IniFormat)
+        settings.setValue("catalog/show_retired", "true")
+        window = MainWindow(AppContext(store, root / "state", AppEvents(), settings))
+        window.resize(*SIZE)
+        window.show()
+        page = window.show_page_of(CatalogPage)
+        assert isinstance(page, CatalogPage)
+        app.processEvents()
+        page.select_item("AP-WIFI6-IN")
+        app.processEvents()
+        written.append(_save(window, out_dir / "catalog.png"))
+        prices = root / "prices-2027.csv"
+        prices.write_text("code,reference_price,brand,retired\nCB-STU-122,309.00,,\n"
+                          "AP-WIFI6-IN,,Aruba,\nCB-STU-116,,,no\n", encoding="utf-8")
+        page.choose_and_import(str(prices))
+        for _ in range(3):  # the preview fits its columns once it is shown
+            app.processEvents()
+        written.append(_save(page.import_dialog, out_dir / "catalog_import.png"))
+        page.import_dialog.reject()
         window.close()
         store.dispose()
     return written

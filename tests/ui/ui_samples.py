@@ -8,11 +8,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from app.models.db import Store
-from app.services.members import edit_member
 from app.services.needs import create_need
 
-# Students chosen so that text order (12000 < 160000 < 32000 < 9000) differs from numeric order.
-STUDENTS = {"920": 160000, "320": 32000, "980": 12000, "910": 9000}
 NEEDS = [
     {"member": "920", "item": "CB-STU-116", "quantity": "1200", "funding_sources": "local"},
     {"member": "920", "item": "ACC-CASE-CB", "quantity": "1200", "unit_price": "28.50",
@@ -25,8 +22,6 @@ NEEDS = [
 
 def add_sample_data(store: Store) -> None:
     with store.transaction() as session:
-        for code, students in STUDENTS.items():
-            edit_member(session, code, {"students": students})
         for raw in NEEDS:
             create_need(session, raw)
 

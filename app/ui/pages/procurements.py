@@ -343,9 +343,13 @@ class CreateProcurementDialog(QDialog):
             focus = funding_year or default_funding_year(session)
             category_rows = list(session.execute(select(Category.code, Category.name)
                                                  .order_by(Category.name)))
-            item_rows = list(session.execute(select(CatalogItem.code, CatalogItem.name)
-                                             .where(CatalogItem.active.is_(True))
-                                             .order_by(CatalogItem.code)))
+            # Retired items too: the lines that have them still count in demand and are
+            # still to be bought.
+            item_rows = [(code, name if active else f"{name} (retired)")
+                         for code, name, active in session.execute(
+                             select(CatalogItem.code, CatalogItem.name, CatalogItem.active)
+                             .where(CatalogItem.deleted.is_(False))
+                             .order_by(CatalogItem.code))]
         self.title_edit = QLineEdit()
         self.title_edit.setPlaceholderText("e.g. Statewide wireless LAN FY2026")
         self.year_combo = QComboBox()

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -69,20 +70,34 @@ class FactsAwardTab(QWidget):
         self.summary = QLabel()
         self.summary.setObjectName("award_summary")
         self.summary.setWordWrap(True)
+        # Two rows, so the Reports page fits the 800-pixel window the app opens in.
         row = QHBoxLayout()
-        for widget in (QLabel("For:"), self.lot, self.kind, self.value,
-                       self.save_award_button, self.reset_award_button):
+        for widget in (QLabel("For:"), self.lot, self.kind, self.value):
             row.addWidget(widget)
         row.addStretch(1)
+        buttons = QHBoxLayout()
+        for widget in (self.save_award_button, self.reset_award_button):
+            buttons.addWidget(widget)
+        buttons.addStretch(1)
         column = QVBoxLayout(award_box)
         column.addLayout(row)
+        column.addLayout(buttons)
         column.addWidget(self.summary)
 
+        # The boxes scroll, so the tab never sets the window's minimum height.
+        content = QWidget()
+        inner = QVBoxLayout(content)
+        inner.setContentsMargins(0, 6, 0, 0)
+        inner.addWidget(facts_box)
+        inner.addWidget(award_box)
+        inner.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(content)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 6, 0, 0)
-        layout.addWidget(facts_box)
-        layout.addWidget(award_box)
-        layout.addStretch(1)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scroll)
         self.kind.currentIndexChanged.connect(lambda _i: self._kind_changed())
         self.lot.currentIndexChanged.connect(lambda _i: self._show_basis())
         self.save_facts_button.clicked.connect(self.save_facts)
