@@ -99,6 +99,7 @@ def _member_rows(region: int | None, grouping: str) -> list[dict[str, object]]:
                      "dpi_region": int(row["dpi_region"]), "notes": row.get("note") or "",
                      "students": totals.get(code, [None, None])[0],
                      "nslp_eligible": totals.get(code, [None, None])[1],
+                     "figures_source": "reference",
                      "owner": region_owner(member_region)})
     return rows
 
@@ -123,7 +124,9 @@ def load_schools(session: Session) -> int:
     already have schools keep theirs).
 
     DPI's economically disadvantaged count is only a starting figure for the NSLP count the
-    E-rate discount uses; a blank (suppressed) count loads as 0.
+    E-rate discount uses, and the file says nothing of rural status: the schools load with
+    figures_source "reference" until the member confirms them. A blank (suppressed) count
+    loads as 0.
     """
     members = {m.code: m for m in session.scalars(select(Member).where(Member.deleted.is_(False)))}
     has_schools = set(session.scalars(select(School.member_id).distinct()))
@@ -137,7 +140,8 @@ def load_schools(session: Session) -> int:
         rows.append({"uid": reference_uid("school", row["school_code"]),
                      "member_id": member.id, "code": row["school_code"],
                      "name": row["school_name"], "students": students,
-                     "nslp_eligible": eligible, "rural": False, "owner": member.owner})
+                     "nslp_eligible": eligible, "rural": False, "figures_source": "reference",
+                     "owner": member.owner})
         parents.append({"member": member.uid})
     insert_synced(session, School, rows, parents)
     session.flush()

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from app.errors import NotFoundError, ValidationError
 from app.models import Contact, School
+from app.services.figures import mark_entered
 from app.services.members import get_member
 from app.services.record_rules import CONTACT, SCHOOL
 from app.services.scope import member_write_error
@@ -104,6 +105,7 @@ def edit_school(session: Session, school_code: str, raw: dict[str, Any]) -> Scho
     values, check = _check_school({k: v for k, v in raw.items() if k != "code"},
                                   creating=False, current=school)
     check.raise_if_errors(f"school {school.code}")
+    mark_entered(school, values)
     for key, value in values.items():
         setattr(school, key, value)
     session.flush()

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from app.errors import FieldError, ValidationError
 from app.models import Member, region_owner
 from app.models.tracking import note_handover
+from app.services.figures import mark_entered
 from app.services.members import MEMBER_FIELDS, check_member_values
 from app.services.scope import current_identity, member_write_error
 from app.services.tabular import ImportReport, Row, read_table
@@ -48,6 +49,7 @@ def import_members(session: Session, path: Path, dry_run: bool = False,
         raise ValidationError(plan.errors, f"{path}: nothing imported")
     if not dry_run:
         for member, changes in plan.updates:
+            mark_entered(member, changes)
             for key, value in changes.items():
                 setattr(member, key, value)
         created = [Member(owner=region_owner(values["region"]), **values)
