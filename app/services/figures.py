@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.errors import ValidationError
+from app.errors import FieldError, ValidationError
 from app.models import FundingYear, Member, School
 from app.models.types import utcnow
 from app.rules.procurement import UnconfirmedFigures
@@ -131,18 +131,23 @@ def confirm_figures(session: Session, member_code: str, year: int | str, by: str
         seen.add(code)
         unknown = sorted(set(entry) - {"code", *CONFIRMED_FIELDS})
         for name in unknown:
-            check.fail(name, f"is not a figure a member confirms ({', '.join(CONFIRMED_FIELDS)})"
-                             f" — school {code}")
-        values = {name: SCHOOL.field(check, name, entry[name])
+            check.errors.append(FieldError(
+                name, f"is not a figure a member confirms ({', '.join(CONFIRMED_FIELDS)})",
+                None, code))
+        # Named by school, so a bad value in a long list says where it is.
+        per_school = Checker(record=code)
+        values = {name: SCHOOL.field(per_school, name, entry[name])
                   for name in CONFIRMED_FIELDS if name in entry}
+        check.errors.extend(per_school.errors)
         if "nslp_eligible" in values:
             values["nslp_eligible"] = values["nslp_eligible"] or 0
         if "rural" in values:
             values["rural"] = bool(values["rural"])
         eligible = values.get("nslp_eligible", school.nslp_eligible)
-        if eligible > school.students:
-            check.fail("nslp_eligible", f"school {code}: {eligible} NSLP-eligible students "
-                                        f"is more than the {school.students} enrolled")
+        if eligible is not None and eligible > school.students:
+            check.errors.append(FieldError(
+                "nslp_eligible", f"{eligible} NSLP-eligible students is more than the "
+                                 f"{school.students} enrolled", None, code))
         changes.append((school, values))
     if check.errors:
         raise ValidationError(check.errors, f"confirming {member.code}'s figures: nothing "
