@@ -150,6 +150,7 @@ def build_packet(session: Session, ref: str | int, today: date | None = None) ->
     member_rows = {m.code: m for m in session.scalars(select(Member).where(
         Member.code.in_(list(participants))))}
     letters = _letters(session, [m.id for m in member_rows.values()], year)
+    gaps = {u.member_code: u.schools for u in detail.erate.unconfirmed}
     members = []
     for code in sorted(participants):
         view, row = participants[code], member_rows[code]
@@ -162,7 +163,8 @@ def build_packet(session: Session, ref: str | int, today: date | None = None) ->
         members.append(MemberDTO(
             code, row.name, row.kind, row.region, row.county, row.ben, row.students,
             view.loa_ok, letter.signed_on if letter else None,
-            letter.official_name if letter else "", years, tuple(view.loa_problems)))
+            letter.official_name if letter else "", years, tuple(view.loa_problems),
+            gaps.get(code, 0)))
     cells = member_quantities(session, procurement.id, year, line_of_item,
                               {row.id: code for code, row in member_rows.items()})
     regions = tuple((n, name) for n, name in session.execute(

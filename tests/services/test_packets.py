@@ -208,3 +208,18 @@ def test_region_summary(state_store: Store, ref: str) -> None:
     text = pdf_text(render_region_summary(summary))
     assert f"Needs summary — Region {region}" in text and "By category" in text
     assert "$350,000.00" in text and "Page 1 of" in text
+
+
+def test_member_exhibit_marks_unconfirmed_figures(state_store: Store, ref: str) -> None:
+    from app.services.figures import confirm_figures
+
+    with state_store.transaction() as session:
+        confirm_figures(session, "920", 2026, "Pat Official")
+    with state_store.session() as session:
+        packet = build_packet(session, ref)
+    by_code = {m.code: m for m in packet.members}
+    assert by_code["920"].figures_confirmed and by_code["920"].unconfirmed_schools == 0
+    assert not by_code["010"].figures_confirmed and by_code["010"].unconfirmed_schools > 0
+    text = pdf_text(render_packet(packet))
+    assert "† 2 member(s) have not yet confirmed their E-rate figures" in text
+    assert "FY2026" in text

@@ -146,7 +146,18 @@ def exhibit_by_member(ctx: Ctx, number: int) -> list[Any]:
             out.append(CondPageBreak(1.4 * 72))
             out.append(_lot_heading(lot, f"xb{lot.number}-{start}", 2))
             out.append(_member_table(ctx, chunk, codes, cells, members, name_style))
+    unconfirmed = [m for m in packet.members if not m.figures_confirmed]
+    if unconfirmed:
+        out.append(Paragraph(esc(
+            f"{UNCONFIRMED_MARK} {len(unconfirmed)} member(s) have not yet confirmed their "
+            f"E-rate figures (NSLP or CEP, rural status) for FY{packet.funding_year}: their "
+            "discounts, and the consortium discount, are estimates until they do. Quantities "
+            "are not affected."), s["small"]))
     return out
+
+
+# Marks a member whose E-rate figures are unconfirmed (footnote under Exhibit B).
+UNCONFIRMED_MARK = "†"
 
 
 def _member_table(ctx: Ctx, chunk: tuple[LotItemDTO, ...], codes: list[str],
@@ -173,7 +184,9 @@ def _member_table(ctx: Ctx, chunk: tuple[LotItemDTO, ...], codes: list[str],
     rows: list[list[Any]] = [header]
     for code in codes:
         member = members.get(code)
-        rows.append([code, fit(member.name if member else code, name_style, widths[1]),
+        mark = f" {UNCONFIRMED_MARK}" if member and not member.figures_confirmed else ""
+        rows.append([code, fit((member.name if member else code) + mark, name_style,
+                               widths[1]),
                      str(member.region) if member else "",
                      *[qty(cells[item.line][code]) if cells.get(item.line, {}).get(code)
                        else "—" for item in chunk]])
