@@ -114,9 +114,12 @@ def confirm_figures(session: Session, member_code: str, year: int | str, by: str
                      max_len=120)
     on_file = {s.code: s for s in session.scalars(select(School).where(
         School.member_id == member.id, School.deleted.is_(False)))}
-    if not on_file:
+    if not on_file and schools:
         check.fail("schools", f"{member.code} has no schools on file; add them first "
                               "(`consortium schools add`)")
+    if not on_file and not member.students:
+        check.fail("students", f"{member.code} has no schools and no enrolment on file: "
+                               "there are no figures to confirm")
     wanted = [{"code": code} for code in sorted(on_file)] if schools is None else schools
     changes: list[tuple[School, dict[str, Any]]] = []
     seen: set[str] = set()
@@ -154,6 +157,11 @@ def confirm_figures(session: Session, member_code: str, year: int | str, by: str
                                             "was changed")
     assert number is not None
     now = utcnow()
+    if not on_file:
+        # A member without schools on file is described by its own figures (a one-school
+        # district, as school_figures reads it): those are what it confirms.
+        member.figures_source, member.confirmed_for_year = "confirmed", number
+        member.confirmed_by, member.confirmed_at = who, now
     for school, values in changes:
         for key, value in values.items():
             setattr(school, key, value)

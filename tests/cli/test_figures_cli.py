@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import json
 import shutil
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -117,3 +118,27 @@ def test_bad_confirmations_change_nothing(capsys: pytest.CaptureFixture[str], da
     assert code == 2 and "MEMBER_CODE or --file" in err
     code, out, _ = run(capsys, data, "erate", "discount", "--member", "630", "--json")
     assert len(json.loads(out)["unconfirmed"]) == 23
+
+
+def test_procurement_show_flags_members_over_their_c2_budget(
+        capsys: pytest.CaptureFixture[str], data: Path) -> None:
+    from app.models.db import Store
+    from app.services.funding_years import edit_funding_year
+
+    code, out, err = run(capsys, data, "procurement", "create", "--title", "Moore Wi-Fi",
+                         "--fy", "2026", "--members", "630", "--categories", "WIRELESS",
+                         "--json")
+    assert code == 0, err
+    ref = json.loads(out)["ref"]
+    store = Store.for_data_dir(data)  # a $1-a-student cycle: every C2 need is over budget
+    with store.transaction() as session:
+        edit_funding_year(session, 2026, {"c2_multiplier": "1", "c2_floor": "1"})
+    store.dispose()
+    code, out, _ = run(capsys, data, "procurement", "show", ref)
+    assert "Over the C2 budget (no discount beyond it): 630 C2" in out
+    assert "against 12,792.00 left" in out  # Moore's 12,792 students × $1
+    assert "[FAIL] Category 2 within each member's five-year budget" in out
+    assert "Unconfirmed figures: 1 of 1 member(s)" in out
+    code, out, _ = run(capsys, data, "procurement", "show", ref, "--json")
+    member = json.loads(out)["members"][0]
+    assert member["c2_budget_left"] == "12792.00" and Decimal(member["c2_over_budget"]) > 0

@@ -11,7 +11,7 @@ from reference_samples import drop_reference_schools
 from sqlalchemy import select
 
 from app.errors import NotFoundError, UserError, ValidationError
-from app.models import School
+from app.models import Member, School
 from app.models.db import Store
 from app.services.erate import (
     c2_budget_for,
@@ -186,3 +186,17 @@ def test_an_edit_by_hand_undoes_the_confirmation(state_store: Store) -> None:
         school = session.scalar(select(School).where(School.code == "600T00"))
         assert (school.figures_source, school.confirmed_for_year) == ("entered", None)
         assert not discount_for_member(session, "600", 2026).figures_confirmed
+
+
+def test_a_member_without_schools_confirms_its_own_figures(state_store: Store) -> None:
+    with state_store.transaction() as session:
+        drop_reference_schools(session, "920")
+        session.scalar(select(Member).where(Member.code == "920")).students = 1000
+        session.scalar(select(Member).where(Member.code == "920")).nslp_eligible = 400
+    with state_store.session() as session:
+        assert discount_for_member(session, "920", 2026).unconfirmed == ("920",)
+    with state_store.transaction() as session:
+        result = confirm_figures(session, "920", 2026, "Pat")
+    assert result.confirmed == () and result.unconfirmed == ()
+    with state_store.session() as session:
+        assert discount_for_member(session, "920", 2026).figures_confirmed
