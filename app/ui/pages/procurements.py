@@ -115,8 +115,11 @@ MEMBER_COLUMNS: list[Column[ParticipantView]] = [
     Column("C1", lambda p: p.c1, RIGHT, _pct, "Category 1 discount"),
     Column("C2", lambda p: p.c2, RIGHT, _pct, "Category 2 discount"),
     Column("E-rate share", lambda p: p.erate_share, RIGHT, money,
-           "E-rate's part at the member's own discount"),
+           "E-rate's part at the member's own discount; Category 2 only up to what is left "
+           "of its five-year C2 budget"),
     Column("Member share", lambda p: p.member_share, RIGHT, money),
+    Column("C2 over budget", lambda p: p.c2_over_budget or None, RIGHT, money,
+           "Category 2 cost beyond the member's remaining C2 budget: no E-rate discount"),
     Column("Letter of agency", lambda p: "OK" if p.loa_ok else "; ".join(p.loa_problems),
            max_width=260),
 ]
