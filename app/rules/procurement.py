@@ -224,7 +224,7 @@ def checklist(facts: ProcurementFacts, params: YearParams) -> list[CheckItem]:
         add("c2_budget", "Category 2 within each member's five-year budget",
             not facts.over_budget,
             "every member's C2 is within its remaining budget" if not facts.over_budget else
-            "over budget (no discount beyond it): " + _listed(
+            f"{len(facts.over_budget)} member(s) over budget, no discount beyond it: " + _listed(
                 [f"{o.member_code}: C2 {money_text(o.c2_amount)} against "
                  f"{money_text(max(o.budget_left, Decimal(0)))} left" for o in facts.over_budget]))
         year = f"FY{facts.funding_year}" if facts.funding_year else "the funding year"

@@ -104,7 +104,7 @@ def test_checklist_names_over_budget_members_and_unconfirmed_figures(
         unconfirmed=(UnconfirmedFigures("630", 21, 23),))
     failed = {i.code: (i.rule, i.reason) for i in checklist(facts, fy2026) if not i.passed}
     rule, reason = failed["c2_budget"]
-    assert reason == ("over budget (no discount beyond it): 39R: C2 $59,452.50 against "
+    assert reason == ("2 member(s) over budget, no discount beyond it: 39R: C2 $59,452.50 against "
                       "$56,036.46 left; 920: C2 $100.00 against $0.00 left")
     rule, reason = failed["figures"]
     assert rule == "Members' NSLP/CEP and rural figures confirmed for FY2026"

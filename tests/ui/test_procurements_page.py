@@ -138,8 +138,8 @@ def test_erate_panel_warns_of_unconfirmed_figures_and_budgets(  # noqa: ANN001
     assert "Discounts rest on unconfirmed figures" in text
     assert "1 of 2 member(s)" in text and "920 (1/1)" in text
     assert "2 member(s) over their Category 2 budget" in text
-    assert "920 $65,000.00 against $10,000.00 left" in text
-    assert "010 $32,000.00 against $8,000.00 left" in text
+    assert "920 ($65,000.00 against $10,000.00 left)" in text
+    assert "010 ($32,000.00 against $8,000.00 left)" in text
     page.grab().save(str(tmp_path / "procurement_erate.png"))
     with state_store.transaction() as session:
         confirm_figures(session, "920", 2026, "A. Official")

@@ -13,9 +13,9 @@ WARN = ("<p style='background:#fff4e5; color:#7a3b00; padding:6px; "
         "border-left:4px solid #e65100'>")
 
 
-def _listed(parts: list[str], limit: int = 12) -> str:
+def _listed(parts: list[str], limit: int = 12, sep: str = ", ") -> str:
     more = f" and {len(parts) - limit} more" if len(parts) > limit else ""
-    return ", ".join(parts[:limit]) + more
+    return sep.join(parts[:limit]) + more
 
 
 def warnings_html(detail: ProcurementDetail) -> str:
@@ -25,11 +25,13 @@ def warnings_html(detail: ProcurementDetail) -> str:
     parts = []
     if view.unconfirmed:
         schools = sum(u.schools for u in view.unconfirmed)
+        who = escape(_listed([f"{u.member_code} ({u.schools}/{u.of})"
+                              for u in view.unconfirmed]))
         parts.append(
             f"{WARN}<b>⚠ Discounts rest on unconfirmed figures.</b> {len(view.unconfirmed)} "
             f"of {len(view.members)} member(s) have not confirmed their NSLP/CEP and rural "
-            f"figures for FY{view.funding_year} ({schools} school(s)): "
-            f"{escape(_listed([f'{u.member_code} ({u.schools}/{u.of})' for u in view.unconfirmed]))}"  # noqa: E501
+            f"figures for FY{view.funding_year} ({schools:,} school(s)): "
+            f"{who}"
             ". The consortium discount, shares and groupings below are estimates until "
             "they do (member page → <i>Confirm figures</i>).</p>")
     over = view.over_budget
@@ -38,8 +40,9 @@ def warnings_html(detail: ProcurementDetail) -> str:
             f"{WARN}<b>⚠ {len(over)} member(s) over their Category 2 budget</b> — E-rate "
             "discounts nothing beyond the remaining five-year budget, so the member pays "
             "the rest: " + escape(_listed(
-                [f"{m.code} {money(m.c2_amount)} against {money(max(m.c2_budget_left or 0, 0))}"
-                 " left" for m in over])) + ".</p>")
+                [f"{m.code} ({money(m.c2_amount)} against "
+                 f"{money(max(m.c2_budget_left or 0, 0))} left)" for m in over],
+                limit=8, sep="; ")) + ".</p>")
     return "".join(parts)
 
 

@@ -118,7 +118,7 @@ MEMBER_COLUMNS: list[Column[ParticipantView]] = [
            "E-rate's part at the member's own discount; Category 2 only up to what is left "
            "of its five-year C2 budget"),
     Column("Member share", lambda p: p.member_share, RIGHT, money),
-    Column("C2 over budget", lambda p: p.c2_over_budget or None, RIGHT, money,
+    Column("Over budget", lambda p: p.c2_over_budget or None, RIGHT, money,
            "Category 2 cost beyond the member's remaining C2 budget: no E-rate discount"),
     Column("Letter of agency", lambda p: "OK" if p.loa_ok else "; ".join(p.loa_problems),
            max_width=260),
