@@ -1,5 +1,5 @@
 """Record-by-record editing from the command line: `needs add|edit|confirm|withdraw|reopen`,
-`members show|add|edit`, `schools add|edit|remove|confirm`, `contacts add|remove`.
+`members show|add|edit`, `schools add|edit|remove|confirm|sheet`, `contacts add|remove`.
 
 Fields are given as `--set field=value` with the same names and checks as the spreadsheet
 columns, so a script can do anything the forms do.
@@ -230,6 +230,15 @@ def register_schools_and_contacts(commands: Any) -> None:
                               "nslp_eligible or cep_isp, rural (blank: as on file)")
     confirm.add_argument("--json", action="store_true", help="print JSON")
     confirm.set_defaults(handler=cmd_school_confirm)
+    sheet = sub.add_parser("sheet", help="write members' schools and figures to a sheet "
+                                         "for them to check, correct and return (read back "
+                                         "by `schools confirm --file`)")
+    sheet.add_argument("members", nargs="+", metavar="MEMBER_CODE")
+    sheet.add_argument("--out", required=True, type=Path, metavar="FILE",
+                       help=".xlsx or .csv")
+    sheet.add_argument("--fy", type=int, metavar="YEAR", dest="funding_year",
+                       help="the funding year the 'figures' column speaks of")
+    sheet.set_defaults(handler=cmd_school_sheet)
 
     contacts = commands.add_parser("contacts", help="a member's contacts")
     contact_sub = contacts.add_subparsers(dest="contacts_command", metavar="ACTION",
@@ -300,6 +309,16 @@ def cmd_school_confirm(args: argparse.Namespace, ctx: CliContext) -> int:
           f"FY{result.funding_year}" + (
               f"; still unconfirmed: {', '.join(result.unconfirmed)}" if result.unconfirmed
               else "; all its figures are confirmed") + ".")
+    return 0
+
+
+def cmd_school_sheet(args: argparse.Namespace, ctx: CliContext) -> int:
+    from app.services.tabular_members import write_schools_sheet
+
+    ctx.store.require_identity()
+    with ctx.store.session() as session:
+        count = write_schools_sheet(session, args.out, args.members, args.funding_year)
+    print(f"wrote {count} school(s) to {args.out}")
     return 0
 
 

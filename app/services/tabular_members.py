@@ -150,7 +150,7 @@ def _exact(values: dict[str, Any]) -> dict[str, Any]:
 # --- members confirming their figures by spreadsheet ------------------------------------------
 
 CONFIRM_COLUMNS = ("member_code", "school_code", "school_name", "students", "nslp_eligible",
-                   "cep_isp", "rural")
+                   "cep_isp", "rural", "figures")
 CONFIRM_ALIASES = {"school": "school_code", "code": "school_code", "member": "member_code",
                    "nslp": "nslp_eligible", "isp": "cep_isp", "enrollment": "students",
                    "name": "school_name"}
@@ -185,9 +185,9 @@ def import_confirmations(session: Session, path: Path, year: int | str, by: str
                          ) -> ConfirmImport:
     """The member's own figures, one row per school: the `schools` sheet (or a CSV) with
     school_code and the NSLP-eligible count or CEP ISP and rural status as the member
-    confirms them; blank cells confirm the figure on file. member_code, school_name and
-    students may be there (as in `members show --json` or an export) and are ignored —
-    students are not a figure a member confirms here. Each listed school becomes confirmed
+    confirms them; blank cells confirm the figure on file. member_code, school_name,
+    students and figures may be there (as `write_schools_sheet` writes them) and are
+    ignored — students are not a figure a member confirms here. Each listed school becomes confirmed
     for `year` (as `confirm_figures` does); all rows or none."""
     path = Path(path)
     rows = read_table(path, CONFIRM_COLUMNS, CONFIRM_ALIASES, sheet="Schools")
@@ -226,3 +226,31 @@ def import_confirmations(session: Session, path: Path, year: int | str, by: str
                        for e in error.errors]
             raise ValidationError(located, f"{path}: nothing confirmed") from error
     return ConfirmImport(str(path), results[0].funding_year, results)
+
+
+def write_schools_sheet(session: Session, out: Path, member_codes: list[str],
+                        year: int | None = None) -> int:
+    """The members' schools with their E-rate figures, one row per school, in the columns
+    `import_confirmations` reads: the sheet a coordinator sends a member to check, correct
+    and return. `figures` says where each figure stands (for `year`); returns the rows."""
+    from app.services.members import get_member
+    from app.services.spreadsheet_write import write_table
+
+    ids = [get_member(session, code).id for code in member_codes]
+    query = (select(School).join(Member, School.member_id == Member.id)
+             .where(School.member_id.in_(ids), School.deleted.is_(False))
+             .order_by(Member.code, School.code))
+    rows = []
+    for school in session.scalars(query):
+        if school.figures_source == "confirmed" and school.confirmed_for_year:
+            where = f"confirmed FY{school.confirmed_for_year} by {school.confirmed_by}"
+            if year is not None and school.confirmed_for_year != year:
+                where += f" (not FY{year})"
+        else:
+            where = {"reference": "DPI starting figure, not NSLP"}.get(
+                school.figures_source, school.figures_source)
+        rows.append([school.member.code, school.code, school.name, school.students,
+                     school.nslp_eligible, school.cep_isp, "yes" if school.rural else "no",
+                     where])
+    write_table(Path(out), "Schools", CONFIRM_COLUMNS, rows)
+    return len(rows)

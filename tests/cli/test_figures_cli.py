@@ -142,3 +142,27 @@ def test_procurement_show_flags_members_over_their_c2_budget(
     code, out, _ = run(capsys, data, "procurement", "show", ref, "--json")
     member = json.loads(out)["members"][0]
     assert member["c2_budget_left"] == "12792.00" and Decimal(member["c2_over_budget"]) > 0
+
+
+def test_a_sheet_to_send_round_trips_through_confirm(capsys: pytest.CaptureFixture[str],
+                                                     data: Path, tmp_path: Path) -> None:
+    import openpyxl
+
+    sheet = tmp_path / "moore.xlsx"
+    code, out, err = run(capsys, data, "schools", "sheet", "630", "63A", "--out", str(sheet),
+                         "--fy", "2026")
+    assert code == 0, err
+    assert "wrote 24 school(s)" in out  # Moore's 23 and The Academy of Moore County
+    book = openpyxl.load_workbook(sheet)
+    rows = list(book["Schools"].iter_rows(values_only=True))
+    assert rows[0][:3] == ("member_code", "school_code", "school_name")
+    assert rows[1][-1] == "DPI starting figure, not NSLP"
+    book["Schools"].cell(row=2, column=5, value=7)  # the member corrects one count
+    book.save(sheet)
+    code, out, err = run(capsys, data, "schools", "confirm", "--file", str(sheet), "--fy",
+                         "2026", "--by", "R. Moore")
+    assert code == 0, err
+    assert "24 school(s) of 2 member(s) confirmed for FY2026; fully confirmed: 630, 63A" in out
+    code, out, _ = run(capsys, data, "members", "show", "630", "--json")
+    first = json.loads(out)["schools"][0]
+    assert (first["nslp_eligible"], first["figures_source"]) == (7, "confirmed")
