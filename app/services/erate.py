@@ -155,11 +155,16 @@ class ConsortiumView:
         return [m for m in self.members if m.c2_over_budget > 0]
 
     def as_json(self) -> dict[str, Any]:
+        unconfirmed = {u.member_code for u in self.unconfirmed}
+
         def options(opts: list[GroupingOption]) -> list[dict[str, Any]]:
+            # Each Form 471 says which of its members' discounts rest on unconfirmed figures.
             return [{"name": o.name, "erate_amount": str(o.erate_amount),
                      "applications": [{"members": list(a.members), "discount": a.discount,
                                        "eligible_amount": str(a.eligible_amount),
-                                       "erate_amount": str(a.erate_amount)}
+                                       "erate_amount": str(a.erate_amount),
+                                       "figures_confirmed": not unconfirmed & set(a.members),
+                                       "unconfirmed": sorted(unconfirmed & set(a.members))}
                                       for a in o.applications],
                      "losses": {k: str(v) for k, v in o.losses.items()}} for o in opts]
 

@@ -56,7 +56,13 @@ def test_moore_confirms_and_the_checklist_follows(capsys: pytest.CaptureFixture[
     check = _figures_check(capsys, data, ref)
     assert not check["passed"] and "630 (23 of 23 schools)" in check["reason"]
     code, out, _ = run(capsys, data, "erate", "consortium", "--procurement", ref, "--json")
-    assert json.loads(out)["unconfirmed"] == [{"member": "630", "schools": 23, "of": 23}]
+    consortium = json.loads(out)
+    assert consortium["unconfirmed"] == [{"member": "630", "schools": 23, "of": 23}]
+    assert consortium["figures_confirmed"] is False
+    form471 = consortium["c1_groupings"][0]["applications"][0]
+    assert form471["figures_confirmed"] is False and form471["unconfirmed"] == ["630"]
+    code, out, _ = run(capsys, data, "erate", "consortium", "--procurement", ref)
+    assert "Unconfirmed figures: 1 of 1 member(s)" in out
     code, out, _ = run(capsys, data, "erate", "discount", "--member", "630")
     assert "Unconfirmed for FY2026" in out
 
@@ -81,6 +87,9 @@ def test_moore_confirms_and_the_checklist_follows(capsys: pytest.CaptureFixture[
     assert check["passed"] and check["reason"] == "all 1 member(s) confirmed"
     code, out, _ = run(capsys, data, "erate", "discount", "--member", "630")
     assert "Figures confirmed by the member for FY2026." in out
+    code, out, _ = run(capsys, data, "erate", "consortium", "--procurement", ref, "--json")
+    assert json.loads(out)["figures_confirmed"] is True
+    assert json.loads(out)["c1_groupings"][0]["applications"][0]["figures_confirmed"]
 
 
 def test_confirming_by_spreadsheet(capsys: pytest.CaptureFixture[str], data: Path,
