@@ -204,12 +204,14 @@ def c2_budget(school_students: Sequence[int], params: YearParams,
     also use each school's own max(multiplier × students, floor), summed.
 
     Only a school with students counts towards the floor (and the hybrid). The floor is per
-    budgeted entity, and USAC gives no budget to entities without students: non-instructional
-    facilities and annexes "are not child entities and add no floor" (DOMAIN.md §1.4), and a
-    new school not yet open validates an estimated enrolment instead of getting a floor on
-    zero (USAC C2 FAQ, "new schools ... before they have enrolled students"). So a school
-    on file with 0 students is treated like a NIF: it adds nothing until its count is
-    entered. Its own multiplier × 0 adds nothing either."""
+    budgeted entity, and entities without students have no budget of their own:
+    non-instructional facilities and annexes "are not child entities and add no floor"
+    (DOMAIN.md §1.4); a new school not yet open estimates its enrolment (USAC's C2 FAQ,
+    Q18–Q19, "new schools ... before they have enrolled students"). So a school on file
+    with 0 students is treated like a NIF: it adds nothing until its count is entered. This
+    is our reading — no source says in so many words that a 0-student school gets no floor
+    — and the cautious one: a floor counted on an empty record would promise a discount
+    USAC may refuse. (The shipped 2023-24 file has no school with 0 students.)"""
     students = sum(max(0, s) for s in school_students)
     with_students = [s for s in school_students if s > 0]
     per_student = cents(params.c2_multiplier * students)
