@@ -223,15 +223,19 @@ def member_category_amounts(session: Session, procurement: Procurement
 
 
 def c2_budgets_left(session: Session, procurement: Procurement, params: YearParams,
-                    member_ids: Iterable[int]) -> dict[int, C2Budget]:
+                    member_ids: Iterable[int],
+                    figures: dict[int, list[SchoolFigures]] | None = None
+                    ) -> dict[int, C2Budget]:
     """Each member's five-year C2 budget as this procurement finds it: less the C2 amounts of
     the member's other (not cancelled) procurements of the cycle that come first — an
     earlier funding year, or the same year and created earlier. Those are planned first, so
     this one gets what they leave; counting later ones too would let two procurements each
     squeeze the other out. Members without schools on file have no budget (left out)."""
     ids = list(member_ids)
-    students = {mid: [s.students for s in schools]
-                for mid, schools in school_figures(session, ids).items() if schools}
+    if figures is None:
+        figures = school_figures(session, ids)
+    students = {mid: [s.students for s in figures.get(mid, [])] for mid in ids
+                if figures.get(mid)}
     start = params.c2_cycle_start or params.year
     end = params.c2_cycle_end or params.year
     earlier = ((Procurement.funding_year < procurement.funding_year)
@@ -258,8 +262,9 @@ def consortium_for_procurement(session: Session, ref: str | int) -> ConsortiumVi
     params = year_params(session, procurement.funding_year)
     participants = [pm for pm in procurement.members if not pm.deleted]
     ids = [pm.member_id for pm in participants]
-    discounts = discounts_for(session, ids, params)
-    budgets = c2_budgets_left(session, procurement, params, ids)
+    figures = school_figures(session, ids)  # read once for discounts and budgets
+    discounts = {mid: member_discount(f, params) if f else None for mid, f in figures.items()}
+    budgets = c2_budgets_left(session, procurement, params, ids, figures)
     amounts = member_category_amounts(session, procurement)
     lines = []
     without = []
