@@ -7,7 +7,12 @@ import argparse
 from typing import Any
 
 from app.cli.context import CliContext, print_json, print_table
-from app.services.erate import c2_budget_for, consortium_for_procurement, discount_for_member
+from app.services.erate import (
+    ConsortiumView,
+    c2_budget_for,
+    consortium_for_procurement,
+    discount_for_member,
+)
 from app.services.procurement_detail import get_procurement
 from app.services.procurements import (
     DATE_FIELDS,
@@ -93,7 +98,35 @@ def cmd_discount(args: argparse.Namespace, ctx: CliContext) -> int:
           f"({data['nslp_eligible_students']:,} of {data['students']:,} students), "
           f"{'rural' if data['rural'] else 'urban'} ({data['rural_schools']} of "
           f"{data['schools']} schools rural) → C1 {data['c1']} %, C2 {data['c2']} %")
+    if view.unconfirmed:
+        print(f"Unconfirmed for FY{view.funding_year}: the figures of "
+              f"{len(view.unconfirmed)} of {data['schools']} school(s) "
+              f"({_few(view.unconfirmed)}) are not confirmed by the member; this discount is "
+              f"an estimate until they are (`consortium schools confirm {view.code} "
+              f"--fy {view.funding_year}`).")
+    else:
+        print(f"Figures confirmed by the member for FY{view.funding_year}.")
     return 0
+
+
+def _few(codes: list[str] | tuple[str, ...], limit: int = 10) -> str:
+    return ", ".join(codes[:limit]) + (f" and {len(codes) - limit} more"
+                                       if len(codes) > limit else "")
+
+
+def print_erate_warnings(view: ConsortiumView) -> None:
+    """What the consortium figures rest on: unconfirmed figures and over-budget members."""
+    if view.unconfirmed:
+        print(f"Unconfirmed figures: {len(view.unconfirmed)} of {len(view.members)} "
+              f"member(s) have not confirmed their NSLP/CEP and rural figures for "
+              f"FY{view.funding_year}: "
+              + _few([f"{u.member_code} ({u.schools}/{u.of} schools)"
+                      for u in view.unconfirmed])
+              + ". The discounts and groupings are estimates until they do.")
+    if view.over_budget:
+        print("Over the C2 budget (no discount beyond it): "
+              + _few([f"{m.code} C2 {m.c2_amount:,} against "
+                      f"{max(m.c2_budget_left or 0, 0):,} left" for m in view.over_budget]))
 
 
 def cmd_consortium(args: argparse.Namespace, ctx: CliContext) -> int:
@@ -107,6 +140,7 @@ def cmd_consortium(args: argparse.Namespace, ctx: CliContext) -> int:
           f"C2 {view.c2} % (simple average of {len(view.members)} members)")
     if view.without_discount:
         print(f"No school data (left out): {', '.join(view.without_discount)}")
+    print_erate_warnings(view)
     for label, options in (("C1", view.c1_options), ("C2", view.c2_options)):
         for option in options:
             loss = f"; {len(option.losses)} member(s) lose {option.total_loss:,}" \
@@ -172,15 +206,17 @@ def cmd_show(args: argparse.Namespace, ctx: CliContext) -> int:
           f"{', '.join(row.funding_sources) or 'not given'}")
     print(f"E-rate: consortium C1 {detail.erate.c1} %, C2 {detail.erate.c2} %; estimated "
           f"E-rate share {detail.erate_share:,}; volume-price savings {detail.volume_savings:,}")
+    print_erate_warnings(detail.erate)
     print("\nLots")
     print_table(["lot", "item", "description", "qty", "est. price", "amount", "members"],
                 [[lot.number, i.item_code, i.description[:40], plain_number(i.quantity),
                   i.estimated_unit_price, i.estimated_amount, i.members]
                  for lot in detail.lots for i in lot.items])
     print("\nMembers")
-    print_table(["member", "name", "amount", "C1", "C2", "E-rate share", "LOA"],
+    print_table(["member", "name", "amount", "C1", "C2", "E-rate share", "C2 over budget",
+                 "LOA"],
                 [[p.code, p.name[:36], p.estimated_amount, p.c1, p.c2, p.erate_share,
-                  "ok" if p.loa_ok else "; ".join(p.loa_problems)[:50]]
+                  p.c2_over_budget or "", "ok" if p.loa_ok else "; ".join(p.loa_problems)[:50]]
                  for p in detail.participants])
     print("\nCalendar")
     for entry in detail.calendar:

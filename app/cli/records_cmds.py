@@ -1,5 +1,5 @@
 """Record-by-record editing from the command line: `needs add|edit|confirm|withdraw|reopen`,
-`members show|add|edit`, `schools add|edit|remove`, `contacts add|remove`.
+`members show|add|edit`, `schools add|edit|remove|confirm|sheet`, `contacts add|remove`.
 
 Fields are given as `--set field=value` with the same names and checks as the spreadsheet
 columns, so a script can do anything the forms do.
@@ -8,6 +8,7 @@ columns, so a script can do anything the forms do.
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import Any
 
 from app.cli.context import CliContext, print_json, print_table
@@ -211,6 +212,33 @@ def register_schools_and_contacts(commands: Any) -> None:
                                            "kept in the history)")
     remove.add_argument("code", metavar="SCHOOL_CODE")
     remove.set_defaults(handler=cmd_school_remove)
+    confirm = sub.add_parser(
+        "confirm", help="record that a member confirmed its schools' NSLP (or CEP) and rural "
+                        "figures for a funding year")
+    confirm.add_argument("member", nargs="?", metavar="MEMBER_CODE",
+                         help="the member (omit with --file)")
+    confirm.add_argument("--fy", type=int, required=True, metavar="YEAR", dest="funding_year")
+    confirm.add_argument("--by", default="", help="who confirmed (default: operator)")
+    confirm.add_argument("--school", action="append", nargs="+",
+                         metavar=("SCHOOL_CODE", "FIELD=VALUE"),
+                         help="confirm only this school, with the figures the member gave "
+                              "(repeatable), e.g. --school 630304 nslp_eligible=450 "
+                              "rural=yes; without --school every school is confirmed as "
+                              "on file")
+    confirm.add_argument("--file", type=Path, metavar="FILE",
+                         help=".xlsx or .csv, one row per school: school_code, "
+                              "nslp_eligible or cep_isp, rural (blank: as on file)")
+    confirm.add_argument("--json", action="store_true", help="print JSON")
+    confirm.set_defaults(handler=cmd_school_confirm)
+    sheet = sub.add_parser("sheet", help="write members' schools and figures to a sheet "
+                                         "for them to check, correct and return (read back "
+                                         "by `schools confirm --file`)")
+    sheet.add_argument("members", nargs="+", metavar="MEMBER_CODE")
+    sheet.add_argument("--out", required=True, type=Path, metavar="FILE",
+                       help=".xlsx or .csv")
+    sheet.add_argument("--fy", type=int, metavar="YEAR", dest="funding_year",
+                       help="the funding year the 'figures' column speaks of")
+    sheet.set_defaults(handler=cmd_school_sheet)
 
     contacts = commands.add_parser("contacts", help="a member's contacts")
     contact_sub = contacts.add_subparsers(dest="contacts_command", metavar="ACTION",
@@ -250,6 +278,47 @@ def cmd_school_remove(args: argparse.Namespace, ctx: CliContext) -> int:
     with ctx.store.transaction() as session:
         row = remove_school(session, args.code)
     print(f"removed school {row.code} {row.name} from {row.member_code}")
+    return 0
+
+
+def cmd_school_confirm(args: argparse.Namespace, ctx: CliContext) -> int:
+    from app.services.figures import confirm_figures
+    from app.services.tabular_members import import_confirmations
+
+    if bool(args.member) == bool(args.file):
+        raise UserError("schools confirm: give a MEMBER_CODE or --file FILE (not both).")
+    if args.file and args.school:
+        raise UserError("schools confirm: --school goes with a MEMBER_CODE, not with --file.")
+    schools = None
+    if args.school:
+        schools = [{"code": code, **parse_sets(pairs)} for code, *pairs in args.school]
+    ctx.store.require_identity()
+    with ctx.store.transaction() as session:
+        if args.file:
+            report = import_confirmations(session, args.file, args.funding_year, args.by)
+            if args.json:
+                print_json(report.as_json())
+            else:
+                print(report.summary())
+            return 0
+        result = confirm_figures(session, args.member, args.funding_year, args.by, schools)
+    if args.json:
+        print_json(result.as_json())
+        return 0
+    print(f"{result.member_code}: {len(result.confirmed)} school(s) confirmed for "
+          f"FY{result.funding_year}" + (
+              f"; still unconfirmed: {', '.join(result.unconfirmed)}" if result.unconfirmed
+              else "; all its figures are confirmed") + ".")
+    return 0
+
+
+def cmd_school_sheet(args: argparse.Namespace, ctx: CliContext) -> int:
+    from app.services.tabular_members import write_schools_sheet
+
+    ctx.store.require_identity()
+    with ctx.store.session() as session:
+        count = write_schools_sheet(session, args.out, args.members, args.funding_year)
+    print(f"wrote {count} school(s) to {args.out}")
     return 0
 
 

@@ -201,14 +201,25 @@ def c2_budget(school_students: Sequence[int], params: YearParams,
               committed: Decimal = Decimal(0), returned: Decimal = Decimal(0)) -> C2Budget:
     """Five-year pre-discount C2 budget of one district: the larger of multiplier × students
     and floor × schools; districts with at most the small-district number of schools may
-    also use each school's own max(multiplier × students, floor), summed."""
+    also use each school's own max(multiplier × students, floor), summed.
+
+    Only a school with students counts towards the floor (and the hybrid). The floor is per
+    budgeted entity, and entities without students have no budget of their own:
+    non-instructional facilities and annexes "are not child entities and add no floor"
+    (DOMAIN.md §1.4); a new school not yet open estimates its enrolment (USAC's C2 FAQ,
+    Q18–Q19, "new schools ... before they have enrolled students"). So a school on file
+    with 0 students is treated like a NIF: it adds nothing until its count is entered. This
+    is our reading — no source says in so many words that a 0-student school gets no floor
+    — and the cautious one: a floor counted on an empty record would promise a discount
+    USAC may refuse. (The shipped 2023-24 file has no school with 0 students.)"""
     students = sum(max(0, s) for s in school_students)
+    with_students = [s for s in school_students if s > 0]
     per_student = cents(params.c2_multiplier * students)
-    floor_total = cents(params.c2_floor * len(school_students))
+    floor_total = cents(params.c2_floor * len(with_students))
     hybrid = None
-    if 0 < len(school_students) <= params.c2_small_district_max_schools:
-        hybrid = sum((max(cents(params.c2_multiplier * max(0, s)), params.c2_floor)
-                      for s in school_students), start=Decimal(0))
+    if 0 < len(with_students) <= params.c2_small_district_max_schools:
+        hybrid = sum((max(cents(params.c2_multiplier * s), params.c2_floor)
+                      for s in with_students), start=Decimal(0))
     choices = [(per_student, "per student"), (floor_total, "floor")]
     if hybrid is not None:
         choices.append((hybrid, "small-district hybrid"))
@@ -226,14 +237,53 @@ class LineShare:
     member_share: Decimal
 
 
+def c2_discountable(amount: Decimal, c2_budget_left: Decimal | None) -> Decimal:
+    """The part of a member's C2 cost that E-rate discounts: all of it up to the member's
+    remaining five-year budget, nothing beyond ("equipment beyond budget can be bought but
+    gets no discount", DOMAIN.md §1.4). A used-up or overdrawn budget leaves 0; no budget
+    known (None) leaves the whole amount. The one home of the cap: shares, consortium
+    groupings and over-budget flags all go through it."""
+    if c2_budget_left is None:
+        return amount
+    return max(Decimal(0), min(amount, c2_budget_left))
+
+
 def line_share(amount: Decimal, erate_category: str, discount: MemberDiscount | None,
                c2_budget_left: Decimal | None = None) -> LineShare:
     """Split one line's cost: eligible (C1/C2) and ineligible parts, E-rate's share of the
     eligible part at the member's discount, and what the member pays. C2 cost above the
     remaining budget gets no discount."""
     eligible = amount if erate_category in ("C1", "C2") and discount is not None else Decimal(0)
-    if erate_category == "C2" and c2_budget_left is not None:
-        eligible = max(Decimal(0), min(eligible, c2_budget_left))
+    if erate_category == "C2":
+        eligible = c2_discountable(eligible, c2_budget_left)
     rate = discount.for_category(erate_category) if discount is not None and eligible else 0
     erate = cents(eligible * rate / 100)
     return LineShare(amount, eligible, amount - eligible, rate, erate, amount - erate)
+
+
+@dataclass(frozen=True)
+class MemberShare:
+    c1: LineShare
+    c2: LineShare
+    c2_budget_left: Decimal | None
+    # C2 cost beyond the remaining budget: bought at the member's full cost.
+    c2_over_budget: Decimal
+
+    @property
+    def erate_share(self) -> Decimal:
+        return self.c1.erate_share + self.c2.erate_share
+
+    @property
+    def over_budget(self) -> bool:
+        return self.c2_over_budget > 0
+
+
+def member_share(c1_amount: Decimal, c2_amount: Decimal, discount: MemberDiscount | None,
+                 c2_budget_left: Decimal | None = None) -> MemberShare:
+    """E-rate's share of one member's C1 and C2 cost in a purchase: C1 at its C1 discount,
+    C2 at its C2 discount on no more than its remaining C2 budget (the rest is over budget
+    and gets no discount). Every E-rate share the app shows comes from here."""
+    over = c2_amount - c2_discountable(c2_amount, c2_budget_left)
+    return MemberShare(line_share(c1_amount, "C1", discount),
+                       line_share(c2_amount, "C2", discount, c2_budget_left),
+                       c2_budget_left, over)

@@ -126,6 +126,23 @@ class LetterFacts:
 
 
 @dataclass(frozen=True)
+class OverBudget:
+    """A member whose C2 amount in a procurement is beyond what is left of its budget."""
+    member_code: str
+    c2_amount: Decimal
+    budget_left: Decimal
+
+
+@dataclass(frozen=True)
+class UnconfirmedFigures:
+    """A member with schools whose NSLP/CEP and rural figures are not confirmed for the
+    procurement's funding year (`schools` of `of` unconfirmed)."""
+    member_code: str
+    schools: int
+    of: int
+
+
+@dataclass(frozen=True)
 class ProcurementFacts:
     total: Decimal
     sources: tuple[str, ...]
@@ -139,6 +156,9 @@ class ProcurementFacts:
     lots: int = 0
     holidays: frozenset[date] = frozenset()
     holiday_years: frozenset[int] = frozenset()  # years the holiday list covers
+    funding_year: int | None = None
+    over_budget: tuple[OverBudget, ...] = ()
+    unconfirmed: tuple[UnconfirmedFigures, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -147,6 +167,12 @@ class CheckItem:
     rule: str
     passed: bool
     reason: str
+
+
+def _listed(parts: Sequence[str], limit: int = 8) -> str:
+    """The first few of a long list, and how many more: a checklist line stays readable."""
+    more = f"; and {len(parts) - limit} more" if len(parts) > limit else ""
+    return "; ".join(parts[:limit]) + more
 
 
 def checklist(facts: ProcurementFacts, params: YearParams) -> list[CheckItem]:
@@ -213,6 +239,21 @@ def checklist(facts: ProcurementFacts, params: YearParams) -> list[CheckItem]:
             "no participating members" if not facts.letters else
             "; ".join(f"{c.member_code}: {', '.join(c.problems)}" for c in bad[:8])
             + (f"; and {len(bad) - 8} more" if len(bad) > 8 else ""))
+
+        add("c2_budget", "Category 2 within each member's five-year budget",
+            not facts.over_budget,
+            "every member's C2 is within its remaining budget" if not facts.over_budget else
+            f"{len(facts.over_budget)} member(s) over budget, no discount beyond it: " + _listed(
+                [f"{o.member_code}: C2 {money_text(o.c2_amount)} against "
+                 f"{money_text(max(o.budget_left, Decimal(0)))} left" for o in facts.over_budget]))
+        year = f"FY{facts.funding_year}" if facts.funding_year else "the funding year"
+        add("figures", f"Members' NSLP/CEP and rural figures confirmed for {year}",
+            not facts.unconfirmed and facts.members > 0,
+            "no participating members" if not facts.members else
+            f"all {facts.members} member(s) confirmed" if not facts.unconfirmed else
+            f"discounts rest on unconfirmed figures of {len(facts.unconfirmed)} member(s): "
+            + _listed([f"{u.member_code} ({u.schools} of {u.of} schools)"
+                       for u in facts.unconfirmed]))
 
     if choice.nc == "formal":
         minimum = params.nc_formal_ad_min_days

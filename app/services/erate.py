@@ -5,7 +5,7 @@ committed. The arithmetic is in app.rules.erate; this module only gathers the da
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -22,11 +22,14 @@ from app.rules.erate import (
     MemberDiscount,
     SchoolFigures,
     c2_budget,
+    c2_discountable,
     consortium_discount,
     member_discount,
     suggest_groupings,
 )
 from app.rules.params import YearParams
+from app.rules.procurement import UnconfirmedFigures
+from app.services.figures import figure_status
 from app.services.funding_years import get_funding_year
 from app.services.needs import default_funding_year
 
@@ -76,13 +79,21 @@ class MemberDiscountView:
     name: str
     funding_year: int
     discount: MemberDiscount
+    # Schools whose NSLP/CEP and rural figures the member has not confirmed for the year.
+    unconfirmed: tuple[str, ...] = ()
+
+    @property
+    def figures_confirmed(self) -> bool:
+        return not self.unconfirmed
 
     def as_json(self) -> dict[str, Any]:
         d = self.discount
         return {"member": self.code, "name": self.name, "funding_year": self.funding_year,
                 "c1": d.c1, "c2": d.c2, "nslp_percent": d.nslp_percent, "rural": d.rural,
                 "students": d.students, "nslp_eligible_students": d.eligible,
-                "schools": d.schools, "rural_schools": d.rural_schools}
+                "schools": d.schools, "rural_schools": d.rural_schools,
+                "figures_confirmed": self.figures_confirmed,
+                "unconfirmed": list(self.unconfirmed)}
 
 
 def discount_for_member(session: Session, code: str, year: int | None = None
@@ -93,8 +104,9 @@ def discount_for_member(session: Session, code: str, year: int | None = None
     if not schools:
         raise UserError(f"{member.code} {member.name} has no schools or enrolment on file, "
                         "so its discount cannot be computed.")
+    status = figure_status(session, [member.id], params.year)[member.id]
     return MemberDiscountView(member.code, member.name, params.year,
-                              member_discount(schools, params))
+                              member_discount(schools, params), status.unconfirmed)
 
 
 def discounts_for(session: Session, member_ids: Iterable[int], params: YearParams
@@ -111,6 +123,13 @@ class ConsortiumMemberLine:
     c2: int | None
     c1_amount: Decimal
     c2_amount: Decimal
+    # What is left of the member's C2 budget for this procurement (None: no schools on file).
+    c2_budget_left: Decimal | None = None
+
+    @property
+    def c2_over_budget(self) -> Decimal:
+        """C2 cost beyond the remaining budget, which E-rate does not discount."""
+        return self.c2_amount - c2_discountable(self.c2_amount, self.c2_budget_left)
 
 
 @dataclass(frozen=True)
@@ -123,21 +142,44 @@ class ConsortiumView:
     c1_options: list[GroupingOption]
     c2_options: list[GroupingOption]
     without_discount: list[str]
+    # Members whose figures are not all confirmed for the funding year, with how many
+    # schools are not: the averages and groupings rest on them.
+    unconfirmed: list[UnconfirmedFigures] = field(default_factory=list)
+
+    @property
+    def figures_confirmed(self) -> bool:
+        return not self.unconfirmed
+
+    @property
+    def over_budget(self) -> list[ConsortiumMemberLine]:
+        return [m for m in self.members if m.c2_over_budget > 0]
 
     def as_json(self) -> dict[str, Any]:
+        unconfirmed = {u.member_code for u in self.unconfirmed}
+
         def options(opts: list[GroupingOption]) -> list[dict[str, Any]]:
+            # Each Form 471 says which of its members' discounts rest on unconfirmed figures.
             return [{"name": o.name, "erate_amount": str(o.erate_amount),
                      "applications": [{"members": list(a.members), "discount": a.discount,
                                        "eligible_amount": str(a.eligible_amount),
-                                       "erate_amount": str(a.erate_amount)}
+                                       "erate_amount": str(a.erate_amount),
+                                       "figures_confirmed": not unconfirmed & set(a.members),
+                                       "unconfirmed": sorted(unconfirmed & set(a.members))}
                                       for a in o.applications],
                      "losses": {k: str(v) for k, v in o.losses.items()}} for o in opts]
 
         return {"procurement": self.ref, "funding_year": self.funding_year,
                 "c1": self.c1, "c2": self.c2,
                 "members": [{"member": m.code, "name": m.name, "c1": m.c1, "c2": m.c2,
-                             "c1_amount": str(m.c1_amount), "c2_amount": str(m.c2_amount)}
+                             "c1_amount": str(m.c1_amount), "c2_amount": str(m.c2_amount),
+                             "c2_budget_left": None if m.c2_budget_left is None
+                             else str(m.c2_budget_left),
+                             "c2_over_budget": str(m.c2_over_budget)}
                             for m in self.members],
+                "over_budget": [m.code for m in self.over_budget],
+                "figures_confirmed": self.figures_confirmed,
+                "unconfirmed": [{"member": u.member_code, "schools": u.schools,
+                                 "of": u.of} for u in self.unconfirmed],
                 "members_without_discount": self.without_discount,
                 "c1_groupings": options(self.c1_options),
                 "c2_groupings": options(self.c2_options)}
@@ -180,11 +222,49 @@ def member_category_amounts(session: Session, procurement: Procurement
     return out
 
 
+def c2_budgets_left(session: Session, procurement: Procurement, params: YearParams,
+                    member_ids: Iterable[int],
+                    figures: dict[int, list[SchoolFigures]] | None = None
+                    ) -> dict[int, C2Budget]:
+    """Each member's five-year C2 budget as this procurement finds it: less the C2 amounts of
+    the member's other (not cancelled) procurements of the cycle that come first — an
+    earlier funding year, or the same year and created earlier. Those are planned first, so
+    this one gets what they leave; counting later ones too would let two procurements each
+    squeeze the other out. Members without schools on file have no budget (left out)."""
+    ids = list(member_ids)
+    if figures is None:
+        figures = school_figures(session, ids)
+    students = {mid: [s.students for s in figures.get(mid, [])] for mid in ids
+                if figures.get(mid)}
+    start = params.c2_cycle_start or params.year
+    end = params.c2_cycle_end or params.year
+    earlier = ((Procurement.funding_year < procurement.funding_year)
+               | ((Procurement.funding_year == procurement.funding_year)
+                  & (Procurement.id < procurement.id)))
+    committed: dict[int, Decimal] = {}
+    for member_id, amount in session.execute(
+            select(ProcurementMember.member_id, ProcurementMember.c2_amount)
+            .join(Procurement, ProcurementMember.procurement_id == Procurement.id)
+            .where(ProcurementMember.member_id.in_(list(students)),
+                   ProcurementMember.deleted.is_(False), Procurement.deleted.is_(False),
+                   Procurement.status != "cancelled", Procurement.id != procurement.id,
+                   Procurement.funding_year.between(start, end), earlier)):
+        committed[member_id] = committed.get(member_id, Decimal(0)) + amount
+    return {mid: c2_budget(s, params, committed=committed.get(mid, Decimal(0)))
+            for mid, s in students.items()}
+
+
 def consortium_for_procurement(session: Session, ref: str | int) -> ConsortiumView:
+    """The consortium discount and Form 471 groupings of a procurement. A member's C2
+    amount counts in a grouping only up to its remaining C2 budget: E-rate discounts
+    nothing beyond it."""
     procurement = find_procurement(session, ref)
     params = year_params(session, procurement.funding_year)
     participants = [pm for pm in procurement.members if not pm.deleted]
-    discounts = discounts_for(session, [pm.member_id for pm in participants], params)
+    ids = [pm.member_id for pm in participants]
+    figures = school_figures(session, ids)  # read once for discounts and budgets
+    discounts = {mid: member_discount(f, params) if f else None for mid, f in figures.items()}
+    budgets = c2_budgets_left(session, procurement, params, ids, figures)
     amounts = member_category_amounts(session, procurement)
     lines = []
     without = []
@@ -193,18 +273,25 @@ def consortium_for_procurement(session: Session, ref: str | int) -> ConsortiumVi
         if d is None:
             without.append(pm.member.code)
         money = amounts.get(pm.member_id, {})
+        budget = budgets.get(pm.member_id)
         lines.append(ConsortiumMemberLine(
             pm.member.code, pm.member.name, d.c1 if d else None, d.c2 if d else None,
-            money.get("C1", Decimal(0)), money.get("C2", Decimal(0))))
+            money.get("C1", Decimal(0)), money.get("C2", Decimal(0)),
+            budget.remaining if budget is not None else None))
     with_discount = [m for m in lines if m.c1 is not None]
     c1 = consortium_discount([m.c1 for m in with_discount if m.c1 is not None])
     c2 = consortium_discount([m.c2 for m in with_discount if m.c2 is not None])
     c1_options = suggest_groupings([GroupingMember(m.code, m.c1 or 0, m.c1_amount)
                                     for m in with_discount if m.c1_amount > 0])
-    c2_options = suggest_groupings([GroupingMember(m.code, m.c2 or 0, m.c2_amount)
-                                    for m in with_discount if m.c2_amount > 0])
+    c2_in_budget = [(m, c2_discountable(m.c2_amount, m.c2_budget_left))
+                    for m in with_discount]
+    c2_options = suggest_groupings([GroupingMember(m.code, m.c2 or 0, amount)
+                                    for m, amount in c2_in_budget if amount > 0])
+    status = figure_status(session, ids, procurement.funding_year)
+    unconfirmed = sorted((s.as_gap() for s in status.values() if not s.confirmed),
+                         key=lambda u: u.member_code)
     return ConsortiumView(procurement.ref, procurement.funding_year, lines, c1, c2,
-                          c1_options, c2_options, without)
+                          c1_options, c2_options, without, unconfirmed)
 
 
 @dataclass(frozen=True)

@@ -151,6 +151,9 @@ def edit_member(session: Session, code: str, raw: dict[str, Any]) -> MemberRow:
     raw = {k: v for k, v in raw.items() if k not in ("code", "region")}
     values, check = check_member_values(session, raw, existing=member)
     check.raise_if_errors(f"member {member.code}")
+    from app.services.figures import mark_entered  # figures builds on this module
+
+    mark_entered(member, values)
     for key, value in values.items():
         setattr(member, key, value)
     session.flush()

@@ -237,6 +237,7 @@ def _members(session: Session, detail: ProcurementDetail, year: int
     member_rows = {m.code: m for m in session.scalars(select(Member).where(
         Member.code.in_(list(participants))))}
     letters = _letters(session, [m.id for m in member_rows.values()], year)
+    gaps = {u.member_code: u.schools for u in detail.erate.unconfirmed}
     members = []
     for code in sorted(participants):
         view, row = participants[code], member_rows[code]
@@ -249,7 +250,8 @@ def _members(session: Session, detail: ProcurementDetail, year: int
         members.append(MemberDTO(
             code, row.name, row.kind, row.region, row.county, row.ben, row.students,
             view.loa_ok, letter.signed_on if letter else None,
-            letter.official_name if letter else "", years, tuple(view.loa_problems)))
+            letter.official_name if letter else "", years, tuple(view.loa_problems),
+            gaps.get(code, 0)))
     return members, letters, member_rows
 
 

@@ -20,12 +20,13 @@ from app.models.procurement import (
     PriceTier,
 )
 from app.rules.calendar import CalendarEntry, procurement_calendar
-from app.rules.erate import line_share
+from app.rules.erate import member_share
 from app.rules.params import YearParams
 from app.rules.pricing import PriceBreak, VolumeSavings, volume_savings
 from app.rules.procurement import (
     CheckItem,
     MethodChoice,
+    OverBudget,
     ProcurementFacts,
     checklist,
     choose_method,
@@ -111,6 +112,8 @@ class ParticipantView:
     member_share: Decimal
     loa_ok: bool
     loa_problems: tuple[str, ...]
+    c2_budget_left: Decimal | None = None
+    c2_over_budget: Decimal = Decimal(0)
 
     def as_json(self) -> dict[str, Any]:
         return {"member": self.code, "name": self.name, "region": self.region,
@@ -118,7 +121,10 @@ class ParticipantView:
                 "c2_amount": str(self.c2_amount), "lots": self.lots_taken,
                 "c1": self.c1, "c2": self.c2, "erate_share": str(self.erate_share),
                 "member_share": str(self.member_share), "loa_ok": self.loa_ok,
-                "loa_problems": list(self.loa_problems)}
+                "loa_problems": list(self.loa_problems),
+                "c2_budget_left": None if self.c2_budget_left is None
+                else str(self.c2_budget_left),
+                "c2_over_budget": str(self.c2_over_budget)}
 
 
 @dataclass(frozen=True)
@@ -227,16 +233,17 @@ def get_procurement(session: Session, ref: str | int) -> ProcurementDetail:
     for pm in participants:
         d = discounts.get(pm.member_id)
         line = amounts.get(pm.member.code)
-        erate = Decimal(0)
-        if line is not None and d is not None:
-            erate = (line_share(line.c1_amount, "C1", d).erate_share
-                     + line_share(line.c2_amount, "C2", d).erate_share)
+        share = (member_share(line.c1_amount, line.c2_amount, d, line.c2_budget_left)
+                 if line is not None else None)
+        erate = share.erate_share if share is not None else Decimal(0)
         check = checks.get(pm.member_id)
         people.append(ParticipantView(
             pm.member.code, pm.member.name, pm.member.region, pm.estimated_amount,
             pm.c2_amount, pm.lots_taken, d.c1 if d else None, d.c2 if d else None, erate,
             pm.estimated_amount - erate, check.ok if check else False,
-            check.problems if check else ()))
+            check.problems if check else (),
+            line.c2_budget_left if line is not None else None,
+            share.c2_over_budget if share is not None else Decimal(0)))
     sources = source_codes(procurement.funding_sources)
     choice = choose_method(procurement.estimated_total, sources, params)
     dates = {k: getattr(procurement, k) for k in DATE_FIELDS}
@@ -247,7 +254,11 @@ def get_procurement(session: Session, ref: str | int) -> ProcurementDetail:
         rfp_posted_on=procurement.rfp_posted_on, nc_advertised_on=procurement.nc_advertised_on,
         bid_due_on=procurement.bid_due_on, contract_on=procurement.contract_on,
         letters=tuple(checks.values()), members=len(participants), lots=len(lot_views),
-        holidays=holidays, holiday_years=frozenset(d.year for d in holidays))
+        holidays=holidays, holiday_years=frozenset(d.year for d in holidays),
+        funding_year=procurement.funding_year,
+        over_budget=tuple(OverBudget(m.code, m.c2_amount, m.c2_budget_left or Decimal(0))
+                          for m in consortium.over_budget),
+        unconfirmed=tuple(consortium.unconfirmed))
     calendar = procurement_calendar(
         params, form470_certified_on=procurement.form470_certified_on,
         rfp_posted_on=procurement.rfp_posted_on, nc_advertised_on=procurement.nc_advertised_on,

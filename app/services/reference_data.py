@@ -124,7 +124,9 @@ def load_schools(session: Session) -> int:
     already have schools keep theirs).
 
     DPI's economically disadvantaged count is only a starting figure for the NSLP count the
-    E-rate discount uses; a blank (suppressed) count loads as 0.
+    E-rate discount uses, and the file says nothing of rural status: the schools load with
+    figures_source "reference" until the member confirms them. A blank (suppressed) count
+    loads as 0.
     """
     members = {m.code: m for m in session.scalars(select(Member).where(Member.deleted.is_(False)))}
     has_schools = set(session.scalars(select(School.member_id).distinct()))

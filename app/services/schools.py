@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from app.errors import NotFoundError, ValidationError
 from app.models import Contact, School
+from app.services.figures import mark_entered
 from app.services.members import get_member, refresh_member_totals
 from app.services.record_rules import CONTACT, SCHOOL
 from app.services.scope import member_write_error
@@ -27,6 +28,28 @@ class SchoolRow:
     nslp_eligible: int
     cep_isp: Decimal | None
     rural: bool
+    # Where the E-rate figures came from: "reference", "entered" or "confirmed" (for
+    # confirmed_for_year, by confirmed_by at confirmed_at, an ISO time).
+    figures_source: str = "entered"
+    confirmed_for_year: int | None = None
+    confirmed_by: str = ""
+    confirmed_at: str = ""
+
+    def figures_text(self, year: int | None = None, short: bool = False) -> str:
+        """"Confirmed FY2026 (Pat Lee)", "Reference (DPI, not NSLP)", "Entered"; a
+        confirmation for another year than `year` says so, as it does not count for `year`.
+        `short` is for a narrow column: "✓ FY2026", "DPI ref.", "Entered"."""
+        if short:
+            if self.figures_source == "confirmed" and self.confirmed_for_year:
+                return f"✓ FY{self.confirmed_for_year}"
+            return "DPI ref." if self.figures_source == "reference" else "Entered"
+        if self.figures_source == "confirmed" and self.confirmed_for_year:
+            who = f" ({self.confirmed_by})" if self.confirmed_by else ""
+            stale = (" — not this year" if year is not None
+                     and self.confirmed_for_year != year else "")
+            return f"Confirmed FY{self.confirmed_for_year}{who}{stale}"
+        return {"reference": "Reference (DPI, not NSLP)", "entered": "Entered"}.get(
+            self.figures_source, self.figures_source)
 
 
 @dataclass(frozen=True)
@@ -42,7 +65,9 @@ class ContactRow:
 
 def _school_row(school: School) -> SchoolRow:
     return SchoolRow(school.uid, school.member.code, school.code, school.name, school.students,
-                     school.nslp_eligible, school.cep_isp, school.rural)
+                     school.nslp_eligible, school.cep_isp, school.rural, school.figures_source,
+                     school.confirmed_for_year, school.confirmed_by,
+                     school.confirmed_at.isoformat() if school.confirmed_at else "")
 
 
 def _contact_row(contact: Contact) -> ContactRow:
@@ -105,6 +130,7 @@ def edit_school(session: Session, school_code: str, raw: dict[str, Any]) -> Scho
     values, check = _check_school({k: v for k, v in raw.items() if k != "code"},
                                   creating=False, current=school)
     check.raise_if_errors(f"school {school.code}")
+    mark_entered(school, values)
     for key, value in values.items():
         setattr(school, key, value)
     refresh_member_totals(session, school.member)

@@ -16,8 +16,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.errors import FieldError, ValidationError
-from app.models import Member, region_owner
+from app.models import Member, School, region_owner
 from app.models.tracking import note_handover
+from app.services.figures import ConfirmResult, confirm_figures, mark_entered
 from app.services.members import MEMBER_FIELDS, check_member_values
 from app.services.scope import current_identity, member_write_error
 from app.services.tabular import ImportReport, Row, read_table
@@ -48,6 +49,7 @@ def import_members(session: Session, path: Path, dry_run: bool = False,
         raise ValidationError(plan.errors, f"{path}: nothing imported")
     if not dry_run:
         for member, changes in plan.updates:
+            mark_entered(member, changes)
             for key, value in changes.items():
                 setattr(member, key, value)
         created = [Member(owner=region_owner(values["region"]), **values)
@@ -143,3 +145,112 @@ def _exact(values: dict[str, Any]) -> dict[str, Any]:
     if values.get("cep_isp") is not None:
         values = {**values, "cep_isp": values["cep_isp"].quantize(Decimal("0.01"))}
     return values
+
+
+# --- members confirming their figures by spreadsheet ------------------------------------------
+
+CONFIRM_COLUMNS = ("member_code", "school_code", "school_name", "students", "nslp_eligible",
+                   "cep_isp", "rural", "figures")
+CONFIRM_ALIASES = {"school": "school_code", "code": "school_code", "member": "member_code",
+                   "nslp": "nslp_eligible", "isp": "cep_isp", "enrollment": "students",
+                   "name": "school_name"}
+
+
+@dataclass(frozen=True)
+class ConfirmImport:
+    file: str
+    funding_year: int
+    members: list[ConfirmResult]
+
+    @property
+    def schools(self) -> int:
+        return sum(len(r.confirmed) for r in self.members)
+
+    def summary(self) -> str:
+        whole = [r.member_code for r in self.members if not r.unconfirmed]
+        partly = [f"{r.member_code} ({len(r.unconfirmed)} school(s) still unconfirmed)"
+                  for r in self.members if r.unconfirmed]
+        return (f"{self.file}: {self.schools} school(s) of {len(self.members)} member(s) "
+                f"confirmed for FY{self.funding_year}"
+                + (f"; fully confirmed: {', '.join(whole)}" if whole else "")
+                + (f"; partly: {', '.join(partly)}" if partly else "") + ".")
+
+    def as_json(self) -> dict[str, Any]:
+        return {"file": self.file, "funding_year": self.funding_year,
+                "schools_confirmed": self.schools,
+                "members": [r.as_json() for r in self.members]}
+
+
+def import_confirmations(session: Session, path: Path, year: int | str, by: str
+                         ) -> ConfirmImport:
+    """The member's own figures, one row per school: the `schools` sheet (or a CSV) with
+    school_code and the NSLP-eligible count or CEP ISP and rural status as the member
+    confirms them; blank cells confirm the figure on file. member_code, school_name,
+    students and figures may be there (as `write_schools_sheet` writes them) and are
+    ignored — students are not a figure a member confirms here. Each listed school becomes confirmed
+    for `year` (as `confirm_figures` does); all rows or none."""
+    path = Path(path)
+    rows = read_table(path, CONFIRM_COLUMNS, CONFIRM_ALIASES, sheet="Schools")
+    schools = {s.code: s for s in session.scalars(select(School).where(
+        School.deleted.is_(False)))}
+    by_member: dict[str, list[dict[str, Any]]] = {}
+    errors: list[FieldError] = []
+    first_row: dict[str, int] = {}
+    for number, row in rows:
+        code = str(row.get("school_code") or "").strip().upper()
+        school = schools.get(code)
+        if not code:
+            errors.append(FieldError("school_code", "is required", number))
+        elif school is None:
+            errors.append(FieldError("school_code", f"no school with code {code}", number,
+                                     code))
+        elif code in first_row:
+            errors.append(FieldError("school_code", f"{code} is also on row {first_row[code]}",
+                                     number, code))
+        else:
+            first_row[code] = number
+            entry = {k: row[k] for k in ("nslp_eligible", "cep_isp", "rural")
+                     if not is_blank(row.get(k))}
+            by_member.setdefault(school.member.code, []).append({"code": code, **entry})
+    if errors:
+        raise ValidationError(errors, f"{path}: nothing confirmed")
+    if not by_member:
+        raise ValidationError([FieldError("school_code", "the file lists no schools")],
+                              f"{path}: nothing confirmed")
+    results = []
+    for member_code, entries in sorted(by_member.items()):
+        try:
+            results.append(confirm_figures(session, member_code, year, by, entries))
+        except ValidationError as error:
+            located = [FieldError(e.field, e.message, first_row.get(e.record or ""), e.record)
+                       for e in error.errors]
+            raise ValidationError(located, f"{path}: nothing confirmed") from error
+    return ConfirmImport(str(path), results[0].funding_year, results)
+
+
+def write_schools_sheet(session: Session, out: Path, member_codes: list[str],
+                        year: int | None = None) -> int:
+    """The members' schools with their E-rate figures, one row per school, in the columns
+    `import_confirmations` reads: the sheet a coordinator sends a member to check, correct
+    and return. `figures` says where each figure stands (for `year`); returns the rows."""
+    from app.services.members import get_member
+    from app.services.spreadsheet_write import write_table
+
+    ids = [get_member(session, code).id for code in member_codes]
+    query = (select(School).join(Member, School.member_id == Member.id)
+             .where(School.member_id.in_(ids), School.deleted.is_(False))
+             .order_by(Member.code, School.code))
+    rows = []
+    for school in session.scalars(query):
+        if school.figures_source == "confirmed" and school.confirmed_for_year:
+            where = f"confirmed FY{school.confirmed_for_year} by {school.confirmed_by}"
+            if year is not None and school.confirmed_for_year != year:
+                where += f" (not FY{year})"
+        else:
+            where = {"reference": "DPI starting figure, not NSLP"}.get(
+                school.figures_source, school.figures_source)
+        rows.append([school.member.code, school.code, school.name, school.students,
+                     school.nslp_eligible, school.cep_isp, "yes" if school.rural else "no",
+                     where])
+    write_table(Path(out), "Schools", CONFIRM_COLUMNS, rows)
+    return len(rows)

@@ -45,7 +45,7 @@ def test_packet_and_pricing_form(data: tuple[Path, str], tmp_path: Path,
                          "--pricing-form", str(xlsx))
     assert code == 0, err
     assert f"wrote {pdf} (DRAFT, not for posting): {ref}" in out and "2 priced lines" in out
-    assert err.startswith("The packet is a draft (6 reasons")
+    assert err.startswith("The packet is a draft (7 reasons")
     assert "  - the contact's phone is not set (packet fact contact_phone)" in err
     text = pdf_text(pdf)
     assert TRICKY in text and all(q in text for q in QUANTITIES.values())
@@ -76,7 +76,7 @@ def test_criteria_list_set_and_refusal(data: tuple[Path, str], tmp_path: Path,
     code, out, err = run(capsys, folder, "packet", ref, "--final", "--out",
                          str(tmp_path / "p.pdf"))
     assert code == 2 and not (tmp_path / "p.pdf").exists()
-    assert err.startswith("error: The bid packet cannot be printed as final: 6 problems:")
+    assert err.startswith("error: The bid packet cannot be printed as final: 7 problems:")
     assert "\n  checklist: Letter of agency from every member" in err
     assert "\n  the FCC Form 470 number is not set" in err
     code, _out, err = run(capsys, folder, "packet", "criteria", ref, "--set", "Price")

@@ -10,12 +10,14 @@ from app.rules.erate import (
     GroupingMember,
     SchoolFigures,
     c2_budget,
+    c2_discountable,
     consortium_discount,
     eligible_students,
     is_rural,
     line_share,
     matrix_discounts,
     member_discount,
+    member_share,
     nslp_percent,
     round_half_up,
     suggest_groupings,
@@ -152,6 +154,39 @@ def test_line_share(fy2026: YearParams) -> None:
     over = line_share(D("100000.00"), "C2", discount, c2_budget_left=D("40000.00"))
     assert (over.eligible, over.ineligible, over.erate_share) == (
         D("40000.00"), D("60000.00"), D("34000.00"))
+
+
+def test_school_without_students_adds_no_floor(fy2026: YearParams) -> None:
+    # A school on file with 0 students is treated like a NIF: no floor, no hybrid term
+    # (DOMAIN.md §1.4; the reasoning is in c2_budget's docstring).
+    three = c2_budget([50, 50, 50], fy2026)
+    with_empty = c2_budget([50, 50, 50, 0], fy2026)
+    assert three.floor_total == with_empty.floor_total == D("90525.00")  # 3 × 30,175
+    assert three.hybrid == with_empty.hybrid == D("90525.00")
+    assert with_empty.budget == three.budget
+    assert c2_budget([0, 0], fy2026).budget == D("0.00")
+
+
+def test_c2_discountable_caps_at_the_remaining_budget() -> None:
+    assert c2_discountable(D("59452.50"), D("56036.46")) == D("56036.46")
+    assert c2_discountable(D("100.00"), D("500.00")) == D("100.00")
+    assert c2_discountable(D("100.00"), D("-20.00")) == D(0)  # overdrawn: nothing discounted
+    assert c2_discountable(D("100.00"), None) == D("100.00")
+
+
+def test_member_share_respects_the_c2_budget(fy2026: YearParams) -> None:
+    # Issue 14's member 39R: $59,452.50 of C2 against a $56,036.46 budget at 80 %.
+    discount = member_discount([SchoolFigures(1000, 500)], fy2026)  # 50 % → C1 80 %, C2 80 %
+    assert discount.c2 == 80
+    share = member_share(D("1000.00"), D("59452.50"), discount, D("56036.46"))
+    assert share.c2.eligible == D("56036.46")
+    assert share.c2.erate_share == D("44829.17")  # 80 % of the budget, not of 59,452.50
+    assert share.erate_share == D("800.00") + D("44829.17")
+    assert share.over_budget and share.c2_over_budget == D("3416.04")
+    within = member_share(D(0), D("50000.00"), discount, D("56036.46"))
+    assert not within.over_budget and within.erate_share == D("40000.00")
+    unknown = member_share(D(0), D("50000.00"), None, D("56036.46"))
+    assert unknown.erate_share == D(0)
 
 
 def test_groupings_protect_high_discount_members() -> None:

@@ -11,7 +11,9 @@ from app.rules.params import YearParams
 from app.rules.pricing import PriceBreak, tier_price, volume_savings
 from app.rules.procurement import (
     LetterFacts,
+    OverBudget,
     ProcurementFacts,
+    UnconfirmedFigures,
     check_letter,
     checklist,
     choose_method,
@@ -89,7 +91,8 @@ def test_checklist_passes_a_well_run_erate_procurement(fy2026: YearParams) -> No
     items = checklist(facts, fy2026)
     assert all(i.passed for i in items), [i for i in items if not i.passed]
     assert {i.code for i in items} >= {"scope", "method", "form470", "wait", "acd",
-                                       "before471", "loa", "nc_ad", "business_day"}
+                                       "before471", "loa", "nc_ad", "business_day",
+                                       "c2_budget", "figures"}
 
 
 def test_bids_due_on_a_weekend_or_holiday_or_unlisted_year_fail(fy2026: YearParams) -> None:
@@ -105,6 +108,28 @@ def test_bids_due_on_a_weekend_or_holiday_or_unlisted_year_fail(fy2026: YearPara
     assert "an NC state holiday" in reason(date(2026, 1, 19))[1]
     passed, why = reason(date(2026, 1, 30), frozenset({2025}))
     assert not passed and "no dates for 2026" in why
+
+
+
+def test_checklist_names_over_budget_members_and_unconfirmed_figures(
+        fy2026: YearParams) -> None:
+    # Issue 14's member 39R and issue 13's unconfirmed figures: each a failing line that
+    # names the member, amount against budget, and how many schools are unconfirmed.
+    facts = ProcurementFacts(
+        total=D("250000"), sources=("erate",), members=2, lots=1, funding_year=2026,
+        over_budget=(OverBudget("39R", D("59452.50"), D("56036.46")),
+                     OverBudget("920", D("100.00"), D("-5.00"))),
+        unconfirmed=(UnconfirmedFigures("630", 21, 23),))
+    failed = {i.code: (i.rule, i.reason) for i in checklist(facts, fy2026) if not i.passed}
+    rule, reason = failed["c2_budget"]
+    assert reason == ("2 member(s) over budget, no discount beyond it: 39R: C2 $59,452.50 against "
+                      "$56,036.46 left; 920: C2 $100.00 against $0.00 left")
+    rule, reason = failed["figures"]
+    assert rule == "Members' NSLP/CEP and rural figures confirmed for FY2026"
+    assert reason == "discounts rest on unconfirmed figures of 1 member(s): 630 (21 of 23 schools)"
+    local = checklist(ProcurementFacts(total=D("250000"), sources=("local",), members=1,
+                                       unconfirmed=(UnconfirmedFigures("630", 1, 1),)), fy2026)
+    assert "figures" not in {i.code for i in local}  # no E-rate money: nothing to confirm
 
 
 def test_checklist_fails_with_reasons(fy2026: YearParams) -> None:

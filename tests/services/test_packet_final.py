@@ -20,6 +20,7 @@ from app.rules.packet_rules import PacketRefused
 from app.services import packet_settings as ps
 from app.services.demo import fill_demo
 from app.services.instance import init_instance
+from app.services.figures import confirm_figures
 from app.services.letters import add_letter, remove_letter
 from app.services.packets import build_packet
 from app.services.procurement_detail import get_procurement
@@ -57,6 +58,8 @@ def statewide(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Store,
                 "first_funding_year": 2026, "last_funding_year": 2028,
                 "official_name": "Pat Official", "official_title": "Superintendent",
                 "signed_on": "2025-10-01", "services": "All E-rate eligible services"})
+            # Every participant confirms its NSLP and rural figures for the year (issue 13).
+            confirm_figures(session, member.code, 2026, "Pat Official")
     yield store, row.ref
     store.dispose()
 

@@ -42,10 +42,14 @@ def pdf_text(data: bytes) -> str:
 def test_packet_data_from_the_procurement(state_store: Store, ref: str) -> None:
     with state_store.session() as session:
         packet = build_packet(session, ref)
-    # A draft: 010 has no letter, and none of the facts a bidder needs is set yet.
+    # A draft: 010 has no letter, no member has confirmed its E-rate figures, and none of
+    # the facts a bidder needs is set yet.
     assert packet.problems == (
         "checklist: Letter of agency from every member (five elements, FY covered, signed "
         "before the 470) — 010: no letter of agency on file",
+        "checklist: Members' NSLP/CEP and rural figures confirmed for FY2026 — discounts rest "
+        "on unconfirmed figures of 3 member(s): 010 (38 of 38 schools); 600 (185 of 185 "
+        "schools); 920 (198 of 198 schools)",
         "the FCC Form 470 number is not set (packet fact form470_number)",
         "the contact's e-mail is not set (packet fact contact_email)",
         "the contact's phone is not set (packet fact contact_phone)",
@@ -294,3 +298,18 @@ def test_the_users_holiday_list_moves_the_packets_deadlines(state_store: Store, 
     with state_store.session() as session:
         install_holidays(session, own)
     assert questions() == date(2025, 11, 25)
+
+
+def test_member_exhibit_marks_unconfirmed_figures(state_store: Store, ref: str) -> None:
+    from app.services.figures import confirm_figures
+
+    with state_store.transaction() as session:
+        confirm_figures(session, "920", 2026, "Pat Official")
+    with state_store.session() as session:
+        packet = build_packet(session, ref)
+    by_code = {m.code: m for m in packet.members}
+    assert by_code["920"].figures_confirmed and by_code["920"].unconfirmed_schools == 0
+    assert not by_code["010"].figures_confirmed and by_code["010"].unconfirmed_schools > 0
+    text = pdf_text(render_packet(packet))
+    assert "† 2 member(s) have not yet confirmed their E-rate figures" in text
+    assert "FY2026" in text

@@ -11,6 +11,7 @@ from procurement_samples import add_samples
 from app.errors import UserError, ValidationError
 from app.models.db import Store
 from app.services.demo import fill_demo
+from app.services.figures import confirm_figures
 from app.services.letters import add_letter
 from app.services.procurement_detail import get_procurement
 from app.services.procurements import (
@@ -98,7 +99,7 @@ def test_checklist_goes_from_failing_to_passing(state_store: Store) -> None:
     with state_store.session() as session:
         before = get_procurement(session, row.ref)
     failing = {c.code for c in before.checklist if not c.passed}
-    assert failing == {"form470", "wait", "loa", "nc_ad"}
+    assert failing == {"form470", "wait", "loa", "nc_ad", "figures"}
     with state_store.transaction() as session:
         _complete_letter(session, "920")
         _complete_letter(session, "010", signed="2026-01-05")  # after the 470: a gap
@@ -109,13 +110,17 @@ def test_checklist_goes_from_failing_to_passing(state_store: Store) -> None:
     with state_store.session() as session:
         middle = get_procurement(session, row.ref)
     reasons = {c.code: c.reason for c in middle.checklist if not c.passed}
-    assert list(reasons) == ["loa"]
+    assert list(reasons) == ["loa", "figures"]
+    assert "010 (3 of 3 schools)" in reasons["figures"]
+    assert "920 (2 of 2 schools)" in reasons["figures"]
     assert "010: signed 2026-01-05, after the Form 470 certification" in reasons["loa"]
     calendar = {e.label: e.on for e in middle.calendar}
     assert calendar["Allowable contract date"].isoformat() == "2026-01-29"
     with state_store.transaction() as session:
         edit_procurement(session, row.ref, {"form470_certified_on": "2026-01-06",
                                             "bid_due_on": "2026-02-03"})
+        confirm_figures(session, "920", 2026, "Pat Member")
+        confirm_figures(session, "010", 2026, "Lee Member")
     with state_store.session() as session:
         after = get_procurement(session, row.ref)
     assert after.passed, [c for c in after.checklist if not c.passed]

@@ -86,3 +86,28 @@ def test_every_instance_gives_reference_records_the_same_uids(tmp_path: Path) ->
     assert region_uids["630"] == reference_uid("member", "630")
     state.dispose()
     region.dispose()
+
+
+def test_reference_figures_are_marked_as_such_and_a_hand_edit_as_entered(
+        tmp_path: Path) -> None:
+    # DPI's economically-disadvantaged count is a starting figure, not the NSLP count.
+    from app.services.members import edit_member
+    from app.services.schools import edit_school
+
+    store = _new_store(tmp_path / "r4", "region", 4)
+    with store.session() as session:
+        assert set(session.scalars(select(Member.figures_source))) == {"reference"}
+        assert set(session.scalars(select(School.figures_source))) == {"reference"}
+        code = session.scalar(select(School.code).join(Member).where(Member.code == "630")
+                              .order_by(School.code))
+    with store.transaction() as session:
+        edit_school(session, code, {"nslp_eligible": "5"})
+        edit_member(session, "630", {"rural": "yes"})
+        edit_member(session, "470", {"notes": "not a figure"})
+    with store.session() as session:
+        assert session.scalar(select(School.figures_source).where(School.code == code)) \
+            == "entered"
+        sources = dict(session.execute(select(Member.code, Member.figures_source)
+                                       .where(Member.code.in_(["630", "470"]))).all())
+        assert sources == {"630": "entered", "470": "reference"}
+    store.dispose()

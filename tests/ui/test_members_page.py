@@ -173,3 +173,38 @@ def test_filter_to_one_row_then_enter_or_down_selects_it(qtbot, page: MembersPag
     assert page.detail.member is not None and "Harnett" in page.detail.member.name
     assert page.table.view.hasFocus()
     assert [i.row() for i in page.table.view.selectionModel().selectedRows()] == [0]
+
+
+def test_confirm_figures_for_the_funding_year(qtbot, page: MembersPage,  # noqa: ANN001
+                                              sqlite_region4: Store, tmp_path: Path) -> None:
+    from app.services.erate import discount_for_member
+
+    page.detail.tabs.setCurrentIndex(1)
+    tab = page.detail.schools
+    year = tab.focus_year
+    assert tab.confirm_button.text() == f"&Confirm figures for FY{year}…"
+    assert tab.confirm_button.isEnabled()
+    assert f"FY{year}: 23 of 23 school(s) not confirmed" in tab.summary.text()
+    assert tab.table.model.rows()[0].figures_text(short=True) == "DPI ref."
+    page.window().resize(1280, 800)
+    page.window().grab().save(str(tmp_path / "member_schools.png"))
+    dialog = tab.open_confirm()
+    dialog.table.item(0, 3).setText("lots")  # a bad count: nothing is confirmed
+    dialog.by_edit.setText("Dr. R. Official")
+    dialog.accept()
+    assert dialog.result is None and "Nothing was confirmed" in dialog.error_label.text()
+    first = dialog.schools[0]
+    dialog.table.item(0, 3).setText("12")
+    dialog.table.item(0, 5).setCheckState(Qt.CheckState.Checked)
+    dialog.resize(1000, 560)
+    dialog.grab().save(str(tmp_path / "confirm_dialog.png"))
+    dialog.accept()
+    assert dialog.result is not None and dialog.result.unconfirmed == ()
+    with sqlite_region4.session() as session:
+        school = next(s for s in list_schools(session, "630") if s.code == first.code)
+        view = discount_for_member(session, "630", year)
+    assert (school.nslp_eligible, school.rural) == (12, True)
+    assert school.figures_text(year) == f"Confirmed FY{year} (Dr. R. Official)"
+    assert view.figures_confirmed
+    assert f"FY{year}: the member confirmed the figures of all 23" in tab.summary.text()
+    page.window().grab().save(str(tmp_path / "member_schools_confirmed.png"))

@@ -9,6 +9,8 @@ from procurement_ui_samples import add_state_samples
 
 from app.models.db import Store
 from app.services.erate import year_params
+from app.services.figures import confirm_figures
+from app.services.funding_years import edit_funding_year
 from app.services.letters import add_letter
 from app.services.procurements import create_procurement, edit_procurement
 from app.ui.dialogs.funding_year_editor import FundingYearEditor
@@ -39,9 +41,9 @@ def test_detail_shows_checklist_members_and_erate(qtbot, state_store: Store,  # 
     assert page.table.model.rowCount() == 1 and page.detail is not None
     assert page.detail.row.ref == ref
     failed = [c.code for c in page.checks.model.rows() if not c.passed]
-    assert failed == ["form470", "wait", "loa", "nc_ad"]
-    assert "4 of 6 rules fail" in page.summary.text()
-    assert page.tabs.tabText(0) == "Checklist (4 fail)"
+    assert failed == ["form470", "wait", "loa", "figures", "nc_ad"]
+    assert "5 of 8 rules fail" in page.summary.text()
+    assert page.tabs.tabText(0) == "Checklist (5 fail)"
     assert {p.code for p in page.members.model.rows()} == {"920", "010"}
     assert page.lots.model.rowCount() == 1
     assert "Category 2 78 %" in page.erate_panel.text()  # (85 + 70) / 2 = 77.5 → 78
@@ -73,6 +75,8 @@ def test_milestones_turn_the_checklist_green(qtbot, state_store: Store,  # noqa:
     assert values["rfp_posted_on"] is None and values["bid_due_on"] == date(2026, 1, 29)
     with state_store.transaction() as session:
         edit_procurement(session, ref, values)
+        for code in ("920", "010"):
+            confirm_figures(session, code, 2026, "A. Official")
     page.ctx.notify("procurements")
     assert page.detail is not None and page.detail.passed
     assert "every rule passes" in page.summary.text()
@@ -119,3 +123,25 @@ def test_effort_saved_panel(qtbot, state_store: Store) -> None:  # noqa: ANN001
     assert by_source["erate"].separate_procurements == 2
     assert by_source["all"].saved == 1
     assert by_source["potential"].consortium_procurements == 2
+
+
+def test_erate_panel_warns_of_unconfirmed_figures_and_budgets(  # noqa: ANN001
+        qtbot, state_store: Store, make_context, tmp_path) -> None:  # noqa: ANN001
+    _planned(state_store)
+    with state_store.transaction() as session:
+        # $10 a student: 920's 1,000 students give $10,000 against $65,000 of access points.
+        edit_funding_year(session, 2026, {"c2_multiplier": "10", "c2_floor": "1000"})
+        confirm_figures(session, "010", 2026, "A. Official")
+    page = _page(qtbot, state_store, make_context)
+    page.tabs.setCurrentIndex(4)
+    text = page.erate_panel.text()
+    assert "Discounts rest on unconfirmed figures" in text
+    assert "1 of 2 member(s)" in text and "920 (1/1)" in text
+    assert "2 member(s) over their Category 2 budget" in text
+    assert "920 ($65,000.00 against $10,000.00 left)" in text
+    assert "010 ($32,000.00 against $8,000.00 left)" in text
+    page.grab().save(str(tmp_path / "procurement_erate.png"))
+    with state_store.transaction() as session:
+        confirm_figures(session, "920", 2026, "A. Official")
+    page.ctx.notify("procurements")
+    assert "unconfirmed" not in page.erate_panel.text()

@@ -82,6 +82,14 @@ class MemberDTO:
     loa_official: str = ""
     loa_years: str = ""  # "FY2026–FY2028"
     loa_problems: tuple[str, ...] = ()
+    # Schools whose NSLP/CEP and rural figures the member has not confirmed for the packet's
+    # funding year (issue 13): the exhibit marks the member and says its discount is an
+    # estimate. 0 = all confirmed (or nothing to confirm).
+    unconfirmed_schools: int = 0
+
+    @property
+    def figures_confirmed(self) -> bool:
+        return self.unconfirmed_schools == 0
 
 
 @dataclass(frozen=True)

@@ -104,6 +104,28 @@ GRID_PREFERRED = 1.25  # the grid is easier to scan: taken unless the list is th
 ENTRY_GAP = 9.0  # points between two entries of the list form
 
 
+# Marks a member whose E-rate figures are unconfirmed (the footnote under Exhibit B).
+UNCONFIRMED_MARK = "†"
+
+
+def _member_name(member: Any, code: str) -> str:
+    if member is None:
+        return code
+    return member.name + ("" if member.figures_confirmed else f" {UNCONFIRMED_MARK}")
+
+
+def _unconfirmed_note(ctx: Ctx) -> list[Any]:
+    packet = ctx.packet
+    unconfirmed = [m for m in packet.members if not m.figures_confirmed]
+    if not unconfirmed:
+        return []
+    return [Spacer(1, 4), Paragraph(esc(
+        f"{UNCONFIRMED_MARK} {len(unconfirmed)} member(s) have not yet confirmed their E-rate "
+        f"figures (NSLP or CEP, rural status) for FY{packet.funding_year}: their discounts, "
+        "and the consortium discount, are estimates until they do. Quantities are not "
+        "affected."), styles()["small"])]
+
+
 def exhibit_by_member(ctx: Ctx, number: int) -> list[Any]:
     """A grid (member × line) while it stays short; when members take few of many lines the
     grid is mostly blank, and each member's lines and quantities are listed on its row."""
@@ -130,7 +152,7 @@ def exhibit_by_member(ctx: Ctx, number: int) -> list[Any]:
         out.append(Spacer(1, 4))
         out.append(_list(entries, members, [code_width, name_width, room + 2 * PAD],
                          name_style))
-        return out
+        return out + _unconfirmed_note(ctx)
     out.append(Paragraph(esc(
         "Each member orders and takes delivery in its own name. Each row is a member, each "
         "column a lot line (its number and item code above it) with the quantity the member "
@@ -147,7 +169,7 @@ def exhibit_by_member(ctx: Ctx, number: int) -> list[Any]:
         out.append(Heading(esc(title), heading_styles()["h3_table"], key=f"xb{index}",
                            level=2, title=title, toc=False))
         out.append(_grid(group, codes, cells, members, widths, name_style))
-    return out
+    return out + _unconfirmed_note(ctx)
 
 
 def member_entries(ctx: Ctx, cells: dict[str, dict[str, Decimal]]
@@ -186,7 +208,7 @@ def _list(entries: dict[str, list[tuple[str, str]]], members: dict[str, Any],
         member = members.get(code)
         text = "&nbsp;&nbsp;&nbsp; ".join(f"<b>{esc(line)}</b>&nbsp;{esc(quantity)}"
                                     for line, quantity in pairs)
-        rows.append([code, fit(member.name if member else code, name_style, widths[1], SIZE),
+        rows.append([code, fit(_member_name(member, code), name_style, widths[1], SIZE),
                      Paragraph(text, entry_style)])
     return data_table(rows, widths, long=True, extra=[
         ("FONTSIZE", (0, 1), (-1, -1), SIZE), ("LEADING", (0, 1), (-1, -1), LEADING),
@@ -201,7 +223,7 @@ def _grid(group: list[Column], codes: list[str], cells: dict[str, dict[str, Deci
     rows: list[list[Any]] = [header]
     for code in codes:
         member = members.get(code)
-        rows.append([code, fit(member.name if member else code, name_style, widths[1], SIZE),
+        rows.append([code, fit(_member_name(member, code), name_style, widths[1], SIZE),
                      *[qty(cells[c.item.line][code]) if cells[c.item.line].get(code) else ""
                        for c in group]])
     rows.append(["", Paragraph("<b>Total</b>", name_style),

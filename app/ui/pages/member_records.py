@@ -46,9 +46,19 @@ from app.ui.widgets.table_panel import TablePanel
 
 SCHOOL_COLUMNS: list[Column[SchoolRow]] = [
     Column("Code", lambda r: r.code),
-    Column("Name", lambda r: r.name, stretch=True),
+    # Next to the code: on a narrow panel the last columns scroll out of sight, and this
+    # one is what a coordinator goes through school by school. Who and when: --json.
+    Column("Figures", lambda r: r.figures_text(short=True),
+           tooltip="Where the NSLP/CEP and rural figures come from. A discount rests on "
+                   "confirmed figures only when the member confirmed them for that year."),
+    # Elided sooner than elsewhere (full name in the tooltip) so Rural stays in sight.
+    Column("Name", lambda r: r.name, stretch=True, max_width=170),
     Column("Students", lambda r: r.students, RIGHT, count),
-    Column("NSLP eligible", lambda r: r.nslp_eligible, RIGHT, count),
+    # One column for the discount figure, NSLP count or CEP percentage: the panel is narrow.
+    Column("NSLP", lambda r: (r.cep_isp is not None, r.cep_isp or r.nslp_eligible),
+           RIGHT, lambda v: f"CEP {v[1].normalize():f} %" if v[0] else f"{v[1]:,}",
+           "Students eligible for free or reduced-price meals, or the CEP identified-student "
+           "percentage when the school uses CEP"),
     Column("Rural", lambda r: r.rural, CENTER, lambda v: "Yes" if v else "No"),
 ]
 CONTACT_COLUMNS: list[Column[ContactRow]] = [
@@ -125,7 +135,7 @@ class RecordsTab(QWidget):
         self.remove_button.setAccessibleName(f"Remove {self.noun}")
         self.summary = QLabel()
         self.summary.setWordWrap(True)
-        buttons = QHBoxLayout()
+        self.buttons = buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.edit_button)
         buttons.addWidget(self.remove_button)
@@ -257,6 +267,57 @@ class SchoolsTab(RecordsTab):
     noun = "school"
     columns = SCHOOL_COLUMNS
     fields = SCHOOL_FIELDS
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.focus_year: int | None = None
+        self.years: list[int] = []
+        self.confirm_button = QPushButton("&Confirm figures…")
+        self.confirm_button.setToolTip("Record the member's confirmed NSLP (or CEP) figures "
+                                       "and rural status, school by school, for a funding "
+                                       "year")
+        self.confirm_button.clicked.connect(self.open_confirm)
+        self.buttons.insertWidget(3, self.confirm_button)
+        self.summary.show()
+        self.last_confirm: Any = None
+
+    def load(self, member_code: str, member_name: str, session: Any) -> None:
+        from app.services.erate import funding_year_numbers
+        from app.services.needs import default_funding_year
+
+        self.years = funding_year_numbers(session)
+        self.focus_year = default_funding_year(session)
+        super().load(member_code, member_name, session)
+        year = self.focus_year
+        rows = self.table.model.rows()
+        if year is not None:
+            self.confirm_button.setText(f"&Confirm figures for FY{year}…")
+        self.confirm_button.setEnabled(self.writable and bool(rows) and year is not None)
+        self.summary.setText(self.confirmation_text(rows, year))
+
+    @staticmethod
+    def confirmation_text(rows: list[SchoolRow], year: int | None) -> str:
+        if not rows or year is None:
+            return ""
+        done = sum(1 for r in rows if r.figures_source == "confirmed"
+                   and r.confirmed_for_year == year)
+        if done == len(rows):
+            return (f"<span style='color:#1b5e20'>FY{year}: the member confirmed the figures "
+                    f"of all {len(rows)} school(s).</span>")
+        return (f"<span style='color:#b71c1c'><b>FY{year}: {len(rows) - done} of {len(rows)} "
+                "school(s) not confirmed</b></span> — the member's discount, and every "
+                "consortium figure it is part of, is an estimate until they are.")
+
+    def open_confirm(self) -> Any:
+        """Open the confirmation dialog; returned so tests can fill it in."""
+        from app.ui.dialogs.confirm_figures import ConfirmFiguresDialog
+
+        dialog = ConfirmFiguresDialog(self.ctx, self.member_code, self.member_name,
+                                      list(self.table.model.rows()), self.years,
+                                      self.focus_year, self)
+        self.last_confirm = dialog
+        dialog.open()
+        return dialog
 
     def list_rows(self, session: Any, code: str) -> list[Any]:
         return list_schools(session, code)

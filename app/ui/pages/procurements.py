@@ -57,6 +57,7 @@ from app.services.scope import current_identity
 from app.ui.formatting import count, money, quantity
 from app.ui.item_models.rows_model import CENTER, RIGHT, Column, RowsModel
 from app.ui.pages.base import Page, paragraph
+from app.ui.pages.procurement_erate import erate_html
 from app.ui.widgets.table_panel import TablePanel
 
 PASS_COLOUR = QColor("#1b5e20")
@@ -114,8 +115,11 @@ MEMBER_COLUMNS: list[Column[ParticipantView]] = [
     Column("C1", lambda p: p.c1, RIGHT, _pct, "Category 1 discount"),
     Column("C2", lambda p: p.c2, RIGHT, _pct, "Category 2 discount"),
     Column("E-rate share", lambda p: p.erate_share, RIGHT, money,
-           "E-rate's part at the member's own discount"),
+           "E-rate's part at the member's own discount; Category 2 only up to what is left "
+           "of its five-year C2 budget"),
     Column("Member share", lambda p: p.member_share, RIGHT, money),
+    Column("Over budget", lambda p: p.c2_over_budget or None, RIGHT, money,
+           "Category 2 cost beyond the member's remaining C2 budget: no E-rate discount"),
     Column("Letter of agency", lambda p: "OK" if p.loa_ok else "; ".join(p.loa_problems),
            max_width=260),
 ]
@@ -297,33 +301,6 @@ class ProcurementsPage(Page):
         editor = FundingYearEditor(self.ctx, self)
         if editor.exec() or editor.saved:
             self.ctx.notify("funding_years")
-
-
-def erate_html(detail: ProcurementDetail) -> str:
-    view = detail.erate
-    parts = [f"<p><b>Consortium discount</b> (simple average of the {len(view.members)} "
-             f"members' own discounts, rounded half up): <b>Category 1 {view.c1} %</b>, "
-             f"<b>Category 2 {view.c2} %</b>. Estimated E-rate share at each member's own "
-             f"discount: <b>{money(detail.erate_share)}</b>; volume-price savings "
-             f"{money(detail.volume_savings)}.</p>"]
-    if view.without_discount:
-        parts.append(f"<p>No school data, so no discount: {', '.join(view.without_discount)}"
-                     "</p>")
-    for label, options in (("Category 1", view.c1_options), ("Category 2", view.c2_options)):
-        if not options:
-            continue
-        rows = "".join(
-            f"<tr><td style='padding:2px 14px 2px 0'>{o.name}</td>"
-            f"<td align='right' style='padding:2px 14px'>{len(o.applications)}</td>"
-            f"<td align='right' style='padding:2px 14px'>{money(o.erate_amount)}</td>"
-            f"<td style='padding:2px 0 2px 14px'>"
-            f"{'nobody loses' if not o.losses else f'{len(o.losses)} member(s) lose ' + money(o.total_loss)}"  # noqa: E501
-            f"</td></tr>" for o in options)
-        parts.append(f"<p><b>{label}: how to file Form 471s</b></p><table>"
-                     "<tr><th align='left'>Grouping</th><th>Forms</th><th>E-rate</th>"
-                     "<th align='left'>Members below their own discount</th></tr>"
-                     f"{rows}</table>")
-    return "".join(parts)
 
 
 class CreateProcurementDialog(QDialog):
