@@ -36,7 +36,7 @@ PAGE_SPECS: tuple[tuple[str, SP], ...] = (
     ("Reports", SP.SP_FileDialogContentsView),
     ("Settings", SP.SP_FileDialogInfoView),
     # Last, so the places (and Ctrl+number keys) of the older pages stay where users know them.
-    ("Catalog", SP.SP_FileIcon),
+    ("Catalog", SP.SP_DriveHDIcon),
 )
 
 

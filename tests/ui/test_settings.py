@@ -124,3 +124,27 @@ def test_state_names_the_consortium_and_a_region_cannot(qtbot, tmp_path, sqlite_
     assert not region_page.form.inputs["consortium_name"].isEnabled()
     assert "kept by the state" in region_page.consortium_note.text()
     assert region_page.save()  # the operator and year still save; the name is not sent
+
+
+def test_holidays_are_listed_and_replaced_from_a_file(qtbot, sqlite_region4: Store,  # noqa: ANN001
+                                                      make_context, tmp_path,
+                                                      monkeypatch) -> None:
+    window = MainWindow(make_context(sqlite_region4))
+    qtbot.addWidget(window)
+    page = settings_page(window)
+    page.ensure_fresh()
+    shipped = page.holidays_table.model.rowCount()
+    assert shipped > 20 and "shipped with the app" in page.holidays_note.text()
+    errors: list[str] = []
+    monkeypatch.setattr("app.ui.pages.settings.show_user_error",
+                        lambda error, parent: errors.append(str(error)))
+    bad = tmp_path / "bad.csv"
+    bad.write_text("date,holiday\n2027-13-01,Nope\n", encoding="utf-8")
+    assert not page.install_holidays(bad)
+    assert "row 2" in errors[0] and page.holidays_table.model.rowCount() == shipped
+    good = tmp_path / "holidays.csv"
+    good.write_text("date,holiday\n2027-01-01,New Year's Day\n2027-01-18,MLK Day\n",
+                    encoding="utf-8")
+    assert page.install_holidays(good)
+    assert page.holidays_table.model.rowCount() == 2
+    assert "your own list" in page.holidays_note.text()

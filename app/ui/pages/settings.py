@@ -4,8 +4,11 @@ remembered on this computer."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -17,10 +20,13 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import UserError, ValidationError
+from app.services.holidays import Holiday, holidays_source, install_holidays, list_holidays
 from app.services.settings import get_settings, update_settings
 from app.ui.crash import show_user_error
+from app.ui.item_models.rows_model import Column, RowsModel
 from app.ui.pages.base import Page, paragraph
 from app.ui.widgets.field_form import ERROR_STYLE, FieldForm, FieldSpec
+from app.ui.widgets.table_panel import TablePanel
 
 FIELDS = (
     ("role", "Role"),
@@ -30,6 +36,11 @@ FIELDS = (
     ("database", "Database"),
     ("schema", "Schema revision"),
 )
+HOLIDAY_COLUMNS: list[Column[Holiday]] = [
+    Column("Date", lambda h: h.on.isoformat()),
+    Column("Day", lambda h: f"{h.on:%a}"),
+    Column("Holiday", lambda h: h.name, stretch=True),
+]
 # Window layout kept in QSettings (this computer only); "Reset" forgets these.
 LAYOUT_PREFIXES = ("main_window/", "members/", "folders/", "needs/", "all_needs/")
 
@@ -112,6 +123,23 @@ class SettingsPage(Page):
         reference.setMaximumWidth(900)
         body.addWidget(reference)
 
+        holidays = QGroupBox("NC state holidays (deadlines move off them)")
+        holiday_box = QVBoxLayout(holidays)
+        self.holidays_note = paragraph("")
+        holiday_box.addWidget(self.holidays_note)
+        self.holidays_table = TablePanel(RowsModel(HOLIDAY_COLUMNS, lambda h: h.on.isoformat()),
+                                         "holidays", "year or holiday")
+        self.holidays_table.setMinimumHeight(180)
+        self.holidays_table.setMaximumHeight(260)
+        holiday_box.addWidget(self.holidays_table)
+        holiday_buttons = QHBoxLayout()
+        self.holidays_button = QPushButton("Replace with a &holiday file…")
+        holiday_buttons.addWidget(self.holidays_button)
+        holiday_buttons.addStretch(1)
+        holiday_box.addLayout(holiday_buttons)
+        holidays.setMaximumWidth(900)
+        body.addWidget(holidays)
+
         window = QGroupBox("Window")
         window_box = QHBoxLayout(window)
         window_box.addWidget(paragraph(
@@ -128,6 +156,7 @@ class SettingsPage(Page):
         self.save_button.clicked.connect(self.save)
         self.reset_button.clicked.connect(self.reset_layout)
         self.reference_button.clicked.connect(self.update_reference)
+        self.holidays_button.clicked.connect(self.choose_holidays)
 
     def refresh(self) -> None:
         info = self.ctx.info()
@@ -164,6 +193,7 @@ class SettingsPage(Page):
         }
         for key, text in texts.items():
             self.values[key].setText(text)
+        self._fill_holidays()
         state = info.role == "state"
         self.reference_button.setVisible(state)
         self.reference_note.setText(
@@ -174,6 +204,45 @@ class SettingsPage(Page):
             "The members, schools and enrolment loaded at init come from NC DPI's 2023-24 "
             "files; the state coordinator loads newer years, and the changes arrive in the "
             "state's bundle.")
+
+    def _fill_holidays(self) -> None:
+        try:
+            with self.ctx.store.session() as session:
+                rows, source = list_holidays(session), holidays_source(session)
+        except UserError as error:
+            self.holidays_note.setText(f"The holiday list cannot be read: {error}")
+            self.holidays_table.set_rows([])
+            return
+        years = sorted({h.on.year for h in rows})
+        span = f"{years[0]}–{years[-1]}" if years else "no years"
+        own = source.parent == self.ctx.data_dir
+        self.holidays_note.setText(
+            f"{len(rows)} holidays, {span}, from "
+            f"{'your own list in the data folder' if own else 'the list shipped with the app'}"
+            ". A computed deadline (last Form 470, latest NC advertisement, written questions, "
+            "Form 486) that falls on one of them or a weekend moves to the business day "
+            "before; a bid due date on one fails the checklist. Replace the list with a CSV "
+            "file of <code>date,holiday</code> rows (dates YYYY-MM-DD) when OSHR publishes "
+            "a new year.")
+        self.holidays_table.set_rows(rows)
+
+    def choose_holidays(self) -> None:
+        path, _chosen = QFileDialog.getOpenFileName(self, "Replace the holiday list", "",
+                                                    "Holiday lists (*.csv)")
+        if path:
+            self.install_holidays(Path(path))
+
+    def install_holidays(self, path: Path) -> bool:
+        try:
+            with self.ctx.store.session() as session:
+                rows = install_holidays(session, path)
+        except UserError as error:
+            show_user_error(error, self)
+            return False
+        self._fill_holidays()
+        self._say(f"Holiday list replaced: {len(rows)} holidays.")
+        self.ctx.notify("*")  # calendars and checklists follow the new list
+        return True
 
     def update_reference(self) -> None:
         from app.ui.dialogs.reference_update import choose_and_update
