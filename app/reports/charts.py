@@ -1,7 +1,8 @@
 """Charts for the PDF reports, drawn with ReportLab graphics (vector, embedded fonts): the
 same pictures the dashboard draws on screen, dollars per category (confirmed and draft) and
 members per region. The figures come in as plain rows; nothing here knows where they came
-from. The grouping and scaling helpers are shared with the Qt dashboard (one home).
+from. The grouping and scaling helpers live in `chart_data` (no ReportLab), shared with the Qt
+dashboard (one home).
 """
 
 from __future__ import annotations
@@ -17,55 +18,24 @@ from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
+from app.reports.chart_data import (
+    CONFIRMED_HEX,
+    DRAFT_HEX,
+    money_scale,
+    short_category,
+    short_money,
+    top_rows,
+)
 from app.reports.styles import FONT, FONT_BOLD, INK, MUTED, RULE, register_fonts
 
-CONFIRMED_HEX, DRAFT_HEX = "#2e7d32", "#f2b134"  # shared with the dashboard's charts
 CONFIRMED = colors.HexColor(CONFIRMED_HEX)
 DRAFT = colors.HexColor(DRAFT_HEX)
 CHARTER = colors.HexColor("#5b8fc9")
 OTHER = colors.HexColor("#9aa5b1")
 LEA = colors.HexColor("#2f5d8a")
-TOP_CATEGORIES = 7
 BAR = 15.0  # points per bar (with its gap)
 LABEL_SIZE = 7.5
 TITLE_SIZE = 9.5
-
-
-def short_category(name: str) -> str:
-    """'Wireless LAN (access points, controllers, licences)' → 'Wireless LAN'."""
-    return name.split(" (")[0]
-
-
-def money_scale(largest: Decimal) -> tuple[Decimal, str]:
-    """Divisor and axis label format so the axis reads $1.5M or $250k, not 1500000."""
-    if largest >= 1_000_000:
-        return Decimal(1_000_000), "$%.1fM"
-    if largest >= 10_000:
-        return Decimal(1_000), "$%.0fk"
-    if largest >= 10:
-        return Decimal(1), "$%.0f"
-    return Decimal(1), "$%.2f"  # a few dollars: whole-dollar ticks would repeat "$0 $0 $1"
-
-
-def short_money(value: float) -> str:
-    """A bar's total, scaled on its own: $19.2M, $250k, $86."""
-    scale, fmt = money_scale(Decimal(str(round(value, 2))))
-    return fmt % (value / float(scale))
-
-
-def top_rows(rows: Sequence[tuple[str, Decimal, Decimal]], top: int = TOP_CATEGORIES
-             ) -> list[tuple[str, Decimal, Decimal]]:
-    """The first `top` rows (largest first), the rest summed as "Other categories (n)" so
-    the labels stay readable; a single left-over row keeps its own name."""
-    out = list(rows[:top])
-    rest = rows[top:]
-    if len(rest) == 1:
-        out.append(rest[0])
-    elif rest:
-        out.append((f"Other categories ({len(rest)})",
-                    sum((r[1] for r in rest), Decimal(0)),
-                    sum((r[2] for r in rest), Decimal(0))))
-    return out
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import LongTable
 
 from app.models.db import Store
-from app.reports import charts
+from app.reports import chart_data, charts
 from app.reports.packet.dto import BidPacket
 from app.reports.packet.exhibit import HEAD_SIZE, PAD, UpLabel, exhibit_by_member
 from app.reports.packet.render import body_story, render_packet
@@ -200,17 +200,17 @@ def test_region_summary_without_dollars_has_no_empty_chart() -> None:
 def test_chart_helpers() -> None:
     d = Decimal
     rows = [(f"C{n}", d(100 - n), d(1)) for n in range(10)]
-    shown = charts.top_rows(rows, 7)
+    shown = chart_data.top_rows(rows, 7)
     assert shown[-1] == ("Other categories (3)", d(93 + 92 + 91), d(3))
-    assert charts.top_rows(rows[:8], 7)[-1] == rows[7]  # one left over keeps its name
+    assert chart_data.top_rows(rows[:8], 7)[-1] == rows[7]  # one left over keeps its name
     assert charts.nice_ceiling(59.4) == (60, 20)
     assert charts.nice_ceiling(0) == (1.0, 0.25)
     assert charts.nice_ceiling(1.12, whole=True) == (2, 1)  # not 0, 0.25, 0.5 … as "0 0 1"
     assert charts.nice_ceiling(26.9, whole=True) == (30, 10)
     end, step = charts.nice_ceiling(21_583_244)
     assert end >= 21_583_244 and end / step <= 5
-    assert charts.short_money(19_200_000) == "$19.2M"
-    assert charts.short_money(86) == "$86"
+    assert chart_data.short_money(19_200_000) == "$19.2M"
+    assert chart_data.short_money(86) == "$86"
     drawing = charts.members_by_region([("Region 1", 4, 0, 0)], 400)
     legend = [s for s in drawing.contents if s.__class__.__name__ == "Legend"][0]
     assert [name for _c, name in legend.colorNamePairs] == ["LEAs"]

@@ -192,14 +192,14 @@ def test_confirm_figures_for_the_funding_year(qtbot, page: MembersPage,  # noqa:
     dialog.table.item(0, 3).setText("lots")  # a bad count: nothing is confirmed
     dialog.by_edit.setText("Dr. R. Official")
     dialog.accept()
-    assert dialog.result is None and "Nothing was confirmed" in dialog.error_label.text()
+    assert dialog.outcome is None and "Nothing was confirmed" in dialog.error_label.text()
     first = dialog.schools[0]
     dialog.table.item(0, 3).setText("12")
     dialog.table.item(0, 5).setCheckState(Qt.CheckState.Checked)
     dialog.resize(1000, 560)
     dialog.grab().save(str(tmp_path / "confirm_dialog.png"))
     dialog.accept()
-    assert dialog.result is not None and dialog.result.unconfirmed == ()
+    assert dialog.outcome is not None and dialog.outcome.unconfirmed == ()
     with sqlite_region4.session() as session:
         school = next(s for s in list_schools(session, "630") if s.code == first.code)
         view = discount_for_member(session, "630", year)

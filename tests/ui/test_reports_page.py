@@ -96,6 +96,7 @@ def test_criteria_refused_when_saved_then_fixed(qtbot, state_store: Store,  # no
 
 def test_draft_reasons_final_refused_then_facts_and_award_make_it_final(  # noqa: ANN001
         qtbot, state_store: Store, make_context, tmp_path: Path) -> None:  # noqa: ANN001
+    from app.services.figures import confirm_figures
     from app.services.letters import add_letter
 
     add_packet_samples(state_store)
@@ -109,7 +110,7 @@ def test_draft_reasons_final_refused_then_facts_and_award_make_it_final(  # noqa
     qtbot.wait(50)
     page.grab().save("/tmp/packet-ui-draft.png")
     page.final_button.click()  # refused: nothing asked, nothing written
-    assert page.status.text().startswith("Final packet refused: 6 reasons")
+    assert page.status.text().startswith("Final packet refused: 7 reasons")
     # Fill the facts and a multiple award for every lot in the tab.
     values = {"form470_number": "260012345", "contact_email": "bids@example.org",
               "contact_phone": "919-555-0100", "bid_due_time": "2:00 p.m.",
@@ -127,6 +128,8 @@ def test_draft_reasons_final_refused_then_facts_and_award_make_it_final(  # noqa
             "first_funding_year": 2026, "last_funding_year": 2026,
             "official_name": "Pat Official", "official_title": "Superintendent",
             "signed_on": "2025-10-01", "services": "All E-rate eligible services"})
+        for code in ("010", "600", "920"):  # the members confirm their E-rate figures
+            confirm_figures(session, code, 2026, "Pat Official")
     page.load_packet()
     assert page.packet is not None and page.packet.is_final, page.packet.problems
     assert "Ready to print" in page.problems.text()

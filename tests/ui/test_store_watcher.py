@@ -61,7 +61,8 @@ def test_typing_in_a_form_holds_the_refresh_back(qtbot, window: MainWindow,  # n
 
     members = window.show_page_of(MembersPage)
     assert isinstance(members, MembersPage) and members.select_member("630")
-    students = members.detail.profile.form.inputs["students"]
+    # (The enrolment is the schools' sum, read-only here; the BEN is typed.)
+    students = members.detail.profile.form.inputs["ben"]
     assert isinstance(students, QLineEdit)
     students.setFocus()
     qtbot.waitUntil(students.hasFocus)

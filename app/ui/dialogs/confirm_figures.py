@@ -50,7 +50,7 @@ class ConfirmFiguresDialog(QDialog):
         self.ctx = ctx
         self.member_code = member_code
         self.schools = schools
-        self.result: ConfirmResult | None = None
+        self.outcome: ConfirmResult | None = None
         self.setWindowTitle(f"Confirm figures — {member_code} {member_name}")
         self.resize(900, 560)
         intro = QLabel(
@@ -118,7 +118,7 @@ class ConfirmFiguresDialog(QDialog):
     def accept(self) -> None:
         try:
             with self.ctx.store.transaction() as session:
-                self.result = confirm_figures(session, self.member_code,
+                self.outcome = confirm_figures(session, self.member_code,
                                               self.year_combo.currentData(),
                                               self.by_edit.text(), self.entries())
         except ValidationError as error:

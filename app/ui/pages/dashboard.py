@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.reports.charts import top_rows
+from app.reports.chart_data import top_rows
 from app.services.dashboard import DashboardSummary, Deadline, Tally, dashboard_summary
 from app.ui.formatting import count, money
 from app.ui.item_models.rows_model import RIGHT, Column, RowsModel

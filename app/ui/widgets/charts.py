@@ -18,7 +18,7 @@ from PySide6.QtCore import QMargins, Qt
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QWidget
 
-from app.reports.charts import CONFIRMED_HEX, DRAFT_HEX, money_scale, short_category
+from app.reports.chart_data import CONFIRMED_HEX, DRAFT_HEX, money_scale, short_category
 
 CONFIRMED = QColor(CONFIRMED_HEX)
 DRAFT = QColor(DRAFT_HEX)
