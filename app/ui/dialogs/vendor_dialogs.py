@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QMessageBox,
     QPushButton,
     QVBoxLayout,
@@ -46,6 +47,32 @@ from app.ui.dialogs.record_form import RecordDialog
 from app.ui.item_models.rows_model import RIGHT, Column, RowsModel
 from app.ui.widgets.field_form import ERROR_STYLE, FieldForm, FieldSpec
 from app.ui.widgets.table_panel import TablePanel
+
+TEXT_WIDTHS = {"spin_498": 160, "nc_vendor_number": 200, "contact_phone": 200,
+               "e_verify_on": 160, "w9_on": 160, "form_473_years": 200, "hub_class": 240}
+CHECKS = ("e_verify_affidavit", "w9_on_file", "hub_certified")
+MULTILINE = ("address", "remit_address", "notes")
+PLACEHOLDERS = {"spin_498": "9 digits", "e_verify_on": "YYYY-MM-DD", "w9_on": "YYYY-MM-DD",
+                "form_473_years": "e.g. 2026, 2027", "nc_vendor_number": "e.g. 56-1234567"}
+HINTS = {"name": "As on the W-9; the Treasurer's lists are matched against it and the DBA",
+         "form_473_years": "Funding years for which the vendor's Form 473 (SPAC) is filed"}
+# Access keys, one per letter on the form.
+MNEMONICS = {"name": "&Legal name", "dba": "&Doing business as", "address": "&Address",
+             "remit_address": "Re&mit-to address", "contact_name": "&Contact",
+             "contact_email": "E-ma&il", "contact_phone": "P&hone",
+             "spin_498": "&FCC Form 498 ID (SPIN)", "nc_vendor_number": "&NC vendor number",
+             "e_verify_affidavit": "E-&Verify affidavit on file",
+             "e_verify_on": "E-Verify da&ted", "form_473_years": "Form &473 on file for FY",
+             "hub_certified": "H&UB certified", "hub_class": "HUB cla&ssification",
+             "w9_on_file": "&W-9 on file", "w9_on": "W-9 dat&ed", "notes": "N&otes"}
+
+
+def vendor_fields() -> list[FieldSpec]:
+    return [FieldSpec(key, MNEMONICS.get(key, LABELS[key]),
+                      "check" if key in CHECKS else "multiline" if key in MULTILINE else "text",
+                      hint=HINTS.get(key, ""), width=TEXT_WIDTHS.get(key, 0),
+                      placeholder=PLACEHOLDERS.get(key, ""))
+            for key in LABELS]
 
 
 @dataclass(frozen=True)
@@ -191,8 +218,8 @@ class ListImportDialog(QDialog):
         self.apply_button.clicked.connect(self.apply)
         for key in ("kind", "path", "list_date", "source"):  # a change needs a new check
             widget = self.form.inputs[key]
-            signal = getattr(widget, "textChanged", None) or getattr(widget,
-                                                                     "currentIndexChanged")
+            signal = widget.textChanged if isinstance(widget, QLineEdit) else \
+                widget.currentIndexChanged  # type: ignore[attr-defined]
             signal.connect(lambda *_: self.apply_button.setEnabled(False))
         layout = QVBoxLayout(self)
         layout.addWidget(intro)

@@ -48,9 +48,9 @@ from app.services.vendors import (
     remove_vendor,
 )
 from app.ui.dialogs.record_form import RecordDialog
+from app.ui.dialogs.vendor_dialogs import vendor_fields
 from app.ui.item_models.rows_model import CENTER, Column, RowsModel
 from app.ui.pages.base import Page, paragraph
-from app.ui.widgets.field_form import FieldSpec
 from app.ui.widgets.table_panel import TablePanel
 
 # Dark enough to read on white; amber says "not known", not "wrong".
@@ -110,33 +110,6 @@ class VendorRowsModel(RowsModel[VendorLine]):
 def vendor_search_text(row: VendorLine) -> str:
     v = row.vendor
     return f"{v.name} {v.dba} {v.spin_498} {v.nc_vendor_number} {row.summary}"
-
-
-TEXT_WIDTHS = {"spin_498": 160, "nc_vendor_number": 200, "contact_phone": 200,
-               "e_verify_on": 160, "w9_on": 160, "form_473_years": 200, "hub_class": 240}
-CHECKS = ("e_verify_affidavit", "w9_on_file", "hub_certified")
-MULTILINE = ("address", "remit_address", "notes")
-PLACEHOLDERS = {"spin_498": "9 digits", "e_verify_on": "YYYY-MM-DD", "w9_on": "YYYY-MM-DD",
-                "form_473_years": "e.g. 2026, 2027", "nc_vendor_number": "e.g. 56-1234567"}
-HINTS = {"name": "As on the W-9; the Treasurer's lists are matched against it and the DBA",
-         "form_473_years": "Funding years for which the vendor's Form 473 (SPAC) is filed"}
-# Access keys, one per letter on the form.
-MNEMONICS = {"name": "&Legal name", "dba": "&Doing business as", "address": "&Address",
-             "remit_address": "Re&mit-to address", "contact_name": "&Contact",
-             "contact_email": "E-ma&il", "contact_phone": "P&hone",
-             "spin_498": "&FCC Form 498 ID (SPIN)", "nc_vendor_number": "&NC vendor number",
-             "e_verify_affidavit": "E-&Verify affidavit on file",
-             "e_verify_on": "E-Verify da&ted", "form_473_years": "Form &473 on file for FY",
-             "hub_certified": "H&UB certified", "hub_class": "HUB cla&ssification",
-             "w9_on_file": "&W-9 on file", "w9_on": "W-9 dat&ed", "notes": "N&otes"}
-
-
-def vendor_fields() -> list[FieldSpec]:
-    return [FieldSpec(key, MNEMONICS.get(key, LABELS[key]),
-                      "check" if key in CHECKS else "multiline" if key in MULTILINE else "text",
-                      hint=HINTS.get(key, ""), width=TEXT_WIDTHS.get(key, 0),
-                      placeholder=PLACEHOLDERS.get(key, ""))
-            for key in LABELS]
 
 
 def facts_html(v: VendorRow) -> str:
