@@ -157,10 +157,15 @@ class VendorsPage(Page):
         self.facts = paragraph("")
         self.procurement = QComboBox()
         self.procurement.setAccessibleName("For procurement")
+        self.procurement.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.procurement.setMaximumWidth(420)
         self.procurement.setToolTip("With a procurement, its E-rate and federal lines too: "
                                     "Form 498 ID, Form 473 for its year, the Covered List "
                                     "against the vendor's bid lines, SAM.gov")
         self.sam_button = QPushButton("Record SAM.gov &check…")
+        self.sam_button.setToolTip("Who searched SAM.gov's exclusions for this vendor, when, "
+                                   "and the result: required when the procurement spends "
+                                   "federal money (2 CFR 180)")
         self.sam_button.hide()
         chooser = QHBoxLayout()
         chooser.addWidget(QLabel("For &procurement:"))
@@ -178,7 +183,9 @@ class VendorsPage(Page):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.lines.setColumnWidth(1, 300)
+        self.lines.setColumnWidth(1, 280)
+        # Reasons wrap: rows grow to fit once the Reason column has its width.
+        header.sectionResized.connect(lambda *_: self.lines.resizeRowsToContents())
         self.verdict = QLabel()
         right = QVBoxLayout()
         right.setContentsMargins(0, 0, 0, 0)
@@ -191,6 +198,8 @@ class VendorsPage(Page):
         facts_scroll = QScrollArea()
         facts_scroll.setWidgetResizable(True)
         facts_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        facts_scroll.setStyleSheet("QScrollArea, QScrollArea > QWidget > QWidget "
+                                   "{ background: transparent; }")
         facts_scroll.setWidget(self.facts)
         row.addWidget(facts_scroll, 2)
         row.addLayout(right, 3)
@@ -198,8 +207,8 @@ class VendorsPage(Page):
         splitter.setChildrenCollapsible(False)
         splitter.addWidget(self.table)
         splitter.addWidget(detail)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
         tab = QWidget()
         layout = QVBoxLayout(tab)
         layout.addLayout(buttons)
@@ -364,6 +373,9 @@ class VendorsPage(Page):
                      f"{listed.entries:,}", listed.source]
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
+                if column == 2:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight
+                                          | Qt.AlignmentFlag.AlignVCenter)
                 if column == 1 and not listed.list_date:
                     item.setForeground(QColor(STATUS_COLOURS[NOT_CHECKED]))
                 self.list_table.setItem(row, column, item)
