@@ -126,6 +126,14 @@ def test_a_vendor_on_a_treasurer_list_fails(qtbot, sqlite_state: Store, make_con
     listing = tmp_path / "iran.csv"
     listing.write_text("name\n\"BOLT NETWORKS, L.L.C.\"\nNorthwind Trading Co\n", encoding="utf-8")
 
+    wrong = tmp_path / "wrong.csv"
+    wrong.write_text("firm\nBolt Networks\n", encoding="utf-8")
+    dialog = page.import_list("iran_divestment", str(wrong))
+    dialog.form.set_values({"list_date": "2026-04-15"})
+    assert dialog.check() is None and "unknown column 'firm'" in dialog.summary.text()
+    assert not dialog.apply_button.isEnabled()
+    dialog.reject()
+
     dialog = page.import_list("iran_divestment", str(listing))
     assert dialog.check() is None  # the list's date is required
     assert "required" in dialog.form.error_text("list_date")

@@ -128,7 +128,7 @@ def facts_html(v: VendorRow) -> str:
 
 class VendorsPage(Page):
     title = "Vendors"
-    listens_to = frozenset({"vendors", "procurements"})
+    listens_to = frozenset({"vendors", "procurements", "bids"})  # bid lines: Covered List
 
     def _build_ui(self) -> None:
         self.is_state = False
@@ -231,7 +231,7 @@ class VendorsPage(Page):
         for column in range(3):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        self.import_list_button = QPushButton("Import &list…")
+        self.import_list_button = QPushButton("&Import list…")
         self.import_list_button.setToolTip("Replace a Treasurer's list with the names in a "
                                            ".csv or .xlsx file, dated")
         self.covered_button = QPushButton("Edit &Covered List…")
