@@ -158,6 +158,14 @@ def vendor_compliance(vendor: VendorFacts, lists: Mapping[str, ListFacts], *,
     return lines
 
 
+def compliance_summary(lines: Sequence[ComplianceLine]) -> str:
+    """'2 FAIL, 1 NOT CHECKED', or 'all PASS': failures first, as they block an award."""
+    counts = [(sum(1 for x in lines if x.status == status), status)
+              for status in (FAIL, NOT_CHECKED)]
+    parts = [f"{n} {status}" for n, status in counts if n]
+    return ", ".join(parts) if parts else "all PASS"
+
+
 def _manufacturer_line(manufacturers: Sequence[str], lists: Mapping[str, ListFacts]
                        ) -> ComplianceLine:
     facts = lists.get("covered_list")

@@ -21,7 +21,15 @@ from sqlalchemy.orm import Session
 
 from app import paths
 from app.errors import FieldError, NotFoundError, UserError, ValidationError
-from app.models import STATE_OWNER, Bid, BidLine, ComplianceEntry, ComplianceList, SamCheck
+from app.models import (
+    STATE_OWNER,
+    Bid,
+    BidLine,
+    ComplianceEntry,
+    ComplianceList,
+    SamCheck,
+    Vendor,
+)
 from app.rules.compliance import (
     LIST_LABELS,
     ComplianceLine,
@@ -249,14 +257,26 @@ def record_sam_check(session: Session, procurement_ref: str, vendor_key: str,
     return record
 
 
+def _vendor_facts(vendor: Vendor) -> VendorFacts:
+    return VendorFacts(vendor.name, vendor.dba, vendor.spin_498, vendor.e_verify_affidavit,
+                       vendor.e_verify_on, parse_years(vendor.form_473_years),
+                       vendor.w9_on_file)
+
+
+def compliance_of_live_vendors(session: Session) -> dict[str, list[ComplianceLine]]:
+    """Every live vendor's compliance lines without a procurement, by uid (the lists are
+    read once, for a page that lists them all)."""
+    lists = list_facts(session)
+    return {v.uid: vendor_compliance(_vendor_facts(v), lists)
+            for v in session.scalars(select(Vendor).where(Vendor.deleted.is_(False)))}
+
+
 def compliance_for(session: Session, vendor_key: str, procurement_ref: str | None = None
                    ) -> list[ComplianceLine]:
     """The vendor's compliance lines; with a procurement, also its E-rate and federal lines
     (Form 473 for its year, the Covered List against the vendor's bid lines, SAM.gov)."""
     vendor = get_vendor(session, vendor_key)
-    facts = VendorFacts(vendor.name, vendor.dba, vendor.spin_498, vendor.e_verify_affidavit,
-                        vendor.e_verify_on, parse_years(vendor.form_473_years),
-                        vendor.w9_on_file)
+    facts = _vendor_facts(vendor)
     lists = list_facts(session)
     if procurement_ref is None:
         return vendor_compliance(facts, lists)

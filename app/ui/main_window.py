@@ -37,6 +37,7 @@ PAGE_SPECS: tuple[tuple[str, SP], ...] = (
     ("Settings", SP.SP_FileDialogInfoView),
     # Last, so the places (and Ctrl+number keys) of the older pages stay where users know them.
     ("Catalog", SP.SP_DriveHDIcon),
+    ("Vendors", SP.SP_DriveNetIcon),
 )
 
 
@@ -51,9 +52,10 @@ def page_classes() -> list[type[Page]]:
     from app.ui.pages.reports import ReportsPage
     from app.ui.pages.settings import SettingsPage
     from app.ui.pages.sync import SyncPage
+    from app.ui.pages.vendors import VendorsPage
 
     return [DashboardPage, MembersPage, NeedsPage, SyncPage, DemandPage, ProcurementsPage,
-            ReportsPage, SettingsPage, CatalogPage]
+            ReportsPage, SettingsPage, CatalogPage, VendorsPage]
 
 
 PAGE_INDEX = {title: index for index, (title, _icon) in enumerate(PAGE_SPECS)}
@@ -191,7 +193,9 @@ class MainWindow(QMainWindow):
         self.shortcuts_action = self._action("&Keyboard shortcuts", "F1",
                                              "Every keyboard shortcut of the program")
         for number, page in enumerate(self.pages, start=1):
-            action = self._action(page.title, f"Ctrl+{number}", f"Go to {page.title}")
+            # The tenth page is Ctrl+0, the key after 9 on the keyboard's top row.
+            action = self._action(page.title, f"Ctrl+{number % 10}" if number <= 10 else None,
+                                  f"Go to {page.title}")
             action.triggered.connect(lambda _checked=False, i=number - 1: self.show_page(i))
             self.page_actions.append(action)
 

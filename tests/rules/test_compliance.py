@@ -12,6 +12,7 @@ from app.rules.compliance import (
     ListFacts,
     SamFacts,
     VendorFacts,
+    compliance_summary,
     form_498_problem,
     normalise_name,
     parse_years,
@@ -84,3 +85,11 @@ def test_form_498_ids_and_years() -> None:
     no_affidavit = VendorFacts("X", "", "", False, None, (), False)
     lines = by_code(vendor_compliance(no_affidavit, LISTS))
     assert lines["e_verify"] == (FAIL, "no affidavit") and lines["w9"] == (FAIL, "no W-9")
+
+
+def test_summary_counts_what_blocks_an_award_failures_first() -> None:
+    assert compliance_summary(vendor_compliance(VENDOR, LISTS)) == "all PASS"
+    lines = vendor_compliance(VendorFacts("Petro Example Corp", "", "", False, None, (), True),
+                              {k: v for k, v in LISTS.items() if k != "israel_boycott"})
+    assert compliance_summary(lines) == "2 FAIL, 1 NOT CHECKED"
+    assert compliance_summary([]) == "all PASS"

@@ -36,11 +36,12 @@ from app.ui.pages.members import MembersPage  # noqa: E402
 from app.ui.pages.needs import NeedsPage  # noqa: E402
 from app.ui.pages.procurements import ProcurementsPage  # noqa: E402
 from app.ui.pages.reports import ReportsPage  # noqa: E402
+from app.ui.pages.vendors import VendorsPage  # noqa: E402
 
 # The state's pages: render_procurement_screens.py shows them with a planned procurement
 # (and the Catalog as the state keeps it); a region's copy of them would overwrite those
-# pictures with empty or read-only pages.
-STATE_PAGES = (DemandPage, ProcurementsPage, ReportsPage, CatalogPage)
+# pictures with empty or read-only pages (render_vendor_screens.py draws the Vendors page).
+STATE_PAGES = (DemandPage, ProcurementsPage, ReportsPage, CatalogPage, VendorsPage)
 
 SIZE = (1280, 800)
 MEMBER = "630"  # Moore County Schools
