@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -20,6 +19,7 @@ from app.errors import UserError
 from app.models import Bid, BidOpening
 from app.models.procurement import Procurement
 from app.models.types import utcnow
+from app.reports.tabulation_dto import OpeningRecord, ReceivedBid
 from app.rules.bid_opening import (
     NC_TIME,
     bid_deadline,
@@ -32,54 +32,6 @@ from app.services.erate import find_procurement
 from app.services.scope import require_state
 
 NAME_MAX = 120
-
-
-@dataclass(frozen=True)
-class ReceivedBid:
-    """A bid as anyone may see it before the opening: who, when, which file — no price."""
-
-    vendor: str
-    version: int
-    status: str  # current, replaced, withdrawn
-    late: bool
-    received_at: datetime
-    file_name: str
-    sha256: str
-
-    @property
-    def opened(self) -> bool:
-        """Only the on-time current version of a bid is opened and tabulated."""
-        return self.status == "current" and not self.late
-
-    @property
-    def state(self) -> str:
-        if self.late:
-            return "received late, not opened"
-        return {"current": "opened", "replaced": "replaced by a later version",
-                "withdrawn": "withdrawn before the deadline"}.get(self.status, self.status)
-
-    def as_json(self) -> dict[str, Any]:
-        return {"vendor": self.vendor, "version": self.version, "status": self.status,
-                "late": self.late, "received_at": self.received_at.isoformat(),
-                "file_name": self.file_name, "sha256": self.sha256, "state": self.state}
-
-
-@dataclass(frozen=True)
-class OpeningRecord:
-    opened_at: datetime
-    opened_by: str
-    witnesses: tuple[str, ...]
-    place: str
-    outcome: str
-    outcome_text: str
-    public_note: str
-    notes: str = ""
-
-    def as_json(self) -> dict[str, Any]:
-        return {"opened_at": self.opened_at.isoformat(), "opened_by": self.opened_by,
-                "witnesses": list(self.witnesses), "place": self.place,
-                "outcome": self.outcome, "outcome_text": self.outcome_text,
-                "public_note": self.public_note, "notes": self.notes}
 
 
 @dataclass(frozen=True)

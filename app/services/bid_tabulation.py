@@ -9,132 +9,18 @@ is traceable: each bidder column names its file, SHA-256 and receipt time.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
-from decimal import Decimal
-from typing import Any
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models import Bid, BidLine
-from app.rules.bid_opening import (
-    Check,
-    LineSpec,
-    PricedLine,
-    lot_checks,
-    lot_total,
-    lowest_prices,
-    responsive,
-)
+from app.reports.tabulation_dto import Bidder, Cell, LotTab, TabLine, Tabulation
+from app.rules.bid_opening import LineSpec, PricedLine, lot_checks, lot_total, lowest_prices
 from app.rules.compliance import NOT_CHECKED, ComplianceLine
-from app.services.bid_opening import OpeningRecord, ReceivedBid, received_bids, require_opened
+from app.services.bid_opening import received_bids, require_opened
 from app.services.compliance import compliance_for
 from app.services.erate import find_procurement
 from app.services.packets import numbered_lot_lines
 from app.services.settings import consortium_name
-
-
-def _money(value: Decimal | None) -> str | None:
-    return None if value is None else f"{value:.2f}"
-
-
-@dataclass(frozen=True)
-class Cell:
-    """One bidder's price on one line."""
-
-    unit_price: Decimal
-    extended_price: Decimal
-    manufacturer: str
-    part_number: str
-    substitution: bool
-    lowest: bool  # the lowest responsive price of the line (ties: each)
-
-    def as_json(self) -> dict[str, Any]:
-        return {"unit_price": _money(self.unit_price),
-                "extended_price": _money(self.extended_price),
-                "manufacturer": self.manufacturer, "part_number": self.part_number,
-                "substitution": self.substitution, "lowest": self.lowest}
-
-
-@dataclass(frozen=True)
-class Bidder:
-    """A column of a lot: one opened bid that priced at least one line of the lot."""
-
-    vendor: str
-    file_name: str
-    sha256: str
-    received_at: datetime
-    checks: tuple[Check, ...]
-    total: Decimal
-
-    @property
-    def responsive(self) -> bool:
-        return responsive(self.checks)
-
-    @property
-    def short_sha(self) -> str:
-        return self.sha256[:12]
-
-    def as_json(self) -> dict[str, Any]:
-        return {"vendor": self.vendor, "file_name": self.file_name, "sha256": self.sha256,
-                "received_at": self.received_at.isoformat(), "responsive": self.responsive,
-                "total": _money(self.total), "checks": [c.as_json() for c in self.checks]}
-
-
-@dataclass(frozen=True)
-class TabLine:
-    number: str
-    description: str
-    unit: str
-    quantity: Decimal
-    cells: tuple[Cell | None, ...]  # one per bidder of the lot, None: not priced
-    lowest: Decimal | None  # the lowest responsive unit price, None if no responsive offer
-
-    def as_json(self, bidders: tuple[Bidder, ...]) -> dict[str, Any]:
-        return {"line": self.number, "description": self.description, "unit": self.unit,
-                "quantity": f"{self.quantity.normalize():f}",
-                "lowest_responsive_unit_price": _money(self.lowest),
-                "prices": {b.vendor: c.as_json() if c else None
-                           for b, c in zip(bidders, self.cells, strict=True)}}
-
-
-@dataclass(frozen=True)
-class LotTab:
-    number: int
-    name: str
-    bidders: tuple[Bidder, ...]
-    lines: tuple[TabLine, ...]
-
-    @property
-    def lowest_total(self) -> Decimal | None:
-        """The least lot total among responsive bidders."""
-        totals = [b.total for b in self.bidders if b.responsive]
-        return min(totals) if totals else None
-
-    def as_json(self) -> dict[str, Any]:
-        return {"lot": self.number, "name": self.name,
-                "bidders": [b.as_json() for b in self.bidders],
-                "lowest_responsive_total": _money(self.lowest_total),
-                "lines": [line.as_json(self.bidders) for line in self.lines]}
-
-
-@dataclass(frozen=True)
-class Tabulation:
-    consortium: str
-    ref: str
-    title: str
-    method: str
-    funding_year: int
-    opening: OpeningRecord
-    bids: tuple[ReceivedBid, ...]  # every version received, priced or not
-    lots: tuple[LotTab, ...]
-
-    def as_json(self) -> dict[str, Any]:
-        return {"consortium": self.consortium, "procurement": self.ref, "title": self.title,
-                "method": self.method, "funding_year": self.funding_year,
-                "opening": self.opening.as_json(), "bids": [b.as_json() for b in self.bids],
-                "lots": [lot.as_json() for lot in self.lots]}
 
 
 def _compliance(session: Session, bid: Bid, ref: str) -> list[ComplianceLine]:
