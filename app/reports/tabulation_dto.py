@@ -151,6 +151,7 @@ class Tabulation:
     title: str
     method: str
     funding_year: int
+    deadline: datetime | None
     opening: OpeningRecord
     bids: tuple[ReceivedBid, ...]  # every version received, priced or not
     lots: tuple[LotTab, ...]
@@ -158,5 +159,6 @@ class Tabulation:
     def as_json(self) -> dict[str, Any]:
         return {"consortium": self.consortium, "procurement": self.ref, "title": self.title,
                 "method": self.method, "funding_year": self.funding_year,
+                "bids_due": self.deadline.isoformat() if self.deadline else None,
                 "opening": self.opening.as_json(), "bids": [b.as_json() for b in self.bids],
                 "lots": [lot.as_json() for lot in self.lots]}

@@ -16,7 +16,7 @@ from app.models import Bid, BidLine
 from app.reports.tabulation_dto import Bidder, Cell, LotTab, TabLine, Tabulation
 from app.rules.bid_opening import LineSpec, PricedLine, lot_checks, lot_total, lowest_prices
 from app.rules.compliance import NOT_CHECKED, ComplianceLine
-from app.services.bid_opening import received_bids, require_opened
+from app.services.bid_opening import deadline_of, received_bids, require_opened
 from app.services.compliance import compliance_for
 from app.services.erate import find_procurement
 from app.services.packets import numbered_lot_lines
@@ -74,5 +74,6 @@ def tabulate(session: Session, ref: str | int) -> Tabulation:
         lots.append(LotTab(lot.number, lot.name, tuple(b for _bid, b in bidders),
                            tuple(lines)))
     return Tabulation(consortium_name(session), procurement.ref, procurement.title,
-                      procurement.method, procurement.funding_year, opening,
+                      procurement.method, procurement.funding_year,
+                      deadline_of(session, procurement), opening,
                       tuple(received_bids(session, procurement)), tuple(lots))

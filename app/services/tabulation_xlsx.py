@@ -14,8 +14,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from app.rules.bid_opening import NC_TIME
 from app.reports.tabulation_dto import LotTab, Tabulation
+from app.rules.bid_opening import NC_TIME
 from app.services.spreadsheet_write import atomic_target, check_out_path, put
 
 MONEY = '"$"#,##0.00'

@@ -8,16 +8,19 @@ Lot 2 (Devices): 2.1 CB-STU-116 ×50.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from pathlib import Path
 
 from sqlalchemy import select
 
 from app.models import Bid, BidLine, CatalogItem, Procurement
 from app.models.db import Store
 from app.models.procurement import Lot, LotItem
+from app.services.bid_opening import open_bids
+from app.services.compliance import import_list
 from app.services.packet_settings import set_fact
-from app.services.vendors import add_vendor
+from app.services.vendors import add_vendor, get_vendor
 
 D = Decimal
 REF = "P2026-TAB"
@@ -67,7 +70,6 @@ def add_bid(store: Store, vendor: str, prices: dict[str, str], *,
             add_vendor(session, vendor_facts(vendor))
     with store.transaction() as session:
         procurement = session.scalar(select(Procurement).where(Procurement.ref == REF))
-        from app.services.vendors import get_vendor
         row = get_vendor(session, vendor)
         items = {i.item.code: i for lot in procurement.lots for i in lot.items}
         bid = Bid(procurement=procurement, vendor=row, status=status, late=late,
@@ -82,3 +84,28 @@ def add_bid(store: Store, vendor: str, prices: dict[str, str], *,
                                 part_number=f"{code}-X", unit_price=D(price),
                                 extended_price=(D(price) * item.quantity).quantize(D("0.01")),
                                 substitution=code in swap))
+
+
+FULL = {"AP-WIFI6-IN": "600.00", "SVC-INSTALL-HR": "95.00", "CB-STU-116": "280.00"}
+
+
+def add_scenario(store: Store, listed_file: Path, open_them: bool = True) -> None:
+    """Four on-time bidders (one with an "or equivalent" substitution, one on the
+    Treasurer's Iran list, one pricing half a lot), a late bid and a replaced version."""
+    make_procurement(store)
+    add_bid(store, "Acme Networks Inc", FULL, sha="a3f1c2" * 11)
+    add_bid(store, "Blue Ridge Technology LLC", {"AP-WIFI6-IN": "590.00",
+                                                 "SVC-INSTALL-HR": "99.00"},
+            swap=("AP-WIFI6-IN",), maker="Ruckus", sha="b7e9d4" * 11)
+    add_bid(store, "Petro Example Corporation", {k: "1.00" for k in FULL}, sha="c0ffee" * 11)
+    add_bid(store, "Piedmont Partial Supply", {"AP-WIFI6-IN": "500.00"}, sha="d15ea5" * 11)
+    add_bid(store, "Late Comer LLC", {k: "2.00" for k in FULL}, received_at=LATE, late=True,
+            sha="1a7e00" * 11)
+    add_bid(store, "Acme Networks Inc", {"AP-WIFI6-IN": "700.00"}, status="replaced",
+            register=False, received_at=ON_TIME - timedelta(days=1), sha="0b5013" * 11)
+    listed_file.write_text("Company\nPetro Example Corp.\n", encoding="utf-8")
+    with store.transaction() as session:
+        import_list(session, "iran_divestment", listed_file, date(2026, 2, 1),
+                    "NC Treasurer, February 2026")
+        if open_them:
+            open_bids(session, REF, "Pat Buyer", ["Sam Witness", "Lee Witness"], now=AFTER)
