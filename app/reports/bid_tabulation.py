@@ -9,7 +9,6 @@ Takes a `Tabulation` (the sealed gate is the service's); returns PDF bytes."""
 from __future__ import annotations
 
 import io
-from datetime import datetime
 from decimal import Decimal
 
 from reportlab.lib import colors
@@ -39,7 +38,7 @@ from app.reports.styles import (
     table_style,
 )
 from app.reports.tabulation_dto import Bidder, LotTab, Tabulation
-from app.rules.bid_opening import NC_TIME
+from app.rules.bid_opening import nc_time_text
 
 PAGE = landscape(PAGE_SIZE)
 LOWEST_FILL = colors.HexColor("#d3f0dc")
@@ -55,10 +54,6 @@ def money(value: Decimal) -> str:
     return f"${value:,.2f}"
 
 
-def local(moment: datetime | None) -> str:
-    return moment.astimezone(NC_TIME).strftime("%Y-%m-%d %H:%M %Z") if moment else "not set"
-
-
 def render_bid_tabulation(tab: Tabulation) -> bytes:
     register_fonts()
     buffer = io.BytesIO()
@@ -69,7 +64,7 @@ def render_bid_tabulation(tab: Tabulation) -> bytes:
         subject=f"Bid tabulation: {tab.title}", creator="Consortium Buying")
     header = running_header(f"{tab.consortium} — bid tabulation", f"{tab.ref} · {tab.title}",
                             PAGE)
-    footer = f"Opened {local(tab.opening.opened_at)} by {tab.opening.opened_by}"
+    footer = f"Opened {nc_time_text(tab.opening.opened_at)} by {tab.opening.opened_by}"
     doc.build(_story(tab, doc.width), onFirstPage=header, onLaterPages=header,
               canvasmaker=numbered_canvas(footer))
     return buffer.getvalue()
@@ -80,8 +75,8 @@ def _facts(tab: Tabulation, width: float) -> Table:
     opening = tab.opening
     facts = [("Procurement", f"{tab.ref}: {tab.title} (FY{tab.funding_year}, {tab.method} "
                              "bidding)"),
-             ("Bids due", local(tab.deadline)),
-             ("Opened", f"{local(opening.opened_at)} by {opening.opened_by}"
+             ("Bids due", nc_time_text(tab.deadline)),
+             ("Opened", f"{nc_time_text(opening.opened_at)} by {opening.opened_by}"
                         + (f", at {opening.place}" if opening.place else "")),
              ("Witnesses", ", ".join(opening.witnesses) or "none recorded"),
              ("Outcome", opening.outcome_text),
@@ -102,7 +97,7 @@ def _received(tab: Tabulation, width: float) -> LongTable:
     for bid in tab.bids:
         state = bid.state if bid.opened else f"<font color='{FAIL_INK}'>{esc(bid.state)}</font>"
         rows.append([Paragraph(esc(bid.vendor), s["cell"]), str(bid.version),
-                     local(bid.received_at), Paragraph(state if not bid.opened else
+                     nc_time_text(bid.received_at), Paragraph(state if not bid.opened else
                                                        esc(bid.state), s["cell"]),
                      Paragraph(esc(bid.file_name), s["cell"]),
                      Paragraph(esc(bid.sha256), s["code"])])
@@ -124,7 +119,7 @@ def _bidder_head(bidder: Bidder) -> Paragraph:
     s = styles()
     flag = "" if bidder.responsive else f"<br/><font color='{FAIL_INK}'>not responsive</font>"
     return Paragraph(f"<b>{esc(bidder.vendor)}</b>{flag}<br/><font size='6.5'>SHA-256 "
-                     f"{esc(bidder.short_sha)}… · {esc(local(bidder.received_at))}</font>",
+                     f"{esc(bidder.short_sha)}… · {esc(nc_time_text(bidder.received_at))}</font>",
                      s["cell"])
 
 

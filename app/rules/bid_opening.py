@@ -53,6 +53,11 @@ def sealed(opened: bool) -> bool:
     return not opened
 
 
+def nc_time_text(moment: datetime | None) -> str:
+    """A moment as the office reads it: NC time, "2026-03-03 14:00 EST"."""
+    return moment.astimezone(NC_TIME).strftime("%Y-%m-%d %H:%M %Z") if moment else "not set"
+
+
 def parse_due_time(text: str) -> time | None:
     """The packet's due time as a clock time; None when it is empty or not a time."""
     value = (text or "").strip().lower()
@@ -209,5 +214,5 @@ def lot_total(extended: Iterable[Decimal]) -> Decimal:
 
 __all__ = ["BIDS", "FAIL", "NOT_CHECKED", "NO_BIDS", "ONE_BID", "PASS", "REVIEW", "Check",
            "LineSpec", "PricedLine", "bid_deadline", "lot_checks", "lot_total",
-           "lowest_prices", "opening_outcome", "outcome_text", "parse_due_time",
+           "lowest_prices", "nc_time_text", "opening_outcome", "outcome_text", "parse_due_time",
            "product_required", "public_from", "responsive", "sealed"]

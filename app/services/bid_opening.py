@@ -21,8 +21,8 @@ from app.models.procurement import Procurement
 from app.models.types import utcnow
 from app.reports.tabulation_dto import OpeningRecord, ReceivedBid
 from app.rules.bid_opening import (
-    NC_TIME,
     bid_deadline,
+    nc_time_text,
     opening_outcome,
     outcome_text,
     public_from,
@@ -109,10 +109,6 @@ def require_opened(session: Session, procurement: Procurement) -> OpeningRecord:
     return _record(procurement, row, received_bids(session, procurement))
 
 
-def _local(moment: datetime) -> str:
-    return moment.astimezone(NC_TIME).strftime("%Y-%m-%d %H:%M %Z")
-
-
 def open_bids(session: Session, ref: str | int, by: str, witnesses: Iterable[str] = (),
               place: str = "", notes: str = "", now: datetime | None = None
               ) -> OpeningRecord:
@@ -131,7 +127,7 @@ def open_bids(session: Session, ref: str | int, by: str, witnesses: Iterable[str
     existing = opening_row(session, procurement)
     if existing is not None:
         raise UserError(f"The bids for {procurement.ref} were already opened on "
-                        f"{_local(existing.opened_at)} by {existing.opened_by}; an opening "
+                        f"{nc_time_text(existing.opened_at)} by {existing.opened_by}; an opening "
                         "cannot be undone or repeated.")
     moment = now or utcnow()
     deadline = deadline_of(session, procurement)
@@ -139,7 +135,7 @@ def open_bids(session: Session, ref: str | int, by: str, witnesses: Iterable[str
         raise UserError(f"{procurement.ref}: the bid due date is not set, so the bids cannot "
                         "be opened (`consortium procurement set REF bid_due_on YYYY-MM-DD`).")
     if moment < deadline:
-        raise UserError(f"{procurement.ref}: bids are due {_local(deadline)}; they cannot be "
+        raise UserError(f"{procurement.ref}: bids are due {nc_time_text(deadline)}; they cannot be "
                         "opened before then.")
     bids = received_bids(session, procurement)
     outcome = opening_outcome(sum(1 for b in bids if b.opened))

@@ -15,7 +15,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from app.reports.tabulation_dto import LotTab, Tabulation
-from app.rules.bid_opening import NC_TIME
+from app.rules.bid_opening import nc_time_text
 from app.services.spreadsheet_write import atomic_target, check_out_path, put
 
 MONEY = '"$"#,##0.00'
@@ -26,16 +26,12 @@ BOLD = Font(bold=True)
 FIXED = ("Line", "Description", "Unit", "Quantity")
 
 
-def _local(moment: object) -> str:
-    return moment.astimezone(NC_TIME).strftime("%Y-%m-%d %H:%M %Z")  # type: ignore[attr-defined]
-
-
 def _heading(sheet: Worksheet, tab: Tabulation, what: str) -> int:
     put(sheet, 1, 1, f"{tab.consortium} — bid tabulation {tab.ref}: {tab.title}").font = \
         Font(bold=True, size=12)
     put(sheet, 2, 1, what)
     opening = tab.opening
-    put(sheet, 3, 1, f"Opened {_local(opening.opened_at)} by {opening.opened_by}. "
+    put(sheet, 3, 1, f"Opened {nc_time_text(opening.opened_at)} by {opening.opened_by}. "
                      f"{opening.outcome_text}")
     return 5
 
@@ -82,8 +78,9 @@ def _lot_sheet(sheet: Worksheet, tab: Tabulation, lot: LotTab) -> None:
     trace = total_row + 2
     put(sheet, trace, 1, "Each bidder's figures come from the file received:").font = BOLD
     for index, bidder in enumerate(lot.bidders, start=1):
+        received = nc_time_text(bidder.received_at)
         put(sheet, trace + index, 1, f"{bidder.vendor}: {bidder.file_name}, SHA-256 "
-                                     f"{bidder.sha256}, received {_local(bidder.received_at)}")
+                                     f"{bidder.sha256}, received {received}")
     widths = {1: 7, 2: 44, 3: 14, 4: 10}
     for col in range(1, len(FIXED) + 1 + 2 * len(lot.bidders)):
         sheet.column_dimensions[get_column_letter(col)].width = widths.get(col, 15)
@@ -120,7 +117,7 @@ def _bids(sheet: Worksheet, tab: Tabulation) -> None:
         cell.font, cell.fill = BOLD, HEAD
     for bid in tab.bids:
         row += 1
-        for col, value in enumerate((bid.vendor, bid.version, _local(bid.received_at),
+        for col, value in enumerate((bid.vendor, bid.version, nc_time_text(bid.received_at),
                                      bid.state, bid.file_name, bid.sha256), start=1):
             put(sheet, row, col, value)
     for col, width in zip("ABCDEF", (32, 9, 22, 30, 28, 68), strict=True):
