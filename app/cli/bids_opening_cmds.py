@@ -67,7 +67,9 @@ def cmd_tabulate(args: argparse.Namespace, ctx: CliContext) -> int:
     with ctx.store.session() as session:
         tab = tabulate(session, args.procurement)
     if out is not None:
-        _write(tab, out)
+        from app.services.tabulation_xlsx import write_tabulation
+
+        write_tabulation(tab, out)
         print(f"wrote {out}")
         return 0
     if args.json:
@@ -75,19 +77,6 @@ def cmd_tabulate(args: argparse.Namespace, ctx: CliContext) -> int:
         return 0
     _print(tab)
     return 0
-
-
-def _write(tab: Any, out: Path) -> None:
-    if out.suffix.lower() == ".xlsx":
-        from app.services.tabulation_xlsx import write_tabulation_xlsx
-
-        write_tabulation_xlsx(tab, out)
-        return
-    from app.reports.bid_tabulation import render_bid_tabulation
-    from app.services.spreadsheet_write import atomic_target
-
-    with atomic_target(out) as temp:
-        temp.write_bytes(render_bid_tabulation(tab))
 
 
 def _print(tab: Any) -> None:

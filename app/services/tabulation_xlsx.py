@@ -3,7 +3,8 @@ and extended prices, the lowest responsive price per line highlighted, each bidd
 total — a Responsiveness sheet (every bidder's PASS / FAIL lines per lot) and a Bids sheet
 (every version received with its file, SHA-256 and receipt time, priced or not).
 
-Takes a `Tabulation` (already past the sealed gate); writes atomically."""
+Takes a `Tabulation` (already past the sealed gate); writes atomically. `write_tabulation`
+writes the workbook or the PDF by the file's suffix (the CLI's and the panel's one way)."""
 
 from __future__ import annotations
 
@@ -122,6 +123,19 @@ def _bids(sheet: Worksheet, tab: Tabulation) -> None:
             put(sheet, row, col, value)
     for col, width in zip("ABCDEF", (32, 9, 22, 30, 28, 68), strict=True):
         sheet.column_dimensions[col].width = width
+
+
+def write_tabulation(tab: Tabulation, out: Path) -> None:
+    """The workbook (*.xlsx) or the public tabulation PDF (*.pdf), as `out` is named."""
+    suffix = check_out_path(out, (".xlsx", ".pdf"))
+    if suffix == ".xlsx":
+        write_tabulation_xlsx(tab, out)
+        return
+    from app.reports.bid_tabulation import render_bid_tabulation
+
+    pdf = render_bid_tabulation(tab)
+    with atomic_target(out) as temp:
+        temp.write_bytes(pdf)
 
 
 def write_tabulation_xlsx(tab: Tabulation, out: Path) -> None:

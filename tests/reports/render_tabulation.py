@@ -46,8 +46,32 @@ def render(out_dir: Path, pages: tuple[int, ...] = (2,)) -> list[Path]:
                             str(page), "-singlefile", str(source),
                             str(target.with_suffix(""))], check=True)
             written.append(target)
+        written.append(_panel(store, out_dir / "bid_tabulation.png"))
         store.dispose()
     return written
+
+
+def _panel(store: object, target: Path) -> Path:
+    import os
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from app.ui.context import AppContext, AppEvents
+    from app.ui.pages.bids_tabulation import TabulationPanel
+
+    app = QApplication.instance() or QApplication([])
+    settings = QSettings(str(target.with_suffix(".ini")), QSettings.Format.IniFormat)
+    ctx = AppContext(store, store.data_dir, AppEvents(), settings)  # type: ignore[attr-defined, arg-type]
+    panel = TabulationPanel(ctx)
+    panel.set_procurement(REF)
+    panel.resize(1280, 780)
+    panel.show()
+    app.processEvents()
+    panel.grab().save(str(target))
+    target.with_suffix(".ini").unlink(missing_ok=True)
+    return target
 
 
 if __name__ == "__main__":
