@@ -4,21 +4,26 @@ Treasurer's list non-responsive, one bid and no bids recorded as such."""
 
 from __future__ import annotations
 
+import io
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from bid_samples import AFTER, BEFORE, LATE, REF, add_bid, make_procurement
+from openpyxl import load_workbook
+from pypdf import PdfReader
 from sqlalchemy import select
 
 from app.errors import UserError
 from app.models import BidOpening
 from app.models.db import Store
 from app.models.instance import AuditEntry
+from app.reports.bid_tabulation import render_bid_tabulation
 from app.services.bid_opening import open_bids, sealed_view
 from app.services.bid_tabulation import tabulate
 from app.services.compliance import import_list
+from app.services.tabulation_xlsx import write_tabulation
 
 D = Decimal
 FULL = {"AP-WIFI6-IN": "600.00", "SVC-INSTALL-HR": "95.00", "CB-STU-116": "280.00"}
@@ -131,3 +136,20 @@ def test_one_bid_and_no_bids_are_recorded_as_such(state_store: Store, bids: int,
 def test_a_region_cannot_open(region3_store: Store) -> None:
     with region3_store.transaction() as session, pytest.raises(UserError, match="state"):
         open_bids(session, REF, "Pat Buyer", now=AFTER)
+
+
+def test_informal_no_bid_tabulation_prints_and_says_when_public(state_store: Store,
+                                                                tmp_path: Path) -> None:
+    make_procurement(state_store, method="informal")
+    with state_store.transaction() as session:
+        open_bids(session, REF, "Pat Buyer", now=AFTER)
+    with state_store.session() as session:
+        tab = tabulate(session, REF)
+    assert [lot.bidders for lot in tab.lots] == [(), ()]
+    assert "at award" in tab.opening.public_note
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(
+        render_bid_tabulation(tab))).pages)
+    assert "No bids were received" in text and "No bid priced this lot." in text
+    write_tabulation(tab, tmp_path / "empty.xlsx")
+    assert load_workbook(tmp_path / "empty.xlsx").sheetnames == ["Lot 1", "Lot 2",
+                                                                 "Responsiveness", "Bids"]
