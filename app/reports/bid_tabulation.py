@@ -95,10 +95,10 @@ def _received(tab: Tabulation, width: float) -> LongTable:
     rows: list = [[Paragraph(h, s["cell_head"]) for h in  # type: ignore[type-arg]
                    ("Vendor", "Version", "Received", "Opened?", "File", "SHA-256")]]
     for bid in tab.bids:
-        state = bid.state if bid.opened else f"<font color='{FAIL_INK}'>{esc(bid.state)}</font>"
+        state = esc(bid.state) if bid.opened else \
+            f"<font color='{FAIL_INK}'>{esc(bid.state)}</font>"
         rows.append([Paragraph(esc(bid.vendor), s["cell"]), str(bid.version),
-                     nc_time_text(bid.received_at), Paragraph(state if not bid.opened else
-                                                       esc(bid.state), s["cell"]),
+                     nc_time_text(bid.received_at), Paragraph(state, s["cell"]),
                      Paragraph(esc(bid.file_name), s["cell"]),
                      Paragraph(esc(bid.sha256), s["code"])])
     if len(rows) == 1:

@@ -67,3 +67,12 @@ def test_sealed_then_opened_then_saved(qtbot, sealed_store: Store, make_context,
     pdf = panel.save("pdf", str(tmp_path / "tab.pdf"))
     assert xlsx is not None and xlsx.stat().st_size > 0
     assert pdf is not None and pdf.read_bytes().startswith(b"%PDF")
+
+
+def test_a_region_cannot_record_an_opening(qtbot, region3_store: Store,  # noqa: ANN001
+                                           make_context) -> None:  # noqa: ANN001
+    panel = TabulationPanel(make_context(region3_store))
+    qtbot.addWidget(panel)
+    panel.show()
+    assert panel.status.text() == "No procurement yet."
+    assert not panel.open_button.isVisible() and not panel.xlsx_button.isEnabled()
