@@ -163,12 +163,14 @@ def numbered_canvas(footer_left: str) -> type[NumberedCanvas]:
     return type("ReportCanvas", (NumberedCanvas,), {"footer_left": footer_left})
 
 
-def running_header(left: str, right: str) -> Callable[[Canvas, Any], None]:
-    """An onPage callback drawing a thin running header on every page."""
+def running_header(left: str, right: str, page_size: tuple[float, float] = PAGE_SIZE
+                   ) -> Callable[[Canvas, Any], None]:
+    """An onPage callback drawing a thin running header on every page (of `page_size`:
+    landscape for wide tables)."""
 
     def draw(canvas: Canvas, _doc: Any) -> None:
         register_fonts()
-        width, height = PAGE_SIZE
+        width, height = page_size
         top = height - MARGIN + HEADER_GAP - 12
         canvas.saveState()
         canvas.setFont(FONT, 8)
