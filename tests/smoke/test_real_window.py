@@ -239,3 +239,36 @@ def test_keyboard_meeting_under_xvfb(desktop: Desktop) -> None:
     desktop.xdotool("key", "ctrl+q")  # Quit: the app ends, cleanly
     assert desktop.app is not None
     assert desktop.app.wait(20) == 0, desktop.log.read_text()[-3000:]
+
+
+def test_every_page_by_keyboard_on_the_state(desktop: Desktop) -> None:
+    """The state's pages with real keys: each page by its shortcut (Ctrl+1 … Ctrl+0), Tab
+    through its controls, Esc twice; Catalog's Add and Vendors' Add opened and left with Esc;
+    the app stays up and quits cleanly."""
+    desktop.cli("init", "--role", "state", "--operator", "Dana Whitfield")
+    desktop.cli("demo")
+    desktop.cli("vendors", "add", "--set", "name=Acme Devices, Inc.", "--set",
+                "spin_498=143012345")
+    desktop.open_app()
+    for shortcut in ("ctrl+1", "ctrl+2", "ctrl+3", "ctrl+4", "ctrl+5", "ctrl+6", "ctrl+7",
+                     "ctrl+8", "ctrl+9", "ctrl+0"):
+        desktop.key(shortcut, pause=1.0)
+        desktop.key(*["Tab"] * 12, pause=0.3)
+        desktop.key("Escape", "Escape", pause=0.8)
+    desktop.screenshot("vendors-page.png")
+    desktop.key("shift+Tab", "Escape", pause=0.5)
+    # Dialogs opened from the new pages close with Esc and change nothing.
+    desktop.key("ctrl+9", pause=1.0)
+    desktop.key("alt+a", pause=1.0)  # Catalog: Add…
+    desktop.type("X")
+    desktop.key("Escape", pause=1.0)
+    desktop.key("ctrl+0", pause=1.0)
+    desktop.key("alt+a", pause=1.0)  # Vendors: Add…
+    desktop.type("Y")
+    desktop.key("Escape", pause=1.0)
+    assert json.loads(desktop.cli("vendors", "list", "--json"))[0]["name"] == \
+        "Acme Devices, Inc."
+    assert len(json.loads(desktop.cli("vendors", "list", "--json"))) == 1
+    desktop.xdotool("key", "ctrl+q")
+    assert desktop.app is not None
+    assert desktop.app.wait(20) == 0, desktop.log.read_text()[-3000:]
