@@ -126,7 +126,11 @@ def member_quantities(session: Session, procurement_id: int, funding_year: int,
     return sorted(cells, key=lambda c: (c.member_code, c.line))
 
 
-def _lots(session: Session, procurement_id: int) -> tuple[list[LotDTO], dict[int, str]]:
+def lot_lines(session: Session, procurement_id: int
+              ) -> list[tuple[Lot, list[tuple[str, LotItem, CatalogItem | None]]]]:
+    """The procurement's lots in packet order, each with its lines numbered as the packet
+    and the pricing form number them ("3.2": lot 3, second line). Bid intake matches a
+    returned form's rows to lot items through this one numbering."""
     query = (select(Lot, LotItem, CatalogItem)
              .join(LotItem, LotItem.lot_id == Lot.id)
              .outerjoin(CatalogItem, LotItem.item_id == CatalogItem.id)
@@ -136,11 +140,16 @@ def _lots(session: Session, procurement_id: int) -> tuple[list[LotDTO], dict[int
     grouped: dict[int, tuple[Lot, list[tuple[LotItem, CatalogItem | None]]]] = {}
     for lot, item, catalog in session.execute(query):
         grouped.setdefault(lot.id, (lot, []))[1].append((item, catalog))
+    return [(lot, [(f"{lot.number}.{index}", item, catalog)
+                   for index, (item, catalog) in enumerate(rows, start=1)])
+            for lot, rows in sorted(grouped.values(), key=lambda g: g[0].number)]
+
+
+def _lots(session: Session, procurement_id: int) -> tuple[list[LotDTO], dict[int, str]]:
     lots, line_of_item = [], {}
-    for lot, rows in sorted(grouped.values(), key=lambda g: g[0].number):
+    for lot, rows in lot_lines(session, procurement_id):
         items = []
-        for index, (item, catalog) in enumerate(rows, start=1):
-            line = f"{lot.number}.{index}"
+        for line, item, catalog in rows:
             if item.item_id is not None:
                 line_of_item[item.item_id] = line
             items.append(LotItemDTO(

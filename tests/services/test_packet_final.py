@@ -19,8 +19,8 @@ from app.reports.packet.render import render_packet
 from app.rules.packet_rules import PacketRefused
 from app.services import packet_settings as ps
 from app.services.demo import fill_demo
-from app.services.instance import init_instance
 from app.services.figures import confirm_figures
+from app.services.instance import init_instance
 from app.services.letters import add_letter, remove_letter
 from app.services.packets import build_packet
 from app.services.procurement_detail import get_procurement
