@@ -37,11 +37,13 @@ PAGE_SPECS: tuple[tuple[str, SP], ...] = (
     ("Settings", SP.SP_FileDialogInfoView),
     # Last, so the places (and Ctrl+number keys) of the older pages stay where users know them.
     ("Catalog", SP.SP_FileIcon),
+    ("Bids", SP.SP_DialogSaveButton),
 )
 
 
 def page_classes() -> list[type[Page]]:
     """The page classes in navigation order (imported on demand: they pull in the services)."""
+    from app.ui.pages.bids import BidsPage
     from app.ui.pages.catalog import CatalogPage
     from app.ui.pages.dashboard import DashboardPage
     from app.ui.pages.demand import DemandPage
@@ -53,7 +55,7 @@ def page_classes() -> list[type[Page]]:
     from app.ui.pages.sync import SyncPage
 
     return [DashboardPage, MembersPage, NeedsPage, SyncPage, DemandPage, ProcurementsPage,
-            ReportsPage, SettingsPage, CatalogPage]
+            ReportsPage, SettingsPage, CatalogPage, BidsPage]
 
 
 PAGE_INDEX = {title: index for index, (title, _icon) in enumerate(PAGE_SPECS)}
@@ -191,7 +193,9 @@ class MainWindow(QMainWindow):
         self.shortcuts_action = self._action("&Keyboard shortcuts", "F1",
                                              "Every keyboard shortcut of the program")
         for number, page in enumerate(self.pages, start=1):
-            action = self._action(page.title, f"Ctrl+{number}", f"Go to {page.title}")
+            # Ctrl+1 … Ctrl+9, then Ctrl+0 for the tenth page; later pages have no key.
+            keys = f"Ctrl+{number % 10}" if number <= 10 else None
+            action = self._action(page.title, keys, f"Go to {page.title}")
             action.triggered.connect(lambda _checked=False, i=number - 1: self.show_page(i))
             self.page_actions.append(action)
 

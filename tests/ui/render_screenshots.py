@@ -30,6 +30,7 @@ from app.services.reports_data import confirmation_sheet  # noqa: E402
 from app.ui.context import AppContext, AppEvents  # noqa: E402
 from app.ui.dialogs.first_run import FirstRunDialog  # noqa: E402
 from app.ui.main_window import MainWindow  # noqa: E402
+from app.ui.pages.bids import BidsPage  # noqa: E402
 from app.ui.pages.catalog import CatalogPage  # noqa: E402
 from app.ui.pages.demand import DemandPage  # noqa: E402
 from app.ui.pages.members import MembersPage  # noqa: E402
@@ -40,7 +41,7 @@ from app.ui.pages.reports import ReportsPage  # noqa: E402
 # The state's pages: render_procurement_screens.py shows them with a planned procurement
 # (and the Catalog as the state keeps it); a region's copy of them would overwrite those
 # pictures with empty or read-only pages.
-STATE_PAGES = (DemandPage, ProcurementsPage, ReportsPage, CatalogPage)
+STATE_PAGES = (DemandPage, ProcurementsPage, ReportsPage, CatalogPage, BidsPage)
 
 SIZE = (1280, 800)
 MEMBER = "630"  # Moore County Schools
