@@ -139,7 +139,8 @@ def receive_bid(session: Session, ref: str, path: Path, vendor_key: str,
     book = read_bid_workbook(path, build_packet(session, procurement.ref), facts)
     if book.problems and not late:
         raise BidRefused(path.name, book.problems)
-    notes = list(book.flags)
+    # Substitutions name makes, not prices: the list may show them before the opening.
+    notes = [*book.flags, *(x.review_note for x in book.lines if x.substitution)]
     if late:
         notes.insert(0, f"Late: received {_when(moment)}, after the deadline "
                         f"({_when(due)}); kept, never opened.")

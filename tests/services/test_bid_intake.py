@@ -136,6 +136,7 @@ def test_missing_make_and_substitution_are_flags_not_refusals(state_store: Store
         swap = session.scalars(select(BidLine).where(BidLine.substitution.is_(True))).one()
         assert "'HPE Aruba' offered as an equivalent of the specified 'Cisco'" in \
             swap.review_note
+    assert swap.review_note in flags  # shown in the list: a make, not a price
 
 
 def test_replace_withdraw_and_the_deadline(state_store: Store, ref: str,

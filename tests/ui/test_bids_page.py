@@ -63,11 +63,12 @@ def test_the_demo_bids_are_listed_sealed(qtbot, state_with_bids, make_context,  
     assert len(rows) == 4 and sum(r.late for r in rows) == 1
     text = table_text(page)
     assert "LATE" in text and "Blue Ridge Data Systems, Inc." in text and "$" not in text
-    assert "Due Mon 08 Dec 2025 02:00 PM Eastern" in page.deadline_label.text()
+    assert "Due Mon 08 Dec 2025 02:00 PM Eastern (passed)" in page.deadline_label.text()
     assert page.select_row("Blue Ridge Data Systems, Inc.", 1)
     assert "no manufacturer" in page.details.text()
     saved = page.save_receipt(str(tmp_path / "receipt.pdf"))
     assert saved is not None and saved.read_bytes().startswith(b"%PDF")
+    assert not page.withdraw_button.isEnabled()  # the 2025 deadline has passed
     assert page.withdraw_selected("changed our mind") is None
     assert "withdrawn only before" in page.note.text()
 

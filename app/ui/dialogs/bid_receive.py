@@ -54,7 +54,7 @@ class ReceiveBidDialog(QDialog):
         self.when.setToolTip("When the bid arrived, North Carolina (Eastern) time")
         form = QFormLayout()
         form.addRow("&Vendor", self.vendor)
-        form.addRow("&File", file_row)
+        form.addRow("File", file_row)
         form.addRow("Received (&Eastern)", self.when)
         self.result = QTextBrowser()
         self.result.setAccessibleName("Result")

@@ -8,6 +8,7 @@ when present)."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from html import escape
 from pathlib import Path
 
@@ -25,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import UserError
-from app.rules.bids import local_time
+from app.rules.bids import is_late, local_time
 from app.services.bids import BidRow, bid_deadline, bid_receipt, list_bids, withdraw_bid
 from app.services.erate import find_procurement
 from app.services.procurements import list_procurements
@@ -61,6 +62,7 @@ class BidsPage(Page):
 
     def _build_ui(self) -> None:
         self.is_state = False
+        self._past_deadline = False
         self.note = paragraph("")
         self.procurement = QComboBox()
         self.procurement.setAccessibleName("Procurement")
@@ -146,12 +148,17 @@ class BidsPage(Page):
         ref = self.current_ref()
         rows: list[BidRow] = []
         deadline = ""
+        self._past_deadline = False
         if ref and self.is_state:
             with self.ctx.store.session() as session:
                 rows = list_bids(session, ref)
                 try:
                     due = bid_deadline(session, find_procurement(session, ref))
                     deadline = f"Due {local_time(due):%a %d %b %Y %I:%M %p} Eastern"
+                    # Withdrawal is refused after the deadline; say so before the click.
+                    self._past_deadline = is_late(datetime.now(UTC), due)
+                    if self._past_deadline:
+                        deadline += " (passed)"
                 except UserError:
                     deadline = "Due date and time not set"
         self.deadline_label.setText(deadline)
@@ -178,7 +185,8 @@ class BidsPage(Page):
         self._show(self.selected())
 
     def _show(self, bid: BidRow | None) -> None:
-        self.withdraw_button.setEnabled(bid is not None and bid.status == "current")
+        self.withdraw_button.setEnabled(bid is not None and bid.status == "current"
+                                        and not self._past_deadline)
         self.receipt_button.setEnabled(bid is not None)
         if bid is None:
             self.details.setText("<i>Choose a bid to see its file and notes.</i>")
@@ -187,7 +195,7 @@ class BidsPage(Page):
         self.details.setText(
             f"<b>{escape(bid.vendor)}</b>, version {bid.version}: {escape(bid.file_name)}, "
             f"{bid.size:,} bytes, received by {escape(bid.received_by)}; company name on the "
-            f"form: {escape(bid.bidder_name) or '<i>empty</i>'}."
+            f"form: {escape(bid.bidder_name.rstrip('.')) or '<i>empty</i>'}."
             + (f"<ul>{notes}</ul>" if notes else ""))
 
     def open_receive(self) -> QWidget | None:
