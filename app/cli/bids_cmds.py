@@ -113,7 +113,7 @@ def cmd_receive(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def cmd_list(args: argparse.Namespace, ctx: CliContext) -> int:
-    from app.services.bids import list_bids
+    from app.services.bids import intake_summary, list_bids
 
     with ctx.store.session() as session:
         rows = list_bids(session, args.procurement)
@@ -121,13 +121,14 @@ def cmd_list(args: argparse.Namespace, ctx: CliContext) -> int:
         print_json([r.as_json() for r in rows])
         return 0
     if not rows:
-        print(f"No bids received for {args.procurement}.")
+        print(f"No bids received for {args.procurement}. {intake_summary(rows)}")
         return 0
     print_table(["vendor", "id", "version", "status", "received (Eastern)", "late", "notes",
                  "file", "SHA-256"],
                 [[r.vendor[:36], r.vendor_id, r.version, r.status, _local(r.received_at),
                   "LATE" if r.late else "", len(r.flags) or "", r.file_name[:32],
                   r.sha256[:12]] for r in rows])
+    print(intake_summary(rows))
     return 0
 
 

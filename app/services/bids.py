@@ -205,6 +205,22 @@ def list_bids(session: Session, ref: str) -> list[BidRow]:
     return sorted(rows, key=lambda r: (r.vendor.lower(), r.version))
 
 
+def intake_summary(rows: list[BidRow]) -> str:
+    """How many vendors have a bid that will be opened: none and one are recorded as such
+    (§1.5: no bids — document it, solicit again or stay with the incumbent; §2.2: an NC
+    purchase contract may be awarded on one responsive bid)."""
+    standing = {r.vendor for r in rows if r.status == "current" and not r.late}
+    late = {r.vendor for r in rows if r.status == "current" and r.late}
+    tail = f"; {len(late)} late (kept, not opened)" if late else ""
+    if not standing:
+        return ("No bid to open" + tail + ". With no bids the procurement records that none "
+                "came; the consortium may solicit again or stay with the incumbent.")
+    if len(standing) == 1:
+        return ("One bid to open" + tail + ". A purchase contract may be awarded on one "
+                "responsive bid.")
+    return f"{len(standing)} bids to open{tail}."
+
+
 def bid_receipt(session: Session, ref: str, vendor_key: str,
                 version: int | None = None) -> BidReceipt:
     """The receipt of a vendor's latest (or a given) version."""

@@ -187,7 +187,7 @@ def demo_bids(session: Session, ref: str, folder: Path, seed: int = 1) -> DemoBi
             receipt = receive_bid(session, procurement.ref, path, vendor.uid,
                                   received_at=due - BEFORE[index], by="Demo")
         received.append(f"{vendor.name}: {path.name}" + (" (late)" if receipt.bid.late else "")
-                        + (f", {len(receipt.bid.flags)} flag(s)" if receipt.bid.flags else ""))
+                        + (f", {len(receipt.bid.flags)} note(s)" if receipt.bid.flags else ""))
     return DemoBids(folder, tuple(received), tuple(refused))
 
 

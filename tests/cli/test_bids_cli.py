@@ -90,7 +90,7 @@ def test_a_bad_row_is_refused_by_sheet_row_and_column(data: tuple[Path, str], tm
     assert "refused, nothing stored" in err
     assert re.search(r"Pricing!J\d+: unit price 'abc' is not a number", err)
     code, out, _ = run(capsys, folder, "bids", "list", ref)
-    assert "No bids received" in out
+    assert "No bids received" in out and "No bid to open" in out
     with pytest.raises(SystemExit) as exit_:
         run(capsys, folder, "bids", "receive", ref, str(bad), "--vendor", "acme",
             "--received-at", "yesterday")
@@ -106,3 +106,4 @@ def test_demo_bids_four_vendors(data: tuple[Path, str], tmp_path: Path,
     assert "refused   " in out and "Pricing!J6: unit price 'TBD' is not a number" in out
     code, out, _ = run(capsys, folder, "bids", "list", ref)
     assert all(v["name"][:30] in out for v in VENDORS) and "LATE" in out
+    assert "3 bids to open; 1 late (kept, not opened)." in out

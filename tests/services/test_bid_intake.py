@@ -22,6 +22,7 @@ from app.services.bids import (
     BidRefused,
     bid_receipt,
     check_bid_file,
+    intake_summary,
     list_bids,
     receive_bid,
     withdraw_bid,
@@ -189,6 +190,8 @@ def test_the_list_is_sealed(state_store: Store, ref: str, tmp_path: Path) -> Non
         receive_bid(session, ref, path, "Acme Networks", received_at=EARLY)
     with state_store.session() as session:
         rows = list_bids(session, ref)
+    assert intake_summary(rows).startswith("One bid to open.")
+    assert intake_summary([]).startswith("No bid to open.")
     text = repr([r.as_json() for r in rows]) + repr(rows)
     assert "612.5" not in text and "270" not in text and "price" not in text.lower()
 

@@ -27,7 +27,14 @@ from PySide6.QtWidgets import (
 
 from app.errors import UserError
 from app.rules.bids import is_late, local_time
-from app.services.bids import BidRow, bid_deadline, bid_receipt, list_bids, withdraw_bid
+from app.services.bids import (
+    BidRow,
+    bid_deadline,
+    bid_receipt,
+    intake_summary,
+    list_bids,
+    withdraw_bid,
+)
 from app.services.erate import find_procurement
 from app.services.procurements import list_procurements
 from app.services.scope import current_identity
@@ -63,6 +70,7 @@ class BidsPage(Page):
     def _build_ui(self) -> None:
         self.is_state = False
         self._past_deadline = False
+        self._summary = ""
         self.note = paragraph("")
         self.procurement = QComboBox()
         self.procurement.setAccessibleName("Procurement")
@@ -164,6 +172,7 @@ class BidsPage(Page):
         self.deadline_label.setText(deadline)
         self.receive_button.setEnabled(ref is not None)
         self.table.set_rows(rows)
+        self._summary = intake_summary(rows) if ref else ""
         self._show(None)
 
     def selected(self) -> BidRow | None:
@@ -189,7 +198,8 @@ class BidsPage(Page):
                                         and not self._past_deadline)
         self.receipt_button.setEnabled(bid is not None)
         if bid is None:
-            self.details.setText("<i>Choose a bid to see its file and notes.</i>")
+            self.details.setText(f"{escape(self._summary)} <i>Choose a bid to see its "
+                                 "file and notes.</i>")
             return
         notes = "".join(f"<li>{escape(f)}</li>" for f in bid.flags)
         self.details.setText(
