@@ -19,21 +19,24 @@ from __future__ import annotations
 import hashlib
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.errors import NotFoundError, UserError
 from app.models import Bid, BidFile, BidLine, BidOpening, BidTier, Procurement
-from app.reports.bid_receipt import BidReceipt, BidRow
+from app.reports.bid_receipt_data import BidReceipt, BidRow
 from app.rules.bids import DeadlineError, deadline, is_late, local_time
-from app.services.bid_workbook import BidWorkbook, LineFacts, read_bid_workbook
 from app.services.erate import find_procurement
 from app.services.packet_settings import facts as packet_facts
 from app.services.packets import build_packet, lot_lines
 from app.services.scope import current_identity, require_state
 from app.services.settings import consortium_name
 from app.services.vendors import get_vendor
+
+if TYPE_CHECKING:
+    from app.services.bid_workbook import BidWorkbook, LineFacts
 
 WHAT = "Bid intake"
 WITHDRAWN = "Withdrawn: "
@@ -73,6 +76,9 @@ def opening_of(session: Session, procurement: Procurement) -> BidOpening | None:
 def line_facts(session: Session, procurement: Procurement
                ) -> tuple[dict[str, int], dict[str, LineFacts]]:
     """Lot item ids by form line ("1.2") and catalog facts by item code."""
+    # openpyxl loads only when a workbook is read, not when the Bids page starts.
+    from app.services.bid_workbook import LineFacts
+
     ids: dict[str, int] = {}
     facts: dict[str, LineFacts] = {}
     for _lot, rows in lot_lines(session, procurement.id):
@@ -85,6 +91,8 @@ def line_facts(session: Session, procurement: Procurement
 
 def check_bid_file(session: Session, ref: str, path: Path) -> BidWorkbook:
     """Read a returned form against the procurement, storing nothing."""
+    from app.services.bid_workbook import read_bid_workbook
+
     procurement = find_procurement(session, ref)
     _ids, facts = line_facts(session, procurement)
     return read_bid_workbook(Path(path), build_packet(session, procurement.ref), facts)
@@ -107,6 +115,8 @@ def _moment(value: datetime | None) -> datetime:
 def receive_bid(session: Session, ref: str, path: Path, vendor_key: str,
                 received_at: datetime | None = None, by: str | None = None) -> BidReceipt:
     """Store a vendor's returned form as its new bid version (see the module's decisions)."""
+    from app.services.bid_workbook import read_bid_workbook
+
     require_state(session, WHAT)
     path = Path(path)
     procurement = find_procurement(session, ref)

@@ -89,13 +89,14 @@ def test_receive_in_the_dialog(qtbot, state_with_bids, make_context,  # noqa: AN
     dialog.set_received_at(DUE - timedelta(hours=2))
     dialog.file_edit.setText(str(bad))
     assert dialog.receive() is None
-    shown = dialog.result.toPlainText()
+    shown = dialog.result_view.toPlainText()
     assert "Refused, nothing stored" in shown and "Pricing!J6: unit price 'n/a' is not a " \
         "number" in shown
     dialog.file_edit.setText(str(good))
     receipt = dialog.receive()
     assert receipt is not None and not receipt.bid.late
-    assert "on time" in dialog.result.toPlainText() and "500" not in dialog.result.toPlainText()
+    shown = dialog.result_view.toPlainText()
+    assert "on time" in shown and "500" not in shown
     assert dialog.save_receipt(str(tmp_path / "r.pdf")) is not None
     dialog.reject()
     assert len(page.table.proxy.visible_rows()) == 5

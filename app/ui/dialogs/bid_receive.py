@@ -56,10 +56,10 @@ class ReceiveBidDialog(QDialog):
         form.addRow("&Vendor", self.vendor)
         form.addRow("File", file_row)
         form.addRow("Received (&Eastern)", self.when)
-        self.result = QTextBrowser()
-        self.result.setAccessibleName("Result")
-        self.result.setMinimumHeight(140)
-        self.result.setHtml("<i>Choose the vendor and the file, then Receive. The file is "
+        self.result_view = QTextBrowser()
+        self.result_view.setAccessibleName("Result")
+        self.result_view.setMinimumHeight(140)
+        self.result_view.setHtml("<i>Choose the vendor and the file, then Receive. The file is "
                             "checked against the procurement; prices stay sealed.</i>")
         self.receive_button = QPushButton("&Receive")
         self.receive_button.setDefault(True)
@@ -70,7 +70,7 @@ class ReceiveBidDialog(QDialog):
         buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.ActionRole)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(self.result, 1)
+        layout.addWidget(self.result_view, 1)
         layout.addWidget(buttons)
         self.browse.clicked.connect(self._browse)
         self.receive_button.clicked.connect(lambda: self.receive())
@@ -106,7 +106,7 @@ class ReceiveBidDialog(QDialog):
         """Receive the chosen file; the result area says what happened."""
         path = self.file_edit.text().strip()
         if not path or self.vendor.currentIndex() < 0:
-            self.result.setHtml("<b>Choose a vendor and a file first.</b>")
+            self.result_view.setHtml("<b>Choose a vendor and a file first.</b>")
             return None
         try:
             with self.ctx.store.transaction() as session:
@@ -115,18 +115,18 @@ class ReceiveBidDialog(QDialog):
                                       received_at=self.received_at())
         except BidRefused as error:
             items = "".join(f"<li>{escape(p)}</li>" for p in error.problems)
-            self.result.setHtml(f"<b style='color:#b42318'>Refused, nothing stored — "
+            self.result_view.setHtml(f"<b style='color:#b42318'>Refused, nothing stored — "
                                 f"{len(error.problems)} problem(s):</b><ul>{items}</ul>"
                                 "Send the file back to the vendor to correct.")
             return None
         except UserError as error:
-            self.result.setHtml(f"<b style='color:#b42318'>Not received:</b> "
+            self.result_view.setHtml(f"<b style='color:#b42318'>Not received:</b> "
                                 f"{escape(str(error))}")
             return None
         self.receipt = receipt
         self.ctx.notify("bids")
         self.save_button.setEnabled(True)
-        self.result.setHtml(summary_html(receipt))
+        self.result_view.setHtml(summary_html(receipt))
         return receipt
 
     def save_receipt(self, path: str | None = None) -> Path | None:
@@ -143,9 +143,9 @@ class ReceiveBidDialog(QDialog):
         try:
             Path(path).write_bytes(render_bid_receipt(self.receipt))
         except OSError as error:
-            self.result.append(f"Could not write {path}: {error.strerror}")
+            self.result_view.append(f"Could not write {path}: {error.strerror}")
             return None
-        self.result.append(f"Receipt saved to {path}.")
+        self.result_view.append(f"Receipt saved to {path}.")
         return Path(path)
 
 
