@@ -176,16 +176,16 @@ def demo_bids(session: Session, ref: str, folder: Path, seed: int = 1) -> DemoBi
             path = fill_form(packet, folder / f"{stem}-v1.xlsx", vendor.name, bad)
             try:
                 receive_bid(session, procurement.ref, path, vendor.uid,
-                            received_at=due - BEFORE[index], by="Demo")
+                            received_at=due - BEFORE[index])
             except BidRefused as error:
                 refused += [f"{path.name}: {p}" for p in error.problems]
             path = fill_form(packet, folder / f"{stem}-v2.xlsx", vendor.name, lines)
             receipt = receive_bid(session, procurement.ref, path, vendor.uid,
-                                  received_at=due + LATE_BY, by="Demo")
+                                  received_at=due + LATE_BY)
         else:
             path = fill_form(packet, folder / f"{stem}.xlsx", vendor.name, lines, tiers)
             receipt = receive_bid(session, procurement.ref, path, vendor.uid,
-                                  received_at=due - BEFORE[index], by="Demo")
+                                  received_at=due - BEFORE[index])
         received.append(f"{vendor.name}: {path.name}" + (" (late)" if receipt.bid.late else "")
                         + (f", {len(receipt.bid.flags)} note(s)" if receipt.bid.flags else ""))
     return DemoBids(folder, tuple(received), tuple(refused))

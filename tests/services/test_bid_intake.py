@@ -92,6 +92,7 @@ def test_every_problem_is_named_by_sheet_row_and_column_and_nothing_stored(
     path = form(state_store, ref, tmp_path / "bad.xlsx", spoil, tiers=(("9.9", 5, 1.0),))
     book = openpyxl.load_workbook(path)
     book["Pricing"]["G6"] = 5  # a quantity
+    book["Pricing"]["L7"] = 1000  # an extended price typed over its formula
     book.save(path)
     with state_store.transaction() as session, pytest.raises(BidRefused) as refused:
         receive_bid(session, ref, path, "Acme Networks", received_at=EARLY)
@@ -99,6 +100,8 @@ def test_every_problem_is_named_by_sheet_row_and_column_and_nothing_stored(
     assert "Pricing!J6: unit price 'abc' is not a number" in problems
     assert "Pricing!J7: unit price is not in whole cents" in problems
     assert any(p.startswith("Pricing!G6: quantity '5' is not the issued") for p in problems)
+    assert "Pricing!L7: locked cell changed to '1000' (issued: '=IF(J7=\"\",\"\"," \
+        "ROUND(G7*J7,2))')" in problems
     assert any(p.startswith("Volume tiers!A2: '9.9' is not a line") for p in problems)
     with state_store.session() as session:
         assert session.scalars(select(Bid)).all() == []
