@@ -3,18 +3,17 @@
 - Sealed: before the opening is recorded no price is shown anywhere — only who bid and when.
   Formal bids become public at the public opening; informal bids when awarded (§2.10): the
   opening then lets the office tabulate, and the tabulation says it is not yet public.
-- The deadline is the bid due date at the packet's due time, North Carolina time; without a
-  due time the whole due day counts (the later moment, so nothing is opened early). The
-  opening is refused before it.
+- The deadline is the bid due date at the packet's due time, North Carolina time
+  (`app.rules.bids.deadline`, the one rule intake and opening share). The opening is refused
+  before it.
 - The outcome counts the on-time current bids (not late, not withdrawn or replaced):
   0 → `no_bids`, 1 → `one_bid`, more → `bids`, each with the sentence the record keeps.
 - A bid is judged per lot, as PASS / FAIL / NOT CHECKED / REVIEW lines:
   * on time — a late bid is kept but never opened (FAIL);
   * complete — a lot a bid prices must be priced on every one of its lines (the pricing
     form says so); a partial lot is FAIL, a lot not bid at all is simply not bid;
-  * products named — manufacturer and part number on every priced line, except service
-    lines (categories in SERVICE_CATEGORIES: installation, Internet access, WAN), which have
-    none to name;
+  * products named — manufacturer and part number on every priced equipment line
+    (`app.rules.bids.needs_make_model`, the rule intake applies too);
   * vendor compliance — any FAIL compliance line makes the bid FAIL (a vendor on the
     Treasurer's list, a Covered-List manufacturer). NOT CHECKED (a list never loaded, no
     SAM.gov check yet) stays NOT CHECKED: it is the office's missing check, not the
@@ -30,23 +29,16 @@ Pure rules: no database.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import datetime
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
+from app.rules.bids import NC_TIME, needs_make_model
 from app.rules.compliance import FAIL, NOT_CHECKED, PASS, ComplianceLine
 
 REVIEW = "REVIEW"
-NC_TIME = ZoneInfo("America/New_York")
 NO_BIDS, ONE_BID, BIDS = "no_bids", "one_bid", "bids"
-SERVICE_CATEGORIES = frozenset({"SERVICES", "INTERNET", "WAN"})
-# "2:00 p.m.", "2 pm", "14:00", "2:00 PM ET", "noon"
-TIME_TEXT = re.compile(r"^\s*(\d{1,2})(?::(\d{2}))?\s*([ap])?\.?\s*(?:m\.?)?\s*"
-                       r"(?:e[sd]?t|eastern(?: time)?)?\s*$", re.IGNORECASE)
-
 
 def sealed(opened: bool) -> bool:
     """Prices may be shown only once the opening is recorded."""
@@ -56,33 +48,6 @@ def sealed(opened: bool) -> bool:
 def nc_time_text(moment: datetime | None) -> str:
     """A moment as the office reads it: NC time, "2026-03-03 14:00 EST"."""
     return moment.astimezone(NC_TIME).strftime("%Y-%m-%d %H:%M %Z") if moment else "not set"
-
-
-def parse_due_time(text: str) -> time | None:
-    """The packet's due time as a clock time; None when it is empty or not a time."""
-    value = (text or "").strip().lower()
-    if value == "noon":
-        return time(12, 0)
-    match = TIME_TEXT.match(value)
-    if not match:
-        return None
-    hour, minute, half = int(match.group(1)), int(match.group(2) or 0), match.group(3)
-    if half:
-        if not 1 <= hour <= 12:
-            return None
-        hour = hour % 12 + (12 if half == "p" else 0)
-    if hour > 23 or minute > 59:
-        return None
-    return time(hour, minute)
-
-
-def bid_deadline(due_on: date, due_time: str) -> datetime:
-    """When bids are due (aware, NC time): the due time on the due date, or the end of the
-    due date when the time is not set or not readable."""
-    clock = parse_due_time(due_time)
-    if clock is None:
-        return datetime.combine(due_on + timedelta(days=1), time(0), NC_TIME)
-    return datetime.combine(due_on, clock, NC_TIME)
 
 
 def opening_outcome(on_time_bids: int) -> str:
@@ -136,6 +101,7 @@ class LineSpec:
     key: int
     number: str  # "1.2", as the packet and the pricing form print it
     category: str  # catalog category code ("" without a catalog item)
+    unit: str = "each"
 
 
 @dataclass(frozen=True)
@@ -148,7 +114,7 @@ class PricedLine:
 
 
 def product_required(line: LineSpec) -> bool:
-    return line.category not in SERVICE_CATEGORIES
+    return needs_make_model(line.unit, line.category)
 
 
 def _numbers(lines: Iterable[LineSpec], limit: int = 8) -> str:
@@ -213,6 +179,6 @@ def lot_total(extended: Iterable[Decimal]) -> Decimal:
 
 
 __all__ = ["BIDS", "FAIL", "NOT_CHECKED", "NO_BIDS", "ONE_BID", "PASS", "REVIEW", "Check",
-           "LineSpec", "PricedLine", "bid_deadline", "lot_checks", "lot_total",
-           "lowest_prices", "nc_time_text", "opening_outcome", "outcome_text", "parse_due_time",
+           "LineSpec", "PricedLine", "lot_checks", "lot_total",
+           "lowest_prices", "nc_time_text", "opening_outcome", "outcome_text",
            "product_required", "public_from", "responsive", "sealed"]

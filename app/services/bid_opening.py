@@ -21,13 +21,13 @@ from app.models.procurement import Procurement
 from app.models.types import utcnow
 from app.reports.tabulation_dto import OpeningRecord, ReceivedBid
 from app.rules.bid_opening import (
-    bid_deadline,
     nc_time_text,
     opening_outcome,
     outcome_text,
     public_from,
 )
 from app.services import packet_settings
+from app.services.bids import bid_deadline
 from app.services.erate import find_procurement
 from app.services.scope import require_state
 
@@ -83,10 +83,12 @@ def opening_row(session: Session, procurement: Procurement) -> BidOpening | None
 
 
 def deadline_of(session: Session, procurement: Procurement) -> datetime | None:
-    if procurement.bid_due_on is None:
+    """When bids are due (intake's one rule, `bids.bid_deadline`); None while the due date
+    or time is not set."""
+    try:
+        return bid_deadline(session, procurement)
+    except UserError:
         return None
-    due_time = packet_settings.facts(session, procurement).get("bid_due_time", "")
-    return bid_deadline(procurement.bid_due_on, due_time)
 
 
 def sealed_view(session: Session, ref: str | int) -> SealedView:
@@ -132,8 +134,10 @@ def open_bids(session: Session, ref: str | int, by: str, witnesses: Iterable[str
     moment = now or utcnow()
     deadline = deadline_of(session, procurement)
     if deadline is None:
-        raise UserError(f"{procurement.ref}: the bid due date is not set, so the bids cannot "
-                        "be opened (`consortium procurement set REF bid_due_on YYYY-MM-DD`).")
+        raise UserError(f"{procurement.ref}: the bid due date and time are not set, so the "
+                        "bids cannot be opened (`consortium procurement set REF bid_due_on "
+                        "YYYY-MM-DD`, `consortium packet text REF bid_due_time --value "
+                        "'2:00 PM'`).")
     if moment < deadline:
         raise UserError(f"{procurement.ref}: bids are due {nc_time_text(deadline)}; they cannot be "
                         "opened before then.")

@@ -19,7 +19,7 @@ from app.rules.compliance import NOT_CHECKED, ComplianceLine
 from app.services.bid_opening import deadline_of, received_bids, require_opened
 from app.services.compliance import compliance_for
 from app.services.erate import find_procurement
-from app.services.packets import numbered_lot_lines
+from app.services.packets import lot_lines
 from app.services.settings import consortium_name
 
 
@@ -41,8 +41,8 @@ def tabulate(session: Session, ref: str | int) -> Tabulation:
         bid.id: {line.lot_item_id: line for line in bid.lines} for bid in opened}
     compliance = {bid.id: _compliance(session, bid, procurement.ref) for bid in opened}
     lots = []
-    for lot, rows in numbered_lot_lines(session, procurement.id):
-        specs = [LineSpec(item.id, number, catalog.category.code if catalog else "")
+    for lot, rows in lot_lines(session, procurement.id):
+        specs = [LineSpec(item.id, number, catalog.category.code if catalog else "", item.unit)
                  for number, item, catalog in rows]
         keys = {spec.key for spec in specs}
         bidders: list[tuple[Bid, Bidder]] = []

@@ -126,10 +126,11 @@ def member_quantities(session: Session, procurement_id: int, funding_year: int,
     return sorted(cells, key=lambda c: (c.member_code, c.line))
 
 
-def numbered_lot_lines(session: Session, procurement_id: int
-                       ) -> list[tuple[Lot, list[tuple[str, LotItem, CatalogItem | None]]]]:
-    """Each lot with its lines numbered "lot.line" — the one numbering the packet, the
-    pricing form and the bid tabulation print."""
+def lot_lines(session: Session, procurement_id: int
+              ) -> list[tuple[Lot, list[tuple[str, LotItem, CatalogItem | None]]]]:
+    """The procurement's lots in packet order, each with its lines numbered as the packet
+    and the pricing form number them ("3.2": lot 3, second line). Bid intake matches a
+    returned form's rows to lot items through this one numbering."""
     query = (select(Lot, LotItem, CatalogItem)
              .join(LotItem, LotItem.lot_id == Lot.id)
              .outerjoin(CatalogItem, LotItem.item_id == CatalogItem.id)
@@ -146,7 +147,7 @@ def numbered_lot_lines(session: Session, procurement_id: int
 
 def _lots(session: Session, procurement_id: int) -> tuple[list[LotDTO], dict[int, str]]:
     lots, line_of_item = [], {}
-    for lot, rows in numbered_lot_lines(session, procurement_id):
+    for lot, rows in lot_lines(session, procurement_id):
         items = []
         for line, item, catalog in rows:
             if item.item_id is not None:

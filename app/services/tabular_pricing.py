@@ -42,6 +42,17 @@ def write_pricing_form(packet: BidPacket, path: Path) -> int:
     """Write the workbook; returns the number of line rows."""
     if path.suffix.lower() != ".xlsx":
         raise UserError(f"{path}: the pricing form is an Excel workbook; name it *.xlsx")
+    book, rows = pricing_book(packet)
+    try:
+        book.save(path)
+    except OSError as error:
+        raise UserError(f"{path}: cannot write the file ({error.strerror})") from error
+    return rows
+
+
+def pricing_book(packet: BidPacket) -> tuple[Workbook, int]:
+    """The workbook as issued, in memory (bid intake compares a returned form's locked
+    cells with it), and its number of line rows."""
     book = Workbook()
     instructions = book.active
     assert instructions is not None
@@ -64,11 +75,7 @@ def write_pricing_form(packet: BidPacket, path: Path) -> int:
     meta.sheet_state = "hidden"
     meta.protection.sheet = True
     book.active = 1
-    try:
-        book.save(path)
-    except OSError as error:
-        raise UserError(f"{path}: cannot write the file ({error.strerror})") from error
-    return rows
+    return book, rows
 
 
 def _protect(sheet: Worksheet) -> None:

@@ -38,11 +38,13 @@ PAGE_SPECS: tuple[tuple[str, SP], ...] = (
     # Last, so the places (and Ctrl+number keys) of the older pages stay where users know them.
     ("Catalog", SP.SP_DriveHDIcon),
     ("Vendors", SP.SP_DriveNetIcon),
+    ("Bids", SP.SP_DialogSaveButton),
 )
 
 
 def page_classes() -> list[type[Page]]:
     """The page classes in navigation order (imported on demand: they pull in the services)."""
+    from app.ui.pages.bids import BidsPage
     from app.ui.pages.catalog import CatalogPage
     from app.ui.pages.dashboard import DashboardPage
     from app.ui.pages.demand import DemandPage
@@ -55,7 +57,7 @@ def page_classes() -> list[type[Page]]:
     from app.ui.pages.vendors import VendorsPage
 
     return [DashboardPage, MembersPage, NeedsPage, SyncPage, DemandPage, ProcurementsPage,
-            ReportsPage, SettingsPage, CatalogPage, VendorsPage]
+            ReportsPage, SettingsPage, CatalogPage, VendorsPage, BidsPage]
 
 
 PAGE_INDEX = {title: index for index, (title, _icon) in enumerate(PAGE_SPECS)}
@@ -193,9 +195,9 @@ class MainWindow(QMainWindow):
         self.shortcuts_action = self._action("&Keyboard shortcuts", "F1",
                                              "Every keyboard shortcut of the program")
         for number, page in enumerate(self.pages, start=1):
-            # The tenth page is Ctrl+0, the key after 9 on the keyboard's top row.
-            action = self._action(page.title, f"Ctrl+{number % 10}" if number <= 10 else None,
-                                  f"Go to {page.title}")
+            # Ctrl+1 … Ctrl+9, then Ctrl+0 for the tenth page; later pages have no key.
+            keys = f"Ctrl+{number % 10}" if number <= 10 else None
+            action = self._action(page.title, keys, f"Go to {page.title}")
             action.triggered.connect(lambda _checked=False, i=number - 1: self.show_page(i))
             self.page_actions.append(action)
 

@@ -18,21 +18,20 @@ from app.rules.bid_opening import (
     REVIEW,
     LineSpec,
     PricedLine,
-    bid_deadline,
     lot_checks,
     lowest_prices,
     opening_outcome,
     outcome_text,
-    parse_due_time,
     public_from,
     responsive,
     sealed,
 )
+from app.rules.bids import DeadlineError, deadline, parse_due_time
 from app.rules.compliance import ComplianceLine
 
 D = Decimal
 LINES = (LineSpec(1, "1.1", "WIRELESS"), LineSpec(2, "1.2", "WIRELESS"),
-         LineSpec(3, "1.3", "SERVICES"))
+         LineSpec(3, "1.3", "SERVICES", "per hour"))
 CLEAN = [ComplianceLine("w9", "W-9 on file", "PASS", "on file")]
 
 
@@ -44,20 +43,20 @@ def priced(key: int, price: str = "10.00", maker: str = "Acme", part: str = "A-1
 @pytest.mark.parametrize(("text", "expected"), [
     ("2:00 p.m.", time(14, 0)), ("2 pm", time(14, 0)), ("14:30", time(14, 30)),
     ("10:00 AM ET", time(10, 0)), ("noon", time(12, 0)), ("12:15 a.m.", time(0, 15)),
-    ("", None), ("after lunch", None), ("13 pm", None), ("25:00", None),
 ])
-def test_due_time_is_read_from_the_packet_text(text: str, expected: time | None) -> None:
+def test_due_time_is_read_from_the_packet_text(text: str, expected: time) -> None:
     assert parse_due_time(text) == expected
 
 
-def test_deadline_is_nc_time_and_the_whole_day_without_a_time() -> None:
-    deadline = bid_deadline(date(2026, 3, 3), "2:00 p.m.")
-    assert deadline.astimezone(UTC) == datetime(2026, 3, 3, 19, 0, tzinfo=UTC)  # EST
-    summer = bid_deadline(date(2026, 6, 3), "2:00 p.m.")
-    assert summer.astimezone(UTC) == datetime(2026, 6, 3, 18, 0, tzinfo=UTC)  # EDT
-    # No time: nothing is opened before the due day is over.
-    assert bid_deadline(date(2026, 3, 3), "").astimezone(UTC) == datetime(
-        2026, 3, 4, 5, 0, tzinfo=UTC)
+@pytest.mark.parametrize("text", ["", "after lunch", "13 pm", "25:00", "2"])
+def test_an_unreadable_due_time_is_refused(text: str) -> None:
+    with pytest.raises(DeadlineError):
+        parse_due_time(text)
+
+
+def test_deadline_is_nc_time() -> None:
+    assert deadline(date(2026, 3, 3), "2:00 p.m.") == datetime(2026, 3, 3, 19, 0, tzinfo=UTC)
+    assert deadline(date(2026, 6, 3), "2:00 p.m.") == datetime(2026, 6, 3, 18, 0, tzinfo=UTC)
 
 
 def test_prices_are_sealed_until_opened() -> None:

@@ -30,6 +30,7 @@ from app.services.reports_data import confirmation_sheet  # noqa: E402
 from app.ui.context import AppContext, AppEvents  # noqa: E402
 from app.ui.dialogs.first_run import FirstRunDialog  # noqa: E402
 from app.ui.main_window import MainWindow  # noqa: E402
+from app.ui.pages.bids import BidsPage  # noqa: E402
 from app.ui.pages.catalog import CatalogPage  # noqa: E402
 from app.ui.pages.demand import DemandPage  # noqa: E402
 from app.ui.pages.members import MembersPage  # noqa: E402
@@ -41,7 +42,7 @@ from app.ui.pages.vendors import VendorsPage  # noqa: E402
 # The state's pages: render_procurement_screens.py shows them with a planned procurement
 # (and the Catalog as the state keeps it); a region's copy of them would overwrite those
 # pictures with empty or read-only pages (render_vendor_screens.py draws the Vendors page).
-STATE_PAGES = (DemandPage, ProcurementsPage, ReportsPage, CatalogPage, VendorsPage)
+STATE_PAGES = (DemandPage, ProcurementsPage, ReportsPage, CatalogPage, VendorsPage, BidsPage)
 
 SIZE = (1280, 800)
 MEMBER = "630"  # Moore County Schools

@@ -47,6 +47,7 @@ def test_help_lists_the_shortcuts(window: MainWindow) -> None:
     shortcuts = window.shortcuts()
     keys = {s.keys for s in shortcuts}
     for expected in ("Ctrl+P", "Ctrl+Q", "Ctrl+F", "F5", "F1",
+                     # Ctrl+1 … Ctrl+9, then Ctrl+0 for the tenth page.
                      *(f"Ctrl+{n % 10}" for n in range(1, min(len(window.pages), 10) + 1))):
         assert expected in keys, expected
     box = None

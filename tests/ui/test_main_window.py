@@ -11,7 +11,7 @@ from app.ui.pages.members import MembersPage
 from app.ui.pages.needs import NeedsPage
 
 PAGE_TITLES = ["Dashboard", "Members", "Needs", "Sync", "Demand", "Procurements", "Reports",
-               "Settings", "Catalog", "Vendors"]
+               "Settings", "Catalog", "Vendors", "Bids"]
 
 # Region 3's 14 LEAs and the 60 charters of its counties (reference data, 2023-24).
 REGION3_MEMBERS = 74

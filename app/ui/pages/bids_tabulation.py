@@ -104,7 +104,7 @@ class TabulationPanel(QWidget):
         top = QHBoxLayout()
         top.addWidget(QLabel("Procurement"))
         self.chooser = QComboBox()
-        self.chooser.setMinimumWidth(320)
+        self.chooser.setMinimumWidth(200)  # the Bids page must fit an 800-pixel window
         top.addWidget(self.chooser, 1)
         self.open_button = QPushButton("Record opening…")
         self.xlsx_button = QPushButton("Save XLSX…")
