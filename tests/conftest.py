@@ -102,6 +102,16 @@ def state_store(empty_store: Store) -> Store:
 
 
 @pytest.fixture
+def sqlite_state(tmp_path: Path) -> Iterator[Store]:
+    """A state instance on SQLite only, for tests about files and pages."""
+    store = Store.for_data_dir(tmp_path / "state")
+    upgrade(store)
+    init_instance(store, "state", None, "S. Coordinator")
+    yield store
+    store.dispose()
+
+
+@pytest.fixture
 def sqlite_region4(tmp_path: Path) -> Iterator[Store]:
     """SQLite only, for tests that are about files rather than the database engine."""
     store = Store.for_data_dir(tmp_path / "r4")

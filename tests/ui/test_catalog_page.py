@@ -3,28 +3,15 @@ a region sees the list read-only."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
 
 from app.models.db import Store
-from app.models.migrate import upgrade
 from app.services.catalog import list_items
-from app.services.instance import init_instance
 from app.ui.main_window import MainWindow
 from app.ui.pages.catalog import CatalogPage
-
-
-@pytest.fixture
-def sqlite_state(tmp_path: Path) -> Iterator[Store]:
-    store = Store.for_data_dir(tmp_path / "state")
-    upgrade(store)
-    init_instance(store, "state", None, "S. Coordinator")
-    yield store
-    store.dispose()
 
 
 def open_catalog(qtbot, store: Store, make_context) -> CatalogPage:  # noqa: ANN001

@@ -3,30 +3,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from sqlalchemy import select
 
 from app.models import School
 from app.models.db import Store
-from app.models.migrate import upgrade
-from app.services.instance import init_instance
 from app.ui.dialogs.reference_update import ReferenceUpdateDialog
 from app.ui.main_window import MainWindow
 from app.ui.pages.settings import SettingsPage
 
 ROOT = Path(__file__).parents[2]
-
-
-@pytest.fixture
-def sqlite_state(tmp_path: Path) -> Iterator[Store]:
-    store = Store.for_data_dir(tmp_path / "state")
-    upgrade(store)
-    init_instance(store, "state", None, "S. Coordinator")
-    yield store
-    store.dispose()
 
 
 def newer_file(tmp_path: Path) -> Path:

@@ -4,7 +4,6 @@ table and the detail; a procurement brings its SAM.gov line; a region sees it al
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,9 +11,7 @@ from PySide6.QtCore import Qt
 
 from app.models import Procurement
 from app.models.db import Store
-from app.models.migrate import upgrade
 from app.services.compliance import list_entries, list_lists
-from app.services.instance import init_instance
 from app.services.vendors import add_vendor, list_vendors
 from app.ui.main_window import MainWindow
 from app.ui.pages.vendors import VendorsPage
@@ -24,15 +21,6 @@ ACME = {"name": "Acme Devices, Inc.", "dba": "Acme", "spin_498": "143012345",
         "w9_on_file": True}
 BOLT = {"name": "Bolt Networks LLC", "spin_498": "143099999", "e_verify_affidavit": True,
         "w9_on_file": True}
-
-
-@pytest.fixture
-def sqlite_state(tmp_path: Path) -> Iterator[Store]:
-    store = Store.for_data_dir(tmp_path / "state")
-    upgrade(store)
-    init_instance(store, "state", None, "S. Coordinator")
-    yield store
-    store.dispose()
 
 
 def open_vendors(qtbot, store: Store, make_context) -> VendorsPage:  # noqa: ANN001

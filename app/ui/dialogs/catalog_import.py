@@ -8,24 +8,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import QTimer
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QLabel,
-    QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
-from app.errors import UserError, ValidationError
+from app.errors import ValidationError
 from app.services.tabular_catalog import CatalogImport, import_catalog
 from app.ui.context import AppContext
+from app.ui.dialogs.import_preview import ImportPreviewDialog
 from app.ui.item_models.rows_model import RIGHT, Column, RowsModel
-from app.ui.widgets.field_form import ERROR_STYLE
-from app.ui.widgets.table_panel import TablePanel
 
 
 @dataclass(frozen=True)
@@ -67,57 +60,23 @@ def problem_lines(error: ValidationError) -> list[PreviewLine]:
             for e in error.errors]
 
 
-class CatalogImportDialog(QDialog):
+class CatalogImportDialog(ImportPreviewDialog):
     """`applied` holds the result once the import has been written."""
 
+    change_event = "catalog"
+
     def __init__(self, ctx: AppContext, path: Path, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx, self.path = ctx, path
-        self.applied: CatalogImport | None = None
-        self.setWindowTitle("Import catalog items")
-        self.resize(900, 520)
-        self.summary = QLabel()
-        self.summary.setWordWrap(True)
-        self.table = TablePanel(RowsModel(PREVIEW_COLUMNS, lambda r: f"{r.code} {r.field}"),
-                                "changes", "item or field")
-        self.note = QLabel()
-        self.note.setWordWrap(True)
-        self.apply_button = QPushButton("&Apply")
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        buttons.addButton(self.apply_button, QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.rejected.connect(self.reject)
-        self.apply_button.clicked.connect(self.apply)
-        layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(f"<b>File:</b> {path}"))
-        layout.addWidget(self.summary)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.note)
-        layout.addWidget(buttons)
-        self.check()
+        super().__init__(ctx, path, "Import catalog items",
+                         RowsModel(PREVIEW_COLUMNS, lambda r: f"{r.code} {r.field}"),
+                         "changes", "item or field", (900, 520), parent)
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
-        super().showEvent(event)
-        # The rows arrived before the dialog had its size: fit the columns to it now.
-        QTimer.singleShot(0, self.table.fit_columns)
+    def run(self, session: Any, dry_run: bool) -> CatalogImport:
+        return import_catalog(session, self.path, dry_run=dry_run)
 
-    def check(self) -> None:
-        """The dry run: what the import would change, or why it cannot."""
-        self.apply_button.setEnabled(False)
-        self.note.setStyleSheet("")
-        try:
-            with self.ctx.store.session() as session:
-                result = import_catalog(session, self.path, dry_run=True)
-        except ValidationError as error:
-            self.summary.setText(f"{len(error.errors)} problem(s) in the file: fix them and "
-                                 "import again. Nothing was changed.")
-            self.summary.setStyleSheet(ERROR_STYLE)
-            self.table.set_rows(problem_lines(error))
-            return
-        except UserError as error:
-            self.summary.setText(str(error))
-            self.summary.setStyleSheet(ERROR_STYLE)
-            self.table.set_rows([])
-            return
+    def problem_rows(self, error: ValidationError) -> list[PreviewLine]:
+        return problem_lines(error)
+
+    def show_result(self, result: CatalogImport) -> None:
         self.summary.setText(result.report.summary().removeprefix(f"{result.report.file}: "))
         self.table.set_rows(preview_lines(result))
         if result.changes:
@@ -126,15 +85,3 @@ class CatalogImportDialog(QDialog):
                               "the changes in the state's next bundle.")
         else:
             self.note.setText("The catalog already holds everything in this file.")
-
-    def apply(self) -> None:
-        try:
-            with self.ctx.store.transaction() as session:
-                self.applied = import_catalog(session, self.path)
-        except UserError as error:  # the file changed since the preview
-            self.check()
-            self.note.setText(str(error))
-            self.note.setStyleSheet(ERROR_STYLE)
-            return
-        self.ctx.notify("catalog")
-        self.accept()

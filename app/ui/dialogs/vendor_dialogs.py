@@ -9,8 +9,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QTimer
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -43,6 +41,7 @@ from app.services.tabular import ImportReport
 from app.services.values import Checker
 from app.services.vendors import LABELS, import_vendors
 from app.ui.context import AppContext
+from app.ui.dialogs.import_preview import ImportPreviewDialog
 from app.ui.dialogs.record_form import RecordDialog
 from app.ui.item_models.rows_model import RIGHT, Column, RowsModel
 from app.ui.widgets.field_form import ERROR_STYLE, FieldForm, FieldSpec
@@ -95,56 +94,23 @@ def problems(errors: list[FieldError]) -> list[Problem]:
     return [Problem(e.row, e.record or "", e.field, e.message) for e in errors]
 
 
-class VendorImportDialog(QDialog):
+class VendorImportDialog(ImportPreviewDialog):
     """The dry run of a vendor file, then Apply; `applied` holds the written result."""
 
+    change_event = "vendors"
+
     def __init__(self, ctx: AppContext, path: Path, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx, self.path = ctx, path
-        self.applied: ImportReport | None = None
-        self.setWindowTitle("Import vendors")
-        self.resize(820, 420)
-        self.summary = QLabel()
-        self.summary.setWordWrap(True)
-        self.table = TablePanel(RowsModel(PROBLEM_COLUMNS, lambda r: f"{r.record} {r.field}"),
-                                "problems", "vendor or field")
-        self.note = QLabel()
-        self.note.setWordWrap(True)
-        self.apply_button = QPushButton("&Apply")
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        buttons.addButton(self.apply_button, QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.rejected.connect(self.reject)
-        self.apply_button.clicked.connect(self.apply)
-        layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(f"<b>File:</b> {path}"))
-        layout.addWidget(self.summary)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.note)
-        layout.addWidget(buttons)
-        self.check()
+        super().__init__(ctx, path, "Import vendors",
+                         RowsModel(PROBLEM_COLUMNS, lambda r: f"{r.record} {r.field}"),
+                         "problems", "vendor or field", (820, 420), parent)
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
-        super().showEvent(event)
-        QTimer.singleShot(0, self.table.fit_columns)
+    def run(self, session: Any, dry_run: bool) -> ImportReport:
+        return import_vendors(session, self.path, dry_run=dry_run)
 
-    def check(self) -> None:
-        """The dry run: how many vendors the file adds and updates, or why it cannot."""
-        self.apply_button.setEnabled(False)
-        self.summary.setStyleSheet("")
-        try:
-            with self.ctx.store.session() as session:
-                report = import_vendors(session, self.path, dry_run=True)
-        except ValidationError as error:
-            self.summary.setText(f"{len(error.errors)} problem(s) in the file: fix them and "
-                                 "import again. Nothing was changed.")
-            self.summary.setStyleSheet(ERROR_STYLE)
-            self.table.set_rows(problems(error.errors))
-            return
-        except UserError as error:
-            self.summary.setText(str(error))
-            self.summary.setStyleSheet(ERROR_STYLE)
-            self.table.set_rows([])
-            return
+    def problem_rows(self, error: ValidationError) -> list[Problem]:
+        return problems(error.errors)
+
+    def show_result(self, report: ImportReport) -> None:
         self.summary.setText(report.summary().removeprefix(f"{report.file}: "))
         self.table.set_rows([])
         self.table.hide()
@@ -154,18 +120,6 @@ class VendorImportDialog(QDialog):
                               "stored value. Nothing is written until you press Apply.")
         else:
             self.note.setText("The registry already holds everything in this file.")
-
-    def apply(self) -> None:
-        try:
-            with self.ctx.store.transaction() as session:
-                self.applied = import_vendors(session, self.path)
-        except UserError as error:  # the file changed since the preview
-            self.check()
-            self.note.setText(str(error))
-            self.note.setStyleSheet(ERROR_STYLE)
-            return
-        self.ctx.notify("vendors")
-        self.accept()
 
 
 def list_date_and_source(values: dict[str, Any]) -> tuple[date, str]:
