@@ -8,6 +8,7 @@ import hashlib
 import json
 from datetime import UTC, datetime
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from bid_samples import REF, add_scenario, make_procurement
