@@ -1,0 +1,88 @@
+"""`consortium evaluate` as a purchasing officer types it: refused while sealed, scores and
+consensus entered (bad ones exit 2, nothing stored), the ranking as text and JSON, and the
+criteria refused once the final packet is issued."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from bid_samples import REF, add_scenario
+
+from app.cli.context import open_store
+from app.launcher import main
+from app.services.packet_issue import record_issue
+
+
+def run(capsys: pytest.CaptureFixture[str], data: Path, *args: str) -> tuple[int, str, str]:
+    code = main(["--data-dir", str(data), *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def state(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    data = tmp_path / "state"
+    assert run(capsys, data, "init", "--role", "state", "--operator", "Ann Lee")[0] == 0
+    return data
+
+
+def test_sealed_bids_are_not_evaluated(state: Path, tmp_path: Path,
+                                       capsys: pytest.CaptureFixture[str]) -> None:
+    store = open_store(state)
+    add_scenario(store, tmp_path / "iran.csv", open_them=False)
+    store.dispose()
+    code, out, err = run(capsys, state, "evaluate", "show", REF)
+    assert code == 2 and "sealed until the opening" in err and "$" not in out
+
+
+def test_score_consensus_rank_and_frozen_criteria(state: Path, tmp_path: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    store = open_store(state)
+    add_scenario(store, tmp_path / "iran.csv")
+    store.dispose()
+    code, _out, err = run(capsys, state, "packet", "criteria", REF, "--set", "Price=60",
+                          "--set", "Technical fit=30", "--set", "Support=10",
+                          "--price", "Price")
+    assert code == 0, err
+    store = open_store(state)
+    with store.transaction() as session:
+        record_issue(session, REF, b"%PDF final")
+    store.dispose()
+    code, _out, err = run(capsys, state, "packet", "criteria", REF, "--set", "Price=50",
+                          "--set", "Technical fit=40", "--set", "Support=10",
+                          "--price", "Price")
+    assert code == 2 and "post-hoc re-weighting is not accepted" in err
+    code, out, err = run(capsys, state, "evaluate", "score", REF, "--lot", "1", "--vendor",
+                         "Acme", "--criterion", "Technical fit", "--points", "28", "--by",
+                         "Kim Evans", "--comment", "meets every specification")
+    assert code == 0, err
+    assert "Technical fit 28 (Kim Evans)" in out
+    code, _out, err = run(capsys, state, "evaluate", "score", REF, "--lot", "1", "--vendor",
+                          "Acme", "--criterion", "Technical fit", "--points", "31", "--by",
+                          "Kim Evans")
+    assert code == 2 and "outside 0..30" in err
+    code, _out, err = run(capsys, state, "evaluate", "consensus", REF, "--lot", "1",
+                          "--vendor", "Acme", "--criterion", "Price", "--points", "50")
+    assert code == 2 and "scored by the packet's formula" in err
+    for vendor, fit, support in (("Acme", "27", "10"), ("Blue Ridge", "20", "6")):
+        for criterion, points in (("Technical fit", fit), ("Support", support)):
+            code, _out, err = run(capsys, state, "evaluate", "consensus", REF, "--lot", "1",
+                                  "--vendor", vendor, "--criterion", criterion, "--points",
+                                  points, "--comment", "panel")
+            assert code == 0, err
+    code, out, err = run(capsys, state, "evaluate", "show", REF)
+    assert code == 0, err
+    assert "frozen by the final packet issued" in out
+    assert "lowest responsive lot total ÷ bidder's lot total × 60 points" in out
+    assert "96.05" in out and "86.00" in out and "not responsive" in out
+    assert "no consensus score for Technical fit, Support" in out  # lot 2's Acme
+    code, out, err = run(capsys, state, "evaluate", "show", REF, "--lot", "1", "--json")
+    data = json.loads(out)
+    assert code == 0 and [lot["lot"] for lot in data["lots"]] == [1]
+    first = data["lots"][0]["vendors"][0]
+    assert first["vendor"] == "Acme Networks Inc" and first["rank"] == 1
+    assert first["evaluator_scores"][0]["comment"] == "meets every specification"
+    code, _out, err = run(capsys, state, "evaluate", "show", REF, "--lot", "9")
+    assert code == 2 and "has no lot 9" in err
