@@ -4,11 +4,14 @@ criteria refused once the final packet is issued."""
 
 from __future__ import annotations
 
+import io
 import json
+import re
 from pathlib import Path
 
 import pytest
 from bid_samples import REF, add_scenario
+from pypdf import PdfReader
 
 from app.cli.context import open_store
 from app.launcher import main
@@ -86,3 +89,14 @@ def test_score_consensus_rank_and_frozen_criteria(state: Path, tmp_path: Path,
     assert first["evaluator_scores"][0]["comment"] == "meets every specification"
     code, _out, err = run(capsys, state, "evaluate", "show", REF, "--lot", "9")
     assert code == 2 and "has no lot 9" in err
+    pdf = tmp_path / "scores.pdf"
+    code, out, err = run(capsys, state, "evaluate", "sheet", REF, "--out", str(pdf))
+    assert code == 0 and "wrote" in out, err
+    text = re.sub(r"\s+", " ", " ".join(
+        p.extract_text() for p in PdfReader(io.BytesIO(pdf.read_bytes())).pages))
+    assert "59,990.00 ÷ 60,950.00 × 60" in text and "59.05" in text and "96.05" in text
+    assert "meets every specification" in text and "Kim Evans" in text
+    assert "Signature" in text and "keep 10 years" in text
+    code, _out, err = run(capsys, state, "evaluate", "sheet", REF, "--out",
+                          str(tmp_path / "scores.txt"))
+    assert code == 2 and "is a PDF" in err
