@@ -9,8 +9,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QTableWidget
 from bid_samples import REF, add_scenario
+from PySide6.QtWidgets import QTableWidget
 from sqlalchemy import select
 
 from app.models.db import Store
