@@ -100,3 +100,45 @@ def test_score_consensus_rank_and_frozen_criteria(state: Path, tmp_path: Path,
     code, _out, err = run(capsys, state, "evaluate", "sheet", REF, "--out",
                           str(tmp_path / "scores.txt"))
     assert code == 2 and "is a PDF" in err
+
+
+def test_packet_build_final_records_the_issue_and_freezes_the_criteria(
+        state: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from packet_samples import add_packet_samples
+
+    from app.services import packet_settings as ps
+    from app.services.figures import confirm_figures
+    from app.services.letters import add_letter
+
+    store = open_store(state)
+    ref = add_packet_samples(store)
+    with store.transaction() as session:
+        for name, value in {"form470_number": "260012345", "contact": "Dana Whitfield",
+                            "contact_email": "bids@example.org",
+                            "contact_phone": "919-555-0100", "bid_due_time": "2:00 p.m.",
+                            "opening_place": "the state office, Raleigh"}.items():
+            ps.set_fact(session, ref, name, value)
+        ps.set_award_basis(session, ref, "multiple within 10%")
+        add_letter(session, "010", {
+            "lead_name": "NC K-12 Technology Purchasing Consortium",
+            "first_funding_year": 2026, "last_funding_year": 2026,
+            "official_name": "Pat Official", "official_title": "Superintendent",
+            "signed_on": "2025-10-01", "services": "All E-rate eligible services"})
+        for code in ("010", "600", "920"):
+            confirm_figures(session, code, 2026, "Pat Official")
+    store.dispose()
+    draft = tmp_path / "draft.pdf"
+    assert run(capsys, state, "packet", ref, "--out", str(draft))[0] == 0
+    # A packet printed without --final is not the one posted: nothing is frozen.
+    code, _out, err = run(capsys, state, "packet", "criteria", ref, "--set", "Price=55",
+                          "--set", "Fit=25", "--set", "Refs=20", "--price", "Price")
+    assert code == 0, err
+    final = tmp_path / "final.pdf"
+    code, out, err = run(capsys, state, "packet", ref, "--final", "--out", str(final))
+    assert code == 0 and "final packet" in out, err
+    code, _out, err = run(capsys, state, "packet", "criteria", ref, "--set", "Price=60",
+                          "--set", "Fit=20", "--set", "Refs=20", "--price", "Price")
+    assert code == 2 and "post-hoc re-weighting is not accepted" in err
+    assert "with these weights: Price 55, Fit 25, Refs 20" in err
+    code, out, _err = run(capsys, state, "packet", "criteria", ref, "--json")
+    assert [c["weight"] for c in json.loads(out)["criteria"]] == [55, 25, 20]
