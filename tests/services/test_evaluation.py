@@ -166,3 +166,22 @@ def test_erate_rule_is_checked_on_the_snapshot(state_store: Store, tmp_path: Pat
     assert result.erate and all(lot.problems for lot in result.lots)
     assert "price must weigh more than every other single criterion" in \
         result.lots[0].problems[0]
+
+
+def test_score_sheet_says_when_the_criteria_are_not_frozen(state_store: Store,
+                                                           tmp_path: Path) -> None:
+    import io
+    import re
+
+    from pypdf import PdfReader
+
+    from app.reports.score_sheet import render_score_sheet
+
+    _scenario(state_store, tmp_path, issued=False)
+    with state_store.session() as session:
+        result = evaluate(session, REF)
+    assert result.issued_at is None and result.as_json()["frozen_by_issue"] is None
+    text = re.sub(r"\s+", " ", " ".join(
+        p.extract_text() for p in PdfReader(io.BytesIO(render_score_sheet(result))).pages))
+    assert "not frozen: no final packet was recorded as issued" in text
+    assert "No scores entered yet." in text and "not responsive: not evaluated" in text
