@@ -15,6 +15,7 @@ from app.cli import (
     catalog_cmds,
     demand_cmds,
     demo_cmds,
+    evaluate_cmds,
     holidays_cmds,
     instance_cmds,
     letters_cmds,
@@ -34,7 +35,7 @@ from app.errors import UserError, disk_problem
 COMMAND_MODULES = (instance_cmds, members_cmds, letters_cmds, needs_cmds, catalog_cmds,
                    reference_cmds, reference_update_cmds, demo_cmds, report_cmds, sync_cmds,
                    demand_cmds, procurement_cmds, packet_cmds, holidays_cmds, vendor_cmds,
-                   bids_cmds)
+                   bids_cmds, evaluate_cmds)
 
 
 def build_parser() -> argparse.ArgumentParser:

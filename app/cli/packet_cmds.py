@@ -146,6 +146,11 @@ def cmd_build(args: argparse.Namespace, ctx: CliContext) -> int:
         packet = build_packet(session, args.procurement)
     data = render_packet(packet, final=args.final)  # --final: refused with every reason
     _write(args.out, data)
+    if args.final:  # the packet to post: its criteria are frozen from now on
+        from app.services.packet_issue import record_issue
+
+        with ctx.store.transaction() as session:
+            record_issue(session, packet.ref, data)
     kind = "final packet" if packet.is_final else "DRAFT, not for posting"
     print(f"wrote {args.out} ({kind}): {packet.ref} {packet.title}, {len(packet.lots)} lots, "
           f"{len(packet.members)} members")

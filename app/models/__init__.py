@@ -3,6 +3,7 @@
 from app.models.base import STATE_OWNER, Base, Kept, Synced, new_uid, region_owner
 from app.models.bids import Bid, BidFile, BidLine, BidOpening, BidTier  # noqa: F401
 from app.models.catalog import ERATE_CATEGORIES, CatalogItem, Category
+from app.models.evaluation import EvaluationScore, PacketIssue  # noqa: F401
 from app.models.funding import FundingYear
 from app.models.imports import ImportedFile
 from app.models.instance import ROLES, AuditEntry, Counter, InstanceIdentity

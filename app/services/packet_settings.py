@@ -10,6 +10,7 @@ the award basis under `award:all` and `award:<lot number>` (synced with the pack
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -22,11 +23,13 @@ from sqlalchemy.orm import Session
 from app import paths
 from app.errors import NotFoundError, UserError
 from app.models import STATE_OWNER
+from app.models.evaluation import PacketIssue
 from app.models.packet import EvaluationCriterion, PacketText
 from app.models.procurement import Procurement
 from app.reports.packet.dto import SECTION_KEYS
 from app.rules.award_basis import DEFAULT as DEFAULT_AWARD
 from app.rules.award_basis import AwardBasis, AwardBasisError, parse_award_basis
+from app.rules.evaluation import reweighting_refused
 from app.rules.packet_rules import CriterionFacts, criteria_problems
 from app.services.erate import find_procurement
 from app.services.procurements import source_codes
@@ -232,6 +235,12 @@ def set_award_basis(session: Session, ref: str | int, text: str | None,
     return basis
 
 
+def criteria_from_json(text: str) -> list[CriterionRow]:
+    """The criteria as a packet issue recorded them (`CriterionRow.as_json` each)."""
+    return [CriterionRow(str(c["name"]), int(c["weight"]), bool(c["is_price_of_eligible"]),
+                         str(c.get("description", ""))) for c in json.loads(text)]
+
+
 def list_criteria(session: Session, ref: str | int) -> tuple[list[CriterionRow], bool]:
     """The procurement's criteria in order, and whether they are the defaults (none set)."""
     procurement = find_procurement(session, ref)
@@ -245,14 +254,29 @@ def list_criteria(session: Session, ref: str | int) -> tuple[list[CriterionRow],
             for r in rows], False
 
 
+def first_issue(session: Session, procurement: Procurement) -> PacketIssue | None:
+    """The first final packet generated for posting: from then on its criteria are the
+    ones the bids are evaluated under (app.services.packet_issue records it)."""
+    return session.scalar(select(PacketIssue).where(
+        PacketIssue.procurement_id == procurement.id).order_by(PacketIssue.issued_at,
+                                                                PacketIssue.id).limit(1))
+
+
 def set_criteria(session: Session, ref: str | int, raw: list[dict[str, Any]]
                  ) -> list[CriterionRow]:
     """Replace the procurement's criteria. Each: name, weight (whole points),
     is_price_of_eligible, description. Refused, nothing stored, unless the weights total
     100 and, with E-rate money, the price of eligible items outweighs every other single
-    criterion (app.rules.packet_rules, the same rule the packet is printed under)."""
+    criterion (app.rules.packet_rules, the same rule the packet is printed under), and
+    refused once the final packet was issued (app.rules.evaluation.reweighting_refused)."""
     _require_state(session)
     procurement = find_procurement(session, ref)
+    issue = first_issue(session, procurement)
+    if issue is not None:
+        raise UserError(f"{procurement.ref} evaluation criteria: " + reweighting_refused(
+            issue.issued_at, issue.issued_by,
+            [CriterionFacts(r.name, r.weight, r.is_price_of_eligible)
+             for r in criteria_from_json(issue.criteria_json)]))
     check = Checker(record=f"{procurement.ref} evaluation criteria")
     if not raw:
         check.fail("criteria", "at least one criterion is needed")

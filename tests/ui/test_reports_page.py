@@ -4,6 +4,7 @@ and save a region needs summary."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 from pathlib import Path
@@ -12,8 +13,10 @@ import openpyxl
 from packet_samples import TRICKY, add_packet_samples
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
+from sqlalchemy import select
 
 from app.models.db import Store
+from app.models.evaluation import PacketIssue
 from app.services import packet_settings as ps
 from app.ui.pages.reports import ReportsPage
 
@@ -143,6 +146,9 @@ def test_draft_reasons_final_refused_then_facts_and_award_make_it_final(  # noqa
     text = re.sub(r"\s+", " ", " ".join(
         p.extract_text() for p in PdfReader(io.BytesIO(pdf.read_bytes())).pages))
     assert "DRAFT" not in text and "bids@example.org" in text and "919-555-0100" in text
+    with state_store.session() as session:  # the final button records the issue (frozen)
+        issue = session.scalars(select(PacketIssue)).one()
+        assert issue.sha256 == hashlib.sha256(pdf.read_bytes()).hexdigest()
 
 
 def test_generate_packet_and_pricing_in_background(qtbot, state_store: Store,  # noqa: ANN001

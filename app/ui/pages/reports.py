@@ -255,6 +255,11 @@ class ReportsPage(Page):
                 pdf.write_bytes(data)
             except OSError as error:
                 raise UserError(f"Could not save {pdf}: {error.strerror}.") from error
+            if final:  # the packet to post: its criteria are frozen from now on
+                from app.services.packet_issue import record_issue
+
+                with store.transaction() as session:
+                    record_issue(session, ref, data)
             return pdf, xlsx, rows, packet.is_final
 
         return run_with_progress(self, self.runner, "Writing the bid packet", work,
