@@ -3,8 +3,9 @@ late, and the notes kept for the evaluation. Never a price: prices are sealed un
 opening (DOMAIN.md §2.10). The state receives and withdraws bids here and saves receipts; a
 region's store holds no bids (they never leave the state), so it shows a note.
 
-The tabs leave room for the tabulation after the opening (app.ui.pages.bids_tabulation,
-when present)."""
+Beside the received bids, the Tabulation tab records the opening and shows the prices after
+it (app.ui.pages.bids_tabulation); the Evaluation tab scores and ranks the responsive bids
+(app.ui.pages.bids_evaluation); both follow the procurement chosen here."""
 
 from __future__ import annotations
 
@@ -40,6 +41,8 @@ from app.services.procurements import list_procurements
 from app.services.scope import current_identity
 from app.ui.item_models.rows_model import Column, RowsModel
 from app.ui.pages.base import Page, paragraph
+from app.ui.pages.bids_evaluation import EvaluationPanel
+from app.ui.pages.bids_tabulation import TabulationPanel
 from app.ui.widgets.table_panel import TablePanel
 
 STATUS = {"current": "Current", "replaced": "Replaced", "withdrawn": "Withdrawn"}
@@ -99,28 +102,29 @@ class BidsPage(Page):
         inner.addWidget(self.details)
         self.tabs = QTabWidget()
         self.tabs.addTab(received, "Received bids")
-        self.tabulation = self._tabulation()
-        if self.tabulation is not None:
-            self.tabs.addTab(self.tabulation, "Tabulation")
+        # The opening and tabulation, then the evaluation, of the procurement chosen above.
+        self.tabulation = TabulationPanel(self.ctx)
+        self.evaluation = EvaluationPanel(self.ctx)
+        self.tabs.addTab(self.tabulation, "Tabulation")
+        self.tabs.addTab(self.evaluation, "Evaluation")
         self.layout_.addWidget(self.note)
         self.layout_.addLayout(chooser)
         self.layout_.addLayout(buttons)
         self.layout_.addWidget(self.tabs, 1)
 
-    def _tabulation(self) -> QWidget | None:
-        try:  # built by the opening/tabulation work, when present
-            from app.ui.pages.bids_tabulation import TabulationPanel  # type: ignore[import-not-found]
-        except ImportError:
-            return None
-        panel: QWidget = TabulationPanel(self.ctx)
-        return panel
-
     def _connect_signals(self) -> None:
-        self.procurement.currentIndexChanged.connect(lambda _i: self._load_bids())
+        self.procurement.currentIndexChanged.connect(lambda _i: self._procurement_chosen())
         self.table.view.selectionModel().selectionChanged.connect(self._on_selection)
         self.receive_button.clicked.connect(lambda: self.open_receive())
         self.withdraw_button.clicked.connect(lambda: self.withdraw_selected())
         self.receipt_button.clicked.connect(lambda: self.save_receipt())
+
+    def _procurement_chosen(self) -> None:
+        self._load_bids()
+        ref = self.current_ref()
+        if ref:
+            self.tabulation.set_procurement(ref)
+            self.evaluation.set_procurement(ref)
 
     def focus_filter(self) -> None:
         self.table.filter_edit.setFocus()

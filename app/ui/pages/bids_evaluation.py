@@ -49,7 +49,7 @@ class EvaluationPanel(QWidget):
         top = QHBoxLayout()
         top.addWidget(QLabel("Procurement"))
         self.chooser = QComboBox()
-        self.chooser.setMinimumWidth(280)
+        self.chooser.setMinimumWidth(200)  # the Bids page must fit an 800-pixel window
         top.addWidget(self.chooser, 1)
         self.sheet_button = QPushButton("Save score sheet PDF…")
         top.addWidget(self.sheet_button)
@@ -85,13 +85,14 @@ class EvaluationPanel(QWidget):
                               ("Criterion", self.criterion), ("By", self.evaluator)):
             row.addWidget(QLabel(label))
             row.addWidget(widget, 1 if widget is not self.lot else 0)
-        row.addWidget(self.consensus)
-        row.addWidget(self.points)
         column.addLayout(row)
+        # Points and comment on a row of their own, so the Bids page fits 800 pixels.
         second = QHBoxLayout()
         self.comment = QLineEdit()
         self.comment.setPlaceholderText("comment: why these points")
         self.save_button = QPushButton("Save score")
+        second.addWidget(self.consensus)
+        second.addWidget(self.points)
         second.addWidget(self.comment, 1)
         second.addWidget(self.save_button)
         column.addLayout(second)
