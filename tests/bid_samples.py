@@ -75,7 +75,7 @@ def add_bid(store: Store, vendor: str, prices: dict[str, str], *,
         bid = Bid(procurement=procurement, vendor=row, status=status, late=late,
                   received_at=received_at, received_by="Clerk",
                   file_name=f"{vendor.split()[0].lower()}.xlsx",
-                  sha256=sha or (f"{abs(hash((vendor, status, late))):x}" * 8)[:64],
+                  sha256=(sha or f"{abs(hash((vendor, status, late))):x}" * 8)[:64],
                   bidder_name=vendor)
         session.add(bid)
         for code, price in prices.items():
