@@ -13,6 +13,8 @@ packet printed (`app.rules.award_basis`); nobody picks winners by hand.
 - `multiple top K`: the K eligible bidders with the highest scores; a bidder tied on score
   with the K-th is awarded too (equal scores share a rank, so neither can be dropped).
 - No eligible bidder → no award, with the reason.
+- Nothing is decided while a responsive bidder is not yet ranked (a consensus score is
+  missing): the lot is pending, and says which bidder lacks what.
 - Contract date: with E-rate money, on or after the allowable contract date (the later of
   the Form 470 certification and the RFP posting + 28 days); a formal bid (G.S. 143-129) is
   awarded by the local board, so its approval date is recorded and the contract is signed
@@ -64,10 +66,13 @@ class LotDecision:
     not_picked: tuple[Excluded, ...]  # eligible but outside the basis
     tied: tuple[str, ...] = ()
     no_award_reason: str = ""
+    pending: str = ""  # why nothing can be decided yet
 
     def allows(self, vendors: Sequence[str]) -> str | None:
         """Why these vendors are not exactly what the basis gives, or None."""
         chosen = tuple(vendors)
+        if self.pending:
+            return self.pending
         if self.tied:
             if len(chosen) == 1 and chosen[0] in self.tied:
                 return None
@@ -82,6 +87,7 @@ class LotDecision:
     def as_json(self) -> dict[str, Any]:
         return {"lot": self.lot, "basis": self.basis.text, "awarded": list(self.awarded),
                 "tied": list(self.tied), "no_award_reason": self.no_award_reason or None,
+                "pending": self.pending or None,
                 "excluded": [e.as_json() for e in self.excluded],
                 "not_picked": [e.as_json() for e in self.not_picked]}
 
@@ -101,6 +107,11 @@ def decide_lot(lot: int, basis: AwardBasis, contenders: Sequence[Contender]) -> 
     """The award the basis gives on a lot (see the module text)."""
     excluded = tuple(Excluded(c.vendor, why) for c in contenders
                      if (why := exclusion(c)) is not None)
+    unranked = [c for c in contenders if c.responsive and c.rank is None]
+    if unranked:
+        return LotDecision(lot, basis, (), excluded, (), pending=(
+            "the ranking is not complete: " + "; ".join(
+                f"{c.vendor}: {c.not_ranked_because or 'not ranked'}" for c in unranked)))
     eligible = sorted((c for c in contenders if exclusion(c) is None),
                       key=lambda c: (-(c.score or 0), c.evaluated_price, c.vendor))
     if not eligible:

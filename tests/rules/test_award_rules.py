@@ -54,11 +54,19 @@ def test_single_tie_is_broken_by_price_else_named_for_a_choice() -> None:
 
 def test_nobody_eligible_means_no_award_with_the_reason() -> None:
     decision = decide_lot(3, DEFAULT, [c("Bad", "90", "95", None, responsive=False),
-                                       c("Unscored", "80", None, None)])
+                                       c("Iran", "80", "90", 1, problems=("listed",))])
     assert decision.awarded == () and "no responsive, compliant, ranked" in \
         decision.no_award_reason
-    assert "not ranked: no consensus score for Support" in decision.excluded[1].reason
+    assert decision.allows([]) is None and "That gives no award" in (
+        decision.allows(["Iran"]) or "")
     assert decide_lot(4, DEFAULT, []).no_award_reason == "no bids on this lot"
+
+
+def test_nothing_is_decided_until_every_responsive_bidder_is_ranked() -> None:
+    decision = decide_lot(1, DEFAULT, [c("A", "100", "90", 1), c("Unscored", "80", None, None)])
+    assert decision.awarded == () and decision.pending == (
+        "the ranking is not complete: Unscored: no consensus score for Support")
+    assert decision.allows(["A"]) == decision.pending
 
 
 def test_the_award_applies_exactly_what_the_packet_states() -> None:
