@@ -94,10 +94,10 @@ class LotDecision:
 
 def exclusion(c: Contender) -> str | None:
     """Why a bidder cannot be awarded, or None."""
+    if c.compliance_problems:  # first: a listed vendor's bid is also not responsive
+        return "not compliant: " + "; ".join(c.compliance_problems)
     if not c.responsive:
         return "not responsive"
-    if c.compliance_problems:
-        return "not compliant: " + "; ".join(c.compliance_problems)
     if c.rank is None or c.score is None:
         return "not ranked: " + (c.not_ranked_because or "no total score")
     return None
