@@ -82,3 +82,18 @@ def test_fits_the_bids_pages_minimum(qtbot, ranked_store: Store,  # noqa: ANN001
     panel.set_procurement(REF)
     hint = panel.minimumSizeHint()
     assert hint.width() <= 760 and hint.height() <= 480, hint
+
+
+def test_the_award_tab_follows_the_bids_page(qtbot, ranked_store: Store,  # noqa: ANN001
+                                             make_context) -> None:  # noqa: ANN001
+    from app.ui.main_window import MainWindow
+    from app.ui.pages.bids import BidsPage
+
+    window = MainWindow(make_context(ranked_store))
+    qtbot.addWidget(window)
+    window.show()
+    page = window.show_page_of(BidsPage)
+    assert isinstance(page, BidsPage)
+    assert page.award.table.rowCount() == 0  # worked out only when shown
+    page.tabs.setCurrentWidget(page.award)
+    assert page.award.ref == REF and page.award.table.rowCount() == 2

@@ -112,8 +112,7 @@ class BidsPage(Page):
         self.award = AwardPanel(self.ctx)
         self.tabs.addTab(self.award, "Award")
         # Scores change on the Evaluation tab: the award is worked out again when shown.
-        self.tabs.currentChanged.connect(
-            lambda i: self.award.refresh() if self.tabs.widget(i) is self.award else None)
+        self.tabs.currentChanged.connect(lambda _i: self._follow_award())
         self.layout_.addWidget(self.note)
         self.layout_.addLayout(chooser)
         self.layout_.addLayout(buttons)
@@ -132,7 +131,14 @@ class BidsPage(Page):
         if ref:
             self.tabulation.set_procurement(ref)
             self.evaluation.set_procurement(ref)
-            self.award.set_procurement(ref)
+        self._follow_award()
+
+    def _follow_award(self) -> None:
+        """The award tab follows the chosen procurement; worked out only while shown (it
+        tabulates and evaluates every lot)."""
+        self.award.ref = self.current_ref()
+        if self.tabs.currentWidget() is self.award:
+            self.award.refresh()
 
     def focus_filter(self) -> None:
         self.table.filter_edit.setFocus()
@@ -163,6 +169,7 @@ class BidsPage(Page):
                                          (0 if procurements else -1))
         self.procurement.blockSignals(False)
         self._load_bids()
+        self._follow_award()
 
     def _load_bids(self) -> None:
         ref = self.current_ref()
