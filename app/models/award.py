@@ -1,8 +1,9 @@
 """The award of an opened procurement's lots and the contracts it records (rules:
 `app.rules.award`).
 
-Kept in the state's store (audited, never in a bundle) for now: the allocation and the award
-letters that carry them to the regions come with the next part of issue #16.
+Synced, owned by the state: they reach the regions in the state's bundle, where the
+allocation and the award letters (the next part of issue #16) use them. They carry only
+what the award made public: the awarded vendors and their contract prices.
 """
 
 from __future__ import annotations
@@ -10,22 +11,22 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.base import Base, Kept
+from app.models.base import Base, Synced
 from app.models.procurement import LotItem, Procurement
 from app.models.types import Money, Quantity
 from app.models.vendors import Vendor
 
 
-class Award(Kept, Base):
+class Award(Synced, Base):
     """One lot awarded to one vendor (a multiple award is several rows for the lot), or a
     recorded no-award (no vendor, the reason in `no_award_reason`)."""
 
+    # One row per lot and vendor is the service's check, not a constraint: a synced record
+    # may be a tombstone, and the bundle applies rows one by one.
     __tablename__ = "awards"
-    __table_args__ = (UniqueConstraint("procurement_id", "lot_number", "vendor_id",
-                                       name="uq_awards_key"),)
 
     procurement_id: Mapped[int] = mapped_column(ForeignKey("procurements.id"), index=True)
     lot_number: Mapped[int] = mapped_column(Integer)
@@ -40,7 +41,7 @@ class Award(Kept, Base):
     contract: Mapped[Contract | None] = relationship(back_populates="award")
 
 
-class Contract(Kept, Base):
+class Contract(Synced, Base):
     """The contract an award records: number, signature date, term and renewals, and the
     board's approval date where the method is formal."""
 
@@ -57,7 +58,7 @@ class Contract(Kept, Base):
     prices: Mapped[list[ContractPrice]] = relationship(back_populates="contract")
 
 
-class ContractPrice(Kept, Base):
+class ContractPrice(Synced, Base):
     """A not-to-exceed unit price of a contract line, from the awarded bid: the base price
     (`min_qty` 0) and each volume tier the vendor offered (from `min_qty` units)."""
 

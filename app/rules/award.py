@@ -31,6 +31,12 @@ from typing import Any
 
 from app.rules.award_basis import TOP, WITHIN, AwardBasis
 
+# The contract facts an award records, and their bounds (the service and the sync rules).
+CONTRACT_NUMBER_MAX = 60
+MAX_TERM_MONTHS = 120
+MAX_RENEWALS = 10
+NO_AWARD_MAX = 2000
+
 
 @dataclass(frozen=True)
 class Contender:

@@ -17,10 +17,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.errors import UserError
-from app.models import Bid, BidOpening
+from app.models import STATE_OWNER, Bid, BidOpening
 from app.models.award import Award, Contract, ContractPrice
 from app.models.procurement import Procurement
 from app.rules.award import (
+    CONTRACT_NUMBER_MAX,
+    MAX_RENEWALS,
+    MAX_TERM_MONTHS,
+    NO_AWARD_MAX,
     Contender,
     LotDecision,
     contract_date_problems,
@@ -38,9 +42,7 @@ from app.services.procurements import source_codes
 from app.services.scope import require_state
 from app.services.vendors import get_vendor
 
-NUMBER_MAX = 60
-MAX_TERM_MONTHS = 120
-MAX_RENEWALS = 10
+NUMBER_MAX = CONTRACT_NUMBER_MAX
 
 
 @dataclass(frozen=True)
@@ -88,15 +90,15 @@ class LotProposal:
 
 def _awards(session: Session, procurement: Procurement) -> list[Award]:
     return list(session.scalars(select(Award).where(
-        Award.procurement_id == procurement.id).order_by(Award.lot_number, Award.rank,
-                                                         Award.id)))
+        Award.procurement_id == procurement.id, Award.deleted.is_(False))
+        .order_by(Award.lot_number, Award.rank, Award.id)))
 
 
 def _line(award: Award) -> AwardedLine:
-    c = award.contract
+    c = award.contract if award.contract and not award.contract.deleted else None
     prices = tuple((p.lot_item.description, f"{p.min_qty.normalize():f}", f"{p.unit_price:.2f}")
-                   for p in sorted(c.prices, key=lambda p: (p.lot_item_id, p.min_qty))) \
-        if c else ()
+                   for p in sorted(c.prices, key=lambda p: (p.lot_item_id, p.min_qty))
+                   if not p.deleted) if c else ()
     return AwardedLine(award.lot_number, award.vendor.name if award.vendor else None,
                        award.rank, award.basis, award.no_award_reason,
                        c.number if c else "", c.signed_on if c else None,
@@ -216,9 +218,10 @@ def record_award(session: Session, ref: str | int, lot: int, vendors: list[str] 
     for name in names:
         vendor = get_vendor(session, name)
         award = Award(procurement=procurement, lot_number=lot, vendor=vendor,
-                      rank=proposal.ranks.get(name), basis=decision.basis.text)
+                      rank=proposal.ranks.get(name), basis=decision.basis.text,
+                      owner=STATE_OWNER)
         row = Contract(award=award, number=number, signed_on=signed, term_months=term_months,
-                       renewal_options=renewals, board_approved_on=board)
+                       renewal_options=renewals, board_approved_on=board, owner=STATE_OWNER)
         session.add_all([award, row])
         _copy_prices(session, procurement, lot, vendor.id, row)
         stored.append(award)
@@ -238,7 +241,8 @@ def _record_no_award(session: Session, procurement: Procurement, decision: LotDe
     if decision.pending:
         raise UserError(f"{record}: {decision.pending}")
     award = Award(procurement=procurement, lot_number=decision.lot, vendor=None, rank=None,
-                  basis=decision.basis.text, no_award_reason=reason[:2000])
+                  basis=decision.basis.text, no_award_reason=reason[:NO_AWARD_MAX],
+                  owner=STATE_OWNER)
     session.add(award)
     session.flush()
     update_status(session, procurement)
@@ -257,11 +261,12 @@ def _copy_prices(session: Session, procurement: Procurement, lot: int, vendor_id
     for line in bid.lines:
         if line.lot_item_id in items:
             session.add(ContractPrice(contract=contract, lot_item_id=line.lot_item_id,
-                                      unit_price=line.unit_price))
+                                      unit_price=line.unit_price, owner=STATE_OWNER))
     for tier in bid.tiers:
         if tier.lot_item_id in items:
             session.add(ContractPrice(contract=contract, lot_item_id=tier.lot_item_id,
-                                      min_qty=tier.min_qty, unit_price=tier.unit_price))
+                                      min_qty=tier.min_qty, unit_price=tier.unit_price,
+                                      owner=STATE_OWNER))
 
 
 def update_status(session: Session, procurement: Procurement) -> str:
