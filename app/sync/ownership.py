@@ -7,7 +7,8 @@ members' needs; the state keeps everything else: the catalog, vendors, funding y
 the consortium's name, procurements with their lots, participants, price tiers, packet
 texts, and the awards with their contracts. The state may also write a region's kinds of
 record: its edits reach the owning region as conflicts to accept or decline, and records it
-made or moved for a region (a member it assigned there, with its records) are handed over. A region writes nothing of the state's.
+made or moved for a region (a member it assigned there, with its records) are handed over.
+A region writes nothing of the state's.
 
 Every record of every bundle is held against this table before anything else is decided about
 it; a synced table without an entry here refuses all its records (and fails the test that
