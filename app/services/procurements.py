@@ -290,8 +290,10 @@ def edit_procurement(session: Session, ref: str | int, raw: dict[str, Any]) -> P
     check = Checker(record=procurement.ref)
     values: dict[str, Any] = {}
     for key, value in raw.items():
-        if key == "status" and str(value or "").strip().lower() in FACT_STATUSES:
-            check.fail(key, f"'{str(value).strip().lower()}' follows the facts, it is not "
+        wanted = str(value or "").strip().lower()
+        # Saving the status it already has is no change (the milestones dialog sends it).
+        if key == "status" and wanted in FACT_STATUSES and wanted != procurement.status:
+            check.fail(key, f"'{wanted}' follows the facts, it is not "
                        "set by hand: evaluating once the bids are opened, awarded once every "
                        "lot is awarded or recorded as not awarded (consortium award record)")
         elif key in DATE_FIELDS or key in ("status", "title", "notes"):
