@@ -20,6 +20,7 @@ from app.models import Bid, BidOpening
 from app.models.procurement import Procurement
 from app.models.types import utcnow
 from app.reports.tabulation_dto import OpeningRecord, ReceivedBid
+from app.rules.award import derived_status
 from app.rules.bid_opening import (
     nc_time_text,
     opening_outcome,
@@ -149,5 +150,7 @@ def open_bids(session: Session, ref: str | int, by: str, witnesses: Iterable[str
                      witnesses="\n".join(people), place=place, outcome=outcome,
                      notes=notes.strip())
     session.add(row)
+    # The status follows the facts: opened bids are being evaluated (no lot is awarded yet).
+    procurement.status = derived_status(procurement.status, True, len(procurement.lots), 0)
     session.flush()
     return _record(procurement, row, bids)

@@ -49,6 +49,8 @@ from app.services.values import Checker
 CENT = Decimal("0.01")
 DATE_FIELDS = ("form470_certified_on", "rfp_posted_on", "nc_advertised_on", "bid_due_on",
                "contract_on")
+# Statuses the award service and the opening set from the facts (app.rules.award).
+FACT_STATUSES = ("evaluating", "awarded")
 EDITABLE = ("title", "status", "notes", *DATE_FIELDS)
 
 _CENTS = (type_coerce(Need.quantity, BigInteger) * type_coerce(Need.unit_price, BigInteger)
@@ -288,7 +290,13 @@ def edit_procurement(session: Session, ref: str | int, raw: dict[str, Any]) -> P
     check = Checker(record=procurement.ref)
     values: dict[str, Any] = {}
     for key, value in raw.items():
-        if key in DATE_FIELDS or key in ("status", "title", "notes"):
+        wanted = str(value or "").strip().lower()
+        # Saving the status it already has is no change (the milestones dialog sends it).
+        if key == "status" and wanted in FACT_STATUSES and wanted != procurement.status:
+            check.fail(key, f"'{wanted}' follows the facts, it is not "
+                       "set by hand: evaluating once the bids are opened, awarded once every "
+                       "lot is awarded or recorded as not awarded (consortium award record)")
+        elif key in DATE_FIELDS or key in ("status", "title", "notes"):
             values[key] = PROCUREMENT.field(check, key, value)
         else:
             check.fail(key, f"is not a procurement field ({', '.join(EDITABLE)})")

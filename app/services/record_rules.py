@@ -22,6 +22,7 @@ from app.models import ERATE_CATEGORIES, FUNDING_SOURCES, MEMBER_KINDS, NEED_STA
 from app.models.members import FIGURE_SOURCES
 from app.models.procurement import LOT_BASES, PROCUREMENT_METHODS, PROCUREMENT_STATUSES
 from app.models.vendors import COMPLIANCE_LIST_KINDS, SAM_RESULTS
+from app.rules.award import CONTRACT_NUMBER_MAX, MAX_RENEWALS, MAX_TERM_MONTHS, NO_AWARD_MAX
 from app.rules.compliance import form_498_problem
 from app.services.values import INT_MAX, MONEY_MAX, QUANTITY_MAX, Checker, is_blank
 
@@ -405,6 +406,23 @@ PACKET_TEXT = RecordRules("packet text", {
     "section_key": text(40, True), "text": text(PACKET_TEXT_MAX),
 })
 
+AWARD = RecordRules("award", {
+    "lot_number": integer(True, 1), "rank": integer(), "basis": text(40, True),
+    "no_award_reason": text(NO_AWARD_MAX),
+})
+
+CONTRACT = RecordRules("contract", {
+    "number": text(CONTRACT_NUMBER_MAX, True), "signed_on": DATE.but(required=True),
+    "term_months": integer(True, 1, MAX_TERM_MONTHS),
+    "renewal_options": integer(False, 0, MAX_RENEWALS), "board_approved_on": DATE,
+})
+
+CONTRACT_PRICE = RecordRules("contract price", {
+    # 0 is the base price; a volume tier starts at its minimum quantity.
+    "min_qty": Rule("decimal", required=True, places=3, maximum=QUANTITY_MAX),
+    "unit_price": money(),
+})
+
 REGION = RecordRules("region", {"number": integer(True, 1, 8), "name": text(60, True)})
 
 CONSORTIUM_PROFILE = RecordRules("consortium profile", {"name": text(200, True)})
@@ -419,4 +437,5 @@ BY_TABLE: dict[str, RecordRules] = {
     "lots": LOT, "lot_items": LOT_ITEM, "procurement_members": PROCUREMENT_MEMBER,
     "price_tiers": PRICE_TIER, "evaluation_criteria": EVALUATION_CRITERION,
     "packet_texts": PACKET_TEXT, "regions": REGION, "consortium_profile": CONSORTIUM_PROFILE,
+    "awards": AWARD, "contracts": CONTRACT, "contract_prices": CONTRACT_PRICE,
 }

@@ -4,10 +4,11 @@ create / edit / delete (DESIGN.md §3, docs/bundle-format.md "Ownership").
 A valid signature proves who sent a bundle, not what they may write. A region keeps its
 members' records (the member itself, its schools, contacts and letters of agency) and its
 members' needs; the state keeps everything else: the catalog, vendors, funding years, regions,
-the consortium's name, procurements with their lots, participants, price tiers and packet
-texts. The state may also write a region's kinds of record: its edits reach the owning region
-as conflicts to accept or decline, and records it made or moved for a region (a member it
-assigned there, with its records) are handed over. A region writes nothing of the state's.
+the consortium's name, procurements with their lots, participants, price tiers, packet
+texts, and the awards with their contracts. The state may also write a region's kinds of
+record: its edits reach the owning region as conflicts to accept or decline, and records it
+made or moved for a region (a member it assigned there, with its records) are handed over.
+A region writes nothing of the state's.
 
 Every record of every bundle is held against this table before anything else is decided about
 it; a synced table without an entry here refuses all its records (and fails the test that
@@ -71,6 +72,9 @@ OWNERSHIP: dict[str, Rule] = {
     "price_tiers": _STATES,
     "evaluation_criteria": _STATES,
     "packet_texts": _STATES,
+    "awards": _STATES,
+    "contracts": _STATES,
+    "contract_prices": _STATES,
 }
 
 

@@ -14,6 +14,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -32,8 +33,10 @@ from app.models import (
     SamCheck,
     Vendor,
 )
+from app.models.award import Award, Contract, ContractPrice
 from app.models.db import Store
 from app.models.portable import portable_fields
+from app.models.procurement import Lot, LotItem
 from app.models.sync import BundleLog
 from app.services.changes import acked_seq, exported_seq
 from app.services.letters import add_letter
@@ -118,6 +121,16 @@ def world(make_store: Factory, state_store: Store, tmp_path: Path) -> World:
             Procurement.ref == procurement.ref)).one()
         session.add(SamCheck(procurement=stored, vendor=vendor, checked_by="Ann",
                              checked_on=date(2026, 5, 1), result="clear", owner="state"))
+        award = Award(procurement=stored, lot_number=1, vendor=vendor, rank=1, basis="single",
+                      owner="state")
+        contract = Contract(award=award, number="NC-1", signed_on=date(2026, 5, 2),
+                            owner="state")
+        item = session.scalars(select(LotItem)).first() or LotItem(
+            lot=Lot(procurement=stored, number=1, name="Devices", owner="state"),
+            description="Chromebook", quantity=Decimal(1), estimated_unit_price=Decimal(1),
+            estimated_amount=Decimal(1), owner="state")
+        session.add_all([award, contract, ContractPrice(
+            contract=contract, lot_item=item, unit_price=Decimal("250.00"), owner="state")])
     with r3.transaction() as session:
         create_need(session, {"member": R3_MEMBER, "item": ITEM, "quantity": "5"})
     r3_bundle = export_bundle(r3, tmp_path / "r3.zip").path
@@ -234,6 +247,7 @@ HOSTILE_VALUES: dict[str, dict[str, Any]] = {
     "regions": {"number": 9, "name": "Region 9"},
     "funding_years": {"year": 2027, "c2_multiplier": "999"},
     "lot_items": {"quantity": "1000000"},
+    "contract_prices": {"unit_price": "0.01"},  # a region lowering a not-to-exceed price
     "evaluation_criteria": {"name": "Region 3 decides", "weight": 1000},
     "packet_texts": {"section_key": "terms", "text": "Terms and conditions: Region 3's own."},
     "consortium_profile": {"name": "A second consortium"},
@@ -311,9 +325,9 @@ def changed_record(world: World, table: str, owner: str | None, delete: bool
     if texts:
         row[texts[0]] = (str(row[texts[0]] or "") + " (R3)")[-(spec.fields[texts[0]].max_len
                                                                  or 99):]
-    else:
+    elif numbers:
         row[numbers[0]] = (row[numbers[0]] or 0) + 1
-    row.update(HOSTILE_VALUES.get(table, {}))
+    row.update(HOSTILE_VALUES.get(table, {}))  # a table of figures only: its hostile value
     for key in spec.natural_key:  # still the same record
         row[key] = sample(world, table)[key]
     return row

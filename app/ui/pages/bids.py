@@ -5,7 +5,8 @@ region's store holds no bids (they never leave the state), so it shows a note.
 
 Beside the received bids, the Tabulation tab records the opening and shows the prices after
 it (app.ui.pages.bids_tabulation); the Evaluation tab scores and ranks the responsive bids
-(app.ui.pages.bids_evaluation); both follow the procurement chosen here."""
+(app.ui.pages.bids_evaluation); the Award tab applies the packet's award basis and records
+the contracts (app.ui.pages.bids_award); all follow the procurement chosen here."""
 
 from __future__ import annotations
 
@@ -41,6 +42,7 @@ from app.services.procurements import list_procurements
 from app.services.scope import current_identity
 from app.ui.item_models.rows_model import Column, RowsModel
 from app.ui.pages.base import Page, paragraph
+from app.ui.pages.bids_award import AwardPanel
 from app.ui.pages.bids_evaluation import EvaluationPanel
 from app.ui.pages.bids_tabulation import TabulationPanel
 from app.ui.widgets.table_panel import TablePanel
@@ -107,6 +109,10 @@ class BidsPage(Page):
         self.evaluation = EvaluationPanel(self.ctx)
         self.tabs.addTab(self.tabulation, "Tabulation")
         self.tabs.addTab(self.evaluation, "Evaluation")
+        self.award = AwardPanel(self.ctx)
+        self.tabs.addTab(self.award, "Award")
+        # Scores change on the Evaluation tab: the award is worked out again when shown.
+        self.tabs.currentChanged.connect(lambda _i: self._follow_award())
         self.layout_.addWidget(self.note)
         self.layout_.addLayout(chooser)
         self.layout_.addLayout(buttons)
@@ -125,6 +131,14 @@ class BidsPage(Page):
         if ref:
             self.tabulation.set_procurement(ref)
             self.evaluation.set_procurement(ref)
+        self._follow_award()
+
+    def _follow_award(self) -> None:
+        """The award tab follows the chosen procurement; worked out only while shown (it
+        tabulates and evaluates every lot)."""
+        self.award.ref = self.current_ref()
+        if self.tabs.currentWidget() is self.award:
+            self.award.refresh()
 
     def focus_filter(self) -> None:
         self.table.filter_edit.setFocus()
@@ -155,6 +169,7 @@ class BidsPage(Page):
                                          (0 if procurements else -1))
         self.procurement.blockSignals(False)
         self._load_bids()
+        self._follow_award()
 
     def _load_bids(self) -> None:
         ref = self.current_ref()

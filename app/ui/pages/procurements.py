@@ -48,6 +48,7 @@ from app.services.procurement_detail import (
 )
 from app.services.procurements import (
     DATE_FIELDS,
+    FACT_STATUSES,
     ProcurementRow,
     create_procurement,
     edit_procurement,
@@ -425,6 +426,10 @@ class MilestonesDialog(QDialog):
         self.status = QComboBox()
         for status in STATUS_LABELS:
             self.status.addItem(status.capitalize(), status)
+            # Evaluating and awarded follow the opening and the award, never chosen by hand.
+            if status in FACT_STATUSES and status != detail.row.status:
+                item = self.status.model().item(self.status.count() - 1)  # type: ignore[attr-defined]
+                item.setEnabled(False)
         self.status.setCurrentIndex(max(0, self.status.findData(detail.row.status)))
         form.addRow("&Status:", self.status)
         for name in DATE_FIELDS:

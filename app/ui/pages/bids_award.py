@@ -1,0 +1,169 @@
+"""The Bids page's award tab: per lot the packet's award basis, whom it awards (or the tie,
+or why nothing can be decided yet), what is recorded, and why every other bidder is not
+awarded; a form records a lot's award with its contract facts.
+
+Everything comes from `app.services.award`, which applies exactly what the packet states and
+refuses anything else with the reason (shown under the form; nothing is stored)."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGridLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.errors import UserError
+from app.services.award import LotProposal
+from app.ui.context import AppContext
+
+PROBLEM = "color: #9b1c1c"
+HEADS = ["Lot", "Basis", "Award by the packet", "Recorded", "Not awarded, and why"]
+
+
+def proposal_cells(p: LotProposal) -> list[str]:
+    d = p.decision
+    if d.pending:
+        gives = f"pending: {d.pending}"
+    elif d.tied:
+        gives = f"tie: {', '.join(d.tied)} — choose one"
+    else:
+        gives = ", ".join(d.awarded) or f"no award: {d.no_award_reason}"
+    recorded = "; ".join(
+        f"{r.vendor} ({r.contract}, {r.signed_on})" if r.vendor
+        else f"not awarded: {r.no_award_reason}" for r in p.recorded)
+    others = "\n".join(f"{e.vendor}: {e.reason}" for e in (*d.not_picked, *d.excluded))
+    return [f"{p.lot} {p.name}", d.basis.text, gives, recorded or "—", others]
+
+
+class AwardPanel(QWidget):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.ref: str | None = None
+        self.proposals: list[LotProposal] = []
+        layout = QVBoxLayout(self)
+        self.status = QLabel("")
+        self.status.setWordWrap(True)
+        layout.addWidget(self.status)
+        self.table = QTableWidget(0, len(HEADS))
+        self.table.setObjectName("award_lots")
+        self.table.setHorizontalHeaderLabels(HEADS)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setWordWrap(True)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setStretchLastSection(True)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self._form())
+        self.lot.currentIndexChanged.connect(lambda _i: self._fill_vendors())
+        self.record_button.clicked.connect(lambda: self.record())
+
+    def _form(self) -> QWidget:
+        box = QWidget()
+        grid = QGridLayout(box)
+        grid.setContentsMargins(0, 0, 0, 0)
+        self.lot, self.vendor = QComboBox(), QComboBox()
+        self.contract = QLineEdit()
+        self.contract.setPlaceholderText("contract number")
+        self.signed = QLineEdit()
+        self.signed.setPlaceholderText("YYYY-MM-DD")
+        self.board = QLineEdit()
+        self.board.setPlaceholderText("YYYY-MM-DD (formal bids)")
+        self.term, self.renewals = QSpinBox(), QSpinBox()
+        self.term.setRange(1, 120)
+        self.term.setValue(12)
+        self.term.setSuffix(" months")
+        self.renewals.setRange(0, 10)
+        self.record_button = QPushButton("Record award")
+        # Two rows of fields, so the Bids page still fits an 800-pixel window.
+        for col, (label, widget) in enumerate((("Lot", self.lot), ("Vendor", self.vendor),
+                                               ("Contract", self.contract),
+                                               ("Signed", self.signed))):
+            grid.addWidget(QLabel(label), 0, 2 * col)
+            grid.addWidget(widget, 0, 2 * col + 1)
+        for col, (label, widget) in enumerate((("Term", self.term),
+                                               ("Renewals", self.renewals),
+                                               ("Board approved", self.board))):
+            grid.addWidget(QLabel(label), 1, 2 * col)
+            grid.addWidget(widget, 1, 2 * col + 1)
+        grid.addWidget(self.record_button, 1, 7)
+        self.error = QLabel("")
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet(PROBLEM)
+        grid.addWidget(self.error, 2, 0, 1, 8)
+        return box
+
+    def set_procurement(self, ref: str) -> None:
+        self.ref = ref
+        self.refresh()
+
+    def refresh(self) -> None:
+        from app.services.award import propose_award
+
+        self.proposals = []
+        if self.ref is None:
+            self.status.setText("No procurement yet.")
+        else:
+            try:
+                with self.ctx.store.session() as session:
+                    self.proposals = propose_award(session, self.ref)
+                self.status.setText(
+                    "The award applies exactly the basis the packet states; a bidder that is "
+                    "not responsive, not ranked or not compliant cannot be awarded.")
+            except UserError as error:  # sealed: say so, show nothing priced
+                self.status.setText(str(error))
+        self.table.setRowCount(len(self.proposals))
+        for row, p in enumerate(self.proposals):
+            for col, text in enumerate(proposal_cells(p)):
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                self.table.setItem(row, col, item)
+        self.table.resizeColumnsToContents()
+        for col in range(len(HEADS) - 1):
+            self.table.setColumnWidth(col, min(self.table.columnWidth(col), 200))
+        self.table.resizeRowsToContents()
+        self.lot.blockSignals(True)
+        self.lot.clear()
+        for p in self.proposals:
+            if not p.recorded:
+                self.lot.addItem(str(p.lot), p.lot)
+        self.lot.blockSignals(False)
+        self._fill_vendors()
+        self.record_button.setEnabled(self.lot.count() > 0
+                                      and self.ctx.info().role == "state")
+
+    def _fill_vendors(self) -> None:
+        self.vendor.clear()
+        self.vendor.addItem("As the packet states", None)
+        p = next((x for x in self.proposals if x.lot == self.lot.currentData()), None)
+        for name in p.decision.tied if p else ():
+            self.vendor.addItem(name, name)
+
+    def record(self) -> bool:
+        from app.services.award import record_award
+
+        if self.ref is None or self.lot.currentData() is None:
+            return False
+        chosen = self.vendor.currentData()
+        try:
+            with self.ctx.store.transaction() as session:
+                record_award(session, self.ref, self.lot.currentData(),
+                             [chosen] if chosen else None, contract=self.contract.text(),
+                             signed_on=self.signed.text(), term_months=self.term.value(),
+                             renewals=self.renewals.value(),
+                             board_approved_on=self.board.text())
+        except UserError as error:
+            self.error.setText(str(error))  # nothing stored; the form keeps what was typed
+            return False
+        self.error.setText("")
+        self.contract.clear()
+        self.ctx.notify("procurements")  # the status follows the award
+        self.refresh()
+        return True

@@ -1,0 +1,86 @@
+"""`consortium award` as a purchasing officer types it: the proposal per lot with the
+reasons, an award that is not what the packet states refused (exit 2, nothing stored), the
+contract recorded, a no-award, and the list as text and JSON."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from award_samples import ranked_scenario
+from bid_samples import REF
+
+from app.cli.context import open_store
+from app.launcher import main
+
+
+def run(capsys: pytest.CaptureFixture[str], data: Path, *args: str) -> tuple[int, str, str]:
+    code = main(["--data-dir", str(data), *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def state(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    data = tmp_path / "state"
+    assert run(capsys, data, "init", "--role", "state", "--operator", "Ann Lee")[0] == 0
+    return data
+
+
+def _ranked(state: Path, tmp_path: Path, checked: bool = True) -> None:
+    store = open_store(state)
+    ranked_scenario(store, tmp_path, checked=checked)
+    store.dispose()
+
+
+def test_propose_record_and_list(state: Path, tmp_path: Path,
+                                 capsys: pytest.CaptureFixture[str]) -> None:
+    _ranked(state, tmp_path)
+    code, out, err = run(capsys, state, "packet", "award-basis", REF, "multiple within 2%",
+                         "--lot", "1")
+    assert code == 0, err
+    code, out, err = run(capsys, state, "award", "propose", REF)
+    assert code == 0, err
+    assert "Lot 1 Wireless access points: Multiple award" in out
+    assert "award: Acme Networks Inc, Blue Ridge Technology LLC" in out
+    assert "not awarded: Petro Example Corporation: not compliant" in out
+    code, out, err = run(capsys, state, "award", "propose", REF, "--json")
+    assert json.loads(out)[1]["awarded"] == ["Acme Networks Inc"]
+    code, out, err = run(capsys, state, "award", "record", REF, "--lot", "1", "--vendor",
+                         "Acme", "--contract", "NC-1", "--signed", "2026-03-12",
+                         "--board-approved", "2026-03-10")
+    assert code == 2 and "the award applies exactly what the packet states" in err
+    code, out, err = run(capsys, state, "award", "record", REF, "--lot", "1", "--contract",
+                         "NC-1", "--signed", "2026-03-12")
+    assert code == 2 and "a formal bid is awarded by the board" in err
+    code, out, err = run(capsys, state, "award", "list", REF)
+    assert code == 0 and "no award recorded" in out
+    code, out, err = run(capsys, state, "award", "record", REF, "--lot", "1", "--contract",
+                         "NC-1", "--signed", "2026-03-12", "--term-months", "36",
+                         "--renewals", "2", "--board-approved", "2026-03-10")
+    assert code == 0, err
+    assert "lot 1: awarded to Acme Networks Inc, contract NC-1 signed 2026-03-12, 3 " \
+           "not-to-exceed price(s)" in out
+    assert "lot 1: awarded to Blue Ridge Technology LLC" in out
+    code, out, err = run(capsys, state, "award", "list", REF, "--json")
+    listed = json.loads(out)
+    assert [(a["vendor"], a["term_months"], a["renewal_options"]) for a in listed] == [
+        ("Acme Networks Inc", 36, 2), ("Blue Ridge Technology LLC", 36, 2)]
+    assert {"line": listed[0]["not_to_exceed"][1]["line"], "from_qty": "200",
+            "unit_price": "575.00"} == listed[0]["not_to_exceed"][1]
+    code, out, err = run(capsys, state, "procurement", "set", REF, "status", "awarded")
+    assert code == 2 and "follows the facts" in err
+
+
+def test_no_award_where_nobody_can_be_awarded(state: Path, tmp_path: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    _ranked(state, tmp_path, checked=False)
+    code, out, err = run(capsys, state, "award", "propose", REF)
+    assert "no award: no responsive, compliant, ranked bidder" in out
+    assert "Israel-boycott list" in out
+    code, out, err = run(capsys, state, "award", "record", REF, "--lot", "2", "--no-award",
+                         "re-bid after the lists are loaded")
+    assert code == 0 and "not awarded (re-bid after the lists are loaded)" in out
+    code, out, err = run(capsys, state, "award", "list", REF)
+    assert "not awarded: re-bid after the lists are loaded" in out
