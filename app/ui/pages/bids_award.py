@@ -82,22 +82,19 @@ class AwardPanel(QWidget):
         self.term.setSuffix(" months")
         self.renewals.setRange(0, 10)
         self.record_button = QPushButton("Record award")
-        # Two rows of fields, so the Bids page still fits an 800-pixel window.
-        for col, (label, widget) in enumerate((("Lot", self.lot), ("Vendor", self.vendor),
-                                               ("Contract", self.contract),
-                                               ("Signed", self.signed))):
-            grid.addWidget(QLabel(label), 0, 2 * col)
-            grid.addWidget(widget, 0, 2 * col + 1)
-        for col, (label, widget) in enumerate((("Term", self.term),
-                                               ("Renewals", self.renewals),
-                                               ("Board approved", self.board))):
-            grid.addWidget(QLabel(label), 1, 2 * col)
-            grid.addWidget(widget, 1, 2 * col + 1)
-        grid.addWidget(self.record_button, 1, 7)
+        # Two fields a row, so the Bids page still fits an 800-pixel window.
+        pairs = (("Lot", self.lot), ("Vendor", self.vendor), ("Contract", self.contract),
+                 ("Signed", self.signed), ("Term", self.term), ("Renewals", self.renewals),
+                 ("Board approved", self.board))
+        for index, (label, widget) in enumerate(pairs):
+            row, col = divmod(index, 2)
+            grid.addWidget(QLabel(label), row, 2 * col)
+            grid.addWidget(widget, row, 2 * col + 1)
+        grid.addWidget(self.record_button, 3, 3)
         self.error = QLabel("")
         self.error.setWordWrap(True)
         self.error.setStyleSheet(PROBLEM)
-        grid.addWidget(self.error, 2, 0, 1, 8)
+        grid.addWidget(self.error, 4, 0, 1, 4)
         return box
 
     def set_procurement(self, ref: str) -> None:
