@@ -21,7 +21,19 @@ try:
 {body}
 except Exception as error:  # the refusal under test; its text is checked by the caller
     outcome = f"{{error.__class__.__name__}}: {{error}}"
-peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+def _own_peak_kb():
+    # VmHWM is this program's own high-water mark. ru_maxrss is not: Linux carries the
+    # parent's peak over into a child started with vfork/exec, so a test process that had
+    # grown to 530 MB made every child "peak" at 530 MB.
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+peak_kb = _own_peak_kb()
 print(json.dumps({{"outcome": outcome, "peak_mb": peak_kb / 1024}}))
 """
 
