@@ -34,13 +34,16 @@ from app.rules.bid_opening import nc_time_text
 from app.rules.evaluation import LotResult
 from app.ui.context import AppContext
 from app.ui.formatting import money
+from app.ui.pages.procurement_choice import ProcurementChoice
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 FIRST = QColor("#d3f0dc")
 PROBLEM = "color: #9b1c1c"
 
 
-class EvaluationPanel(QWidget):
+class EvaluationPanel(ProcurementChoice, QWidget):
+    reload_on = ProcurementChoice.reload_on | {"evaluation"}
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
@@ -101,37 +104,6 @@ class EvaluationPanel(QWidget):
         self.error.setStyleSheet(PROBLEM)
         column.addWidget(self.error)
         return box
-
-    # --- procurement choice -------------------------------------------------------------
-    def load_procurements(self) -> None:
-        from app.services.procurements import list_procurements
-
-        current = self.current_ref()
-        with self.ctx.store.session() as session:
-            rows = list_procurements(session)
-        self.chooser.blockSignals(True)
-        self.chooser.clear()
-        for row in rows:
-            self.chooser.addItem(f"{row.ref} — {row.title}", row.ref)
-        self.chooser.blockSignals(False)
-        if current:
-            self.set_procurement(current)
-        else:
-            self.refresh()
-
-    def current_ref(self) -> str | None:
-        return self.chooser.currentData()
-
-    def set_procurement(self, ref: str) -> None:
-        index = self.chooser.findData(ref)
-        if index >= 0 and index != self.chooser.currentIndex():
-            self.chooser.setCurrentIndex(index)  # refreshes
-        else:
-            self.refresh()
-
-    def _on_data_changed(self, what: str) -> None:
-        if what in ("*", "bids", "procurements", "vendors", "evaluation"):
-            self.load_procurements()
 
     # --- showing ------------------------------------------------------------------------
     def refresh(self) -> None:

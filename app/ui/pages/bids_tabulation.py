@@ -37,6 +37,7 @@ from app.reports.tabulation_dto import LotTab, Tabulation
 from app.rules.bid_opening import nc_time_text
 from app.ui.context import AppContext
 from app.ui.formatting import money, quantity
+from app.ui.pages.procurement_choice import ProcurementChoice
 
 LOWEST = QColor("#d3f0dc")
 FAIL = QColor("#fde2e1")
@@ -94,7 +95,7 @@ class OpeningDialog(QDialog):
         super().accept()
 
 
-class TabulationPanel(QWidget):
+class TabulationPanel(ProcurementChoice, QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
@@ -131,37 +132,6 @@ class TabulationPanel(QWidget):
         self.pdf_button.clicked.connect(lambda: self.save("pdf"))
         ctx.events.data_changed.connect(self._on_data_changed)
         self.load_procurements()
-
-    # --- procurement choice -------------------------------------------------------------
-    def load_procurements(self) -> None:
-        from app.services.procurements import list_procurements
-
-        current = self.current_ref()
-        with self.ctx.store.session() as session:
-            rows = list_procurements(session)
-        self.chooser.blockSignals(True)
-        self.chooser.clear()
-        for row in rows:
-            self.chooser.addItem(f"{row.ref} — {row.title}", row.ref)
-        self.chooser.blockSignals(False)
-        if current:
-            self.set_procurement(current)
-        else:
-            self.refresh()
-
-    def current_ref(self) -> str | None:
-        return self.chooser.currentData()
-
-    def set_procurement(self, ref: str) -> None:
-        index = self.chooser.findData(ref)
-        if index >= 0 and index != self.chooser.currentIndex():
-            self.chooser.setCurrentIndex(index)  # refreshes
-        else:
-            self.refresh()
-
-    def _on_data_changed(self, what: str) -> None:
-        if what in ("*", "bids", "procurements", "vendors"):
-            self.load_procurements()
 
     # --- showing ------------------------------------------------------------------------
     def refresh(self) -> None:
