@@ -1,5 +1,6 @@
 """What is stored: typed SQLAlchemy 2 models. Importing this package registers every table."""
 
+from app.models.allocation import Allocation, PiggybackJoin  # noqa: F401
 from app.models.award import Award, Contract, ContractPrice  # noqa: F401
 from app.models.base import STATE_OWNER, Base, Kept, Synced, new_uid, region_owner
 from app.models.bids import Bid, BidFile, BidLine, BidOpening, BidTier  # noqa: F401

@@ -30,6 +30,8 @@ class Award(Synced, Base):
 
     procurement_id: Mapped[int] = mapped_column(ForeignKey("procurements.id"), index=True)
     lot_number: Mapped[int] = mapped_column(Integer)
+    # A per-line award names the lot's line it covers; None: the whole lot.
+    lot_item_id: Mapped[int | None] = mapped_column(ForeignKey("lot_items.id"), index=True)
     vendor_id: Mapped[int | None] = mapped_column(ForeignKey("vendors.id"), index=True)
     rank: Mapped[int | None] = mapped_column(Integer)
     # The packet's basis as applied ("single", "multiple within 10%", ...).
@@ -37,6 +39,7 @@ class Award(Synced, Base):
     no_award_reason: Mapped[str] = mapped_column(Text, default="")
 
     procurement: Mapped[Procurement] = relationship()
+    lot_item: Mapped[LotItem | None] = relationship()
     vendor: Mapped[Vendor | None] = relationship()
     contract: Mapped[Contract | None] = relationship(back_populates="award")
 

@@ -22,6 +22,7 @@ from app.models import ERATE_CATEGORIES, FUNDING_SOURCES, MEMBER_KINDS, NEED_STA
 from app.models.members import FIGURE_SOURCES
 from app.models.procurement import LOT_BASES, PROCUREMENT_METHODS, PROCUREMENT_STATUSES
 from app.models.vendors import COMPLIANCE_LIST_KINDS, SAM_RESULTS
+from app.rules.allocation import HOW
 from app.rules.award import CONTRACT_NUMBER_MAX, MAX_RENEWALS, MAX_TERM_MONTHS, NO_AWARD_MAX
 from app.rules.compliance import form_498_problem
 from app.services.values import INT_MAX, MONEY_MAX, QUANTITY_MAX, Checker, is_blank
@@ -423,6 +424,25 @@ CONTRACT_PRICE = RecordRules("contract price", {
     "unit_price": money(),
 })
 
+def _share_within_eligible(check: Checker, values: Mapping[str, Any]) -> None:
+    eligible, share = values.get("eligible"), values.get("erate_share")
+    if eligible is not None and share is not None and share > eligible:
+        check.fail("erate_share", f"{share} is more than the eligible amount {eligible}")
+
+
+ALLOCATION = RecordRules("allocation", {
+    "how": choice(HOW), "chosen_vendor": text(160), "piggyback": BOOLEAN,
+    "quantity": quantity(), "unit_price": money(), "own_unit_price": money(),
+    "erate_category": Rule("choice", choices=ERATE_CATEGORIES),
+    "discount": integer(False, 0, 100), "eligible": money(), "erate_share": money(),
+    "over_budget": money(), "note": text(1000),
+}, _share_within_eligible, ("eligible", "erate_share"))
+
+PIGGYBACK_JOIN = RecordRules("piggyback join", {
+    "notice_on": DATE.but(required=True), "board_approved_on": DATE.but(required=True),
+    "joined_on": DATE.but(required=True), "note": text(1000),
+})
+
 REGION = RecordRules("region", {"number": integer(True, 1, 8), "name": text(60, True)})
 
 CONSORTIUM_PROFILE = RecordRules("consortium profile", {"name": text(200, True)})
@@ -438,4 +458,5 @@ BY_TABLE: dict[str, RecordRules] = {
     "price_tiers": PRICE_TIER, "evaluation_criteria": EVALUATION_CRITERION,
     "packet_texts": PACKET_TEXT, "regions": REGION, "consortium_profile": CONSORTIUM_PROFILE,
     "awards": AWARD, "contracts": CONTRACT, "contract_prices": CONTRACT_PRICE,
+    "allocations": ALLOCATION, "piggyback_joins": PIGGYBACK_JOIN,
 }

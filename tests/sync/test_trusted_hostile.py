@@ -33,6 +33,7 @@ from app.models import (
     SamCheck,
     Vendor,
 )
+from app.models.allocation import Allocation, PiggybackJoin
 from app.models.award import Award, Contract, ContractPrice
 from app.models.db import Store
 from app.models.portable import portable_fields
@@ -131,6 +132,15 @@ def world(make_store: Factory, state_store: Store, tmp_path: Path) -> World:
             estimated_amount=Decimal(1), owner="state")
         session.add_all([award, contract, ContractPrice(
             contract=contract, lot_item=item, unit_price=Decimal("250.00"), owner="state")])
+        stored_need = session.scalars(select(Need).where(Need.uid == need.uid)).one()
+        session.add_all([
+            Allocation(procurement=stored, need=stored_need, member=stored_need.member,
+                       lot_item=item, award=award, how="lowest", quantity=Decimal(30),
+                       unit_price=Decimal("250.00"), own_unit_price=Decimal("300.00"),
+                       erate_category="ineligible", owner="state"),
+            PiggybackJoin(procurement=stored, member=stored_need.member,
+                          notice_on=date(2026, 6, 1), board_approved_on=date(2026, 6, 15),
+                          joined_on=date(2026, 6, 16), owner="state")])
     with r3.transaction() as session:
         create_need(session, {"member": R3_MEMBER, "item": ITEM, "quantity": "5"})
     r3_bundle = export_bundle(r3, tmp_path / "r3.zip").path
@@ -248,6 +258,7 @@ HOSTILE_VALUES: dict[str, dict[str, Any]] = {
     "funding_years": {"year": 2027, "c2_multiplier": "999"},
     "lot_items": {"quantity": "1000000"},
     "contract_prices": {"unit_price": "0.01"},  # a region lowering a not-to-exceed price
+    "allocations": {"erate_share": "0.00", "unit_price": "0.01"},  # a cheaper deal for itself
     "evaluation_criteria": {"name": "Region 3 decides", "weight": 1000},
     "packet_texts": {"section_key": "terms", "text": "Terms and conditions: Region 3's own."},
     "consortium_profile": {"name": "A second consortium"},
