@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from app import __version__
 from app.cli import (
+    allocate_cmds,
     award_cmds,
     bids_cmds,
     catalog_cmds,
@@ -36,7 +37,7 @@ from app.errors import UserError, disk_problem
 COMMAND_MODULES = (instance_cmds, members_cmds, letters_cmds, needs_cmds, catalog_cmds,
                    reference_cmds, reference_update_cmds, demo_cmds, report_cmds, sync_cmds,
                    demand_cmds, procurement_cmds, packet_cmds, holidays_cmds, vendor_cmds,
-                   bids_cmds, evaluate_cmds, award_cmds)
+                   bids_cmds, evaluate_cmds, award_cmds, allocate_cmds)
 
 
 def build_parser() -> argparse.ArgumentParser:

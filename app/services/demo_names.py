@@ -28,8 +28,10 @@ VENDORS_BY_CATEGORY = {
                    ("LocknCharge", 10)),
     "DISPLAYS": (("Promethean", 40), ("Boxlight", 25), ("ViewSonic", 20),
                  ("Newline Interactive", 15)),
+    # Two of the Wi-Fi names are vendors `demo --bids` sends bids from, so an awarded demo
+    # shows members keeping their preferred vendor where it won.
     "WIRELESS": (("ePlus Technology (Cisco Meraki)", 45), ("Aruba, a HPE company", 30),
-                 ("Extreme Networks", 15), ("Juniper Mist", 10)),
+                 ("Carolina Network Solutions", 15), ("Piedmont Technology Group", 10)),
     "SWITCHING": (("ePlus Technology (Cisco Meraki)", 40), ("Aruba, a HPE company", 35),
                   ("Extreme Networks", 25)),
     "SECURITY": (("Fortinet via Carolina Networks", 50), ("Palo Alto Networks", 30),

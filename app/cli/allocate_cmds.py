@@ -1,0 +1,115 @@
+"""`consortium allocate ...`: an awarded procurement's allocation back to its members.
+
+    consortium allocate run PROCUREMENT
+    consortium allocate show PROCUREMENT [--member CODE] [--json]
+    consortium allocate choose PROCUREMENT MEMBER --lot N (--vendor V | --rule)
+
+`run` (state) matches every participating member's confirmed lines to an awarded vendor —
+its choice, else its preferred vendor where it won, else the lowest evaluated — with the
+contract price, the savings and the E-rate split; `show` works on any instance that
+received the state's bundle.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from app.cli.context import CliContext, print_json, print_table
+from app.services.allocation import AllocatedLine
+
+
+def register(commands: Any) -> None:
+    allocate = commands.add_parser(
+        "allocate", help="allocate an awarded procurement's lines to the members' vendors",
+        description="consortium allocate run|show|choose PROCUREMENT ...")
+    sub = allocate.add_subparsers(dest="allocate_command", metavar="ACTION", required=True)
+    run = sub.add_parser("run", help="allocate every participating member's confirmed lines "
+                                     "(again after a change; choices are kept)")
+    run.add_argument("procurement", metavar="PROCUREMENT", help="reference, e.g. P2026-001")
+    run.set_defaults(handler=cmd_run)
+    show = sub.add_parser("show", help="the allocated lines: vendor, prices, savings, E-rate")
+    show.add_argument("procurement", metavar="PROCUREMENT")
+    show.add_argument("--member", default=None, metavar="CODE", help="one member's lines")
+    show.add_argument("--json", action="store_true", help="print JSON")
+    show.set_defaults(handler=cmd_show)
+    choose = sub.add_parser("choose", help="record a member's choice among a lot's awarded "
+                                           "vendors")
+    choose.add_argument("procurement", metavar="PROCUREMENT")
+    choose.add_argument("member", metavar="MEMBER_CODE")
+    choose.add_argument("--lot", type=int, required=True, metavar="N")
+    which = choose.add_mutually_exclusive_group(required=True)
+    which.add_argument("--vendor", default=None, metavar="V",
+                       help="the awarded vendor the member buys this lot from")
+    which.add_argument("--rule", action="store_true",
+                       help="forget the choice: preferred vendor, else the lowest evaluated")
+    choose.set_defaults(handler=cmd_choose)
+
+
+def _money(value: Decimal) -> str:
+    return f"{value:,.2f}"
+
+
+def totals_line(lines: Sequence[AllocatedLine]) -> str:
+    amount = sum((a.amount for a in lines), Decimal(0))
+    savings = sum((a.savings for a in lines), Decimal(0))
+    erate = sum((a.erate_share for a in lines), Decimal(0))
+    over = [a for a in lines if a.over_budget > 0]
+    members = len({a.member_code for a in lines})
+    text = (f"{len(lines)} line(s) of {members} member(s): ${_money(amount)} at contract "
+            f"prices, ${_money(savings)} saved, E-rate ${_money(erate)}")
+    if over:
+        text += (f"; {len({a.member_code for a in over})} member(s) over their Category 2 "
+                 "budget: " + ", ".join(sorted({a.member_code for a in over})))
+    return text
+
+
+def cmd_run(args: argparse.Namespace, ctx: CliContext) -> int:
+    from app.services.allocation import allocate
+
+    ctx.store.require_identity()
+    with ctx.store.transaction() as session:
+        lines = allocate(session, args.procurement)
+    print(f"{args.procurement}: {totals_line(lines)}")
+    return 0
+
+
+def cmd_show(args: argparse.Namespace, ctx: CliContext) -> int:
+    from app.services.allocation import list_allocations
+
+    ctx.store.require_identity()
+    with ctx.store.session() as session:
+        lines = list_allocations(session, args.procurement, args.member)
+    if args.json:
+        print_json([a.as_json() for a in lines])
+        return 0
+    if not lines:
+        print(f"{args.procurement}: nothing allocated"
+              + (f" to {args.member}" if args.member else "") + " (consortium allocate run)")
+        return 0
+    print_table(["member", "line", "item", "qty", "vendor", "how", "unit price", "own price",
+                 "savings", "E-rate", "member pays", "over budget"],
+                [(a.member_code, a.line, a.description[:32], f"{a.quantity.normalize():f}",
+                  a.vendor or "not awarded", a.how, _money(a.unit_price),
+                  _money(a.own_unit_price), _money(a.savings), _money(a.erate_share),
+                  _money(a.member_share), _money(a.over_budget) if a.over_budget else "")
+                 for a in lines])
+    print(totals_line(lines))
+    return 0
+
+
+def cmd_choose(args: argparse.Namespace, ctx: CliContext) -> int:
+    from app.services.allocation import choose_vendor
+
+    ctx.store.require_identity()
+    with ctx.store.transaction() as session:
+        lines = choose_vendor(session, args.procurement, args.member, args.lot,
+                              None if args.rule else args.vendor)
+    mine = [a for a in lines if a.member_code == args.member.strip().upper()
+            and a.lot == args.lot]
+    vendors = sorted({a.vendor or "not awarded" for a in mine})
+    print(f"{args.procurement} lot {args.lot}: {args.member.upper()} buys from "
+          f"{', '.join(vendors)} ({mine[0].how if mine else 'no lines'})")
+    return 0
