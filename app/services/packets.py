@@ -281,7 +281,3 @@ def evaluate(criteria: Sequence[CriterionDTO], erate: bool, lots: Sequence[LotDT
         if section.key in overridden:
             texts.append(TextFacts(f"section '{section.title}'", section.text))
     return packet_problems(facts, erate, texts, brand_names())
-
-
-def packet_problems_for(session: Session, ref: str | int) -> list[str]:
-    return list(build_packet(session, ref).problems)

@@ -107,10 +107,6 @@ def list_conflicts(session: Session, include_resolved: bool = False) -> list[Con
     return [_row(c) for c in session.scalars(query)]
 
 
-def open_conflict_count(session: Session) -> int:
-    return len(session.scalars(select(Conflict.id).where(Conflict.status == "open")).all())
-
-
 def get_conflict(session: Session, conflict_id: int) -> ConflictRow:
     conflict = session.get(Conflict, conflict_id)
     if conflict is None:

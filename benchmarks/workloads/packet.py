@@ -18,9 +18,9 @@ from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate
 
 from app.reports.packet.dto import BidPacket
 from app.reports.packet.render import render_packet
-from app.reports.packet.sample import synthetic_packet
 from app.reports.styles import FONT, register_fonts
 from benchmarks.measure import ratio_result, timed
+from tests.synthetic_packet import synthetic_packet
 
 LIMIT = 1.5
 

@@ -9,10 +9,10 @@ import re
 
 import pytest
 from pypdf import PdfReader
+from synthetic_packet import synthetic_packet
 
 from app.reports.packet.dto import SECTION_TITLES, BidPacket
 from app.reports.packet.render import included_sections, render_packet, section_numbers
-from app.reports.packet.sample import synthetic_packet
 from app.reports.packet.sections import qty
 from app.rules.packet_rules import PacketRefused
 

@@ -13,13 +13,13 @@ from pypdf import PdfReader
 from reportlab.graphics.shapes import Drawing
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import LongTable
+from synthetic_packet import synthetic_packet
 
 from app.models.db import Store
 from app.reports import chart_data, charts
 from app.reports.packet.dto import BidPacket
 from app.reports.packet.exhibit import HEAD_SIZE, PAD, UpLabel, exhibit_by_member
 from app.reports.packet.render import body_story, render_packet
-from app.reports.packet.sample import synthetic_packet
 from app.reports.packet.sections import Ctx, qty
 from app.reports.packet.tables import code_cell
 from app.reports.region_summary import (
