@@ -75,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
-    except Exception as error:  # a bug: keep the traceback in the log, tell where it is
+    except Exception as error:  # noqa: BLE001 - the last resort: log a bug, tell where
         problem = disk_problem(error, context.data_dir)
         if problem:  # a read-only or full disk: the user's to fix, not a bug
             print(f"error: {problem}", file=sys.stderr)

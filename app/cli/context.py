@@ -49,7 +49,7 @@ class CliContext:
         if self._store is not None:
             try:
                 initialised = bool(self._made) and self._store.identity() is not None
-            except Exception:  # cannot tell: keep the store rather than lose data
+            except Exception:  # noqa: BLE001 - cannot tell: keep the store, lose nothing
                 initialised = True
             finally:
                 self._store.dispose()

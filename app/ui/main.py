@@ -92,7 +92,7 @@ def _open(app: QApplication, window: MainWindow, data_dir: Path, db_url: str | N
         app.exit(2)
         window.close()
         return
-    except Exception as error:
+    except Exception as error:  # noqa: BLE001 - a full disk is said; a bug, the crash dialog
         problem = disk_problem(error, data_dir)
         if problem:  # a read-only or full data folder: one line, not a crash report
             QMessageBox.critical(window, APP_NAME, problem[0].upper() + problem[1:])
@@ -145,7 +145,7 @@ def self_test(data_dir: Path, db_url: str | None) -> int:
     sys.excepthook = collect
     try:
         title = _self_test(_application(), data_dir, db_url, errors)
-    except Exception as error:
+    except Exception as error:  # noqa: BLE001 - the self-test reports every failure
         problem = disk_problem(error, data_dir)
         if not isinstance(error, UserError) and problem is None:
             traceback.print_exc()

@@ -33,7 +33,7 @@ class _Job(QRunnable):
     def run(self) -> None:
         try:
             result = self.work(self.signals.progress.emit, self.token)
-        except BaseException as error:  # handed to the GUI thread, never lost
+        except BaseException as error:  # noqa: BLE001 - handed to the GUI thread, never lost
             self.signals.failed.emit(error)
         else:
             self.signals.finished.emit(result)

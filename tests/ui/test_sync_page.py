@@ -311,3 +311,19 @@ def test_a_declined_edit_at_the_state_offers_the_owners_answer_or_a_new_correcti
         assert (str(need.quantity), need.version) == ("44.000", 3)  # above the owner's 2
     again = import_bundle(region, export_bundle(state, tmp_path / "s2.zip", to="region:4").path)
     assert again.counts["needs"]["conflicts"] == 1  # put to the owner once more
+
+
+def test_a_bad_key_file_is_said_but_a_bug_is_not_disguised_as_one(
+        page: SyncPage, tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+    bad = tmp_path / "bad.key"
+    bad.write_text("not json", encoding="utf-8")
+    monkeypatch.setattr(page, "ask_open_path", lambda *_a: str(bad))
+    page.trust_clicked()
+    assert page.message.text().startswith("Not trusted: ") and "not JSON" in page.message.text()
+
+    def broken(_path: Path) -> None:
+        raise ZeroDivisionError("a bug")
+
+    monkeypatch.setattr("app.ui.pages.sync.read_key_file", broken)
+    with pytest.raises(ZeroDivisionError):  # reaches the crash dialog, not "Not trusted"
+        page.trust_clicked()

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.errors import UserError
 from app.services.changes import unexported_changes
 from app.services.progress import CancelToken, ProgressFn
 from app.services.scope import current_identity
@@ -285,7 +286,7 @@ class SyncPage(Page):
         self._remember(path)
         try:
             info = read_key_file(Path(path))
-        except Exception as error:  # a UserError: say it here, next to the button
+        except UserError as error:  # said here, next to the button; a bug reaches the crash dialog
             self.say(f"Not trusted: {error}")
             return
         if not self.confirm_fingerprint(info.label, info.fingerprint):
@@ -293,7 +294,7 @@ class SyncPage(Page):
         try:
             with self.ctx.store.transaction() as session:
                 result = trust_key(session, info)
-        except Exception as error:
+        except UserError as error:
             self.say(f"Not trusted: {error}")
             return
         extra = f" (replaces {result.replaced})" if result.replaced else ""
