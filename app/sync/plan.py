@@ -32,10 +32,12 @@ from app.sync.format import EntitySpec, entity_specs
 from app.sync.ownership import action_of, passes_whole_table, refusal
 from app.sync.plan_types import (
     Assignment,
+    Decision,
     EntityPlan,
     Incoming,
     Local,
     Plan,
+    Problem,
     Refusal,
     scope_name,
 )
@@ -48,17 +50,30 @@ def _chunks(items: list[str]) -> Iterable[list[str]]:
         yield items[start:start + CHUNK]
 
 
+def _local_columns(table: Any) -> list[Any]:
+    return [table.c.id, table.c.uid, table.c.version, table.c.content_hash, table.c.seq,
+            table.c.owner, table.c.deleted]
+
+
+def _local(row: Any, label: str = "") -> Local:
+    return Local(row.id, row.uid, row.version, row.content_hash, row.seq, row.owner, label,
+                 bool(row.deleted))
+
+
+def _member_label(row: Any) -> str:
+    return f"member {row.member_code} {row.member_name}"
+
+
 def _locals(session: Session, spec: EntitySpec, uids: list[str]) -> dict[str, Local]:
     table = spec.model.__table__  # type: ignore[attr-defined]
-    cols = [table.c.id, table.c.uid, table.c.version, table.c.content_hash, table.c.seq,
-            table.c.owner, table.c.deleted]
-    extra = [table.c.code, table.c.name] if spec.name == "members" else []
+    is_member = spec.name == "members"
+    extra = [table.c.code.label("member_code"), table.c.name.label("member_name")] \
+        if is_member else []
     found: dict[str, Local] = {}
     for chunk in _chunks(uids):
-        for row in session.execute(select(*cols, *extra).where(table.c.uid.in_(chunk))):
-            label = f"member {row[7]} {row[8]}" if extra else ""
-            found[row[1]] = Local(row[0], row[1], row[2], row[3], row[4], row[5], label,
-                                  bool(row[6]))
+        for row in session.execute(select(*_local_columns(table), *extra)
+                                   .where(table.c.uid.in_(chunk))):
+            found[row.uid] = _local(row, _member_label(row) if is_member else "")
     return found
 
 
@@ -66,14 +81,15 @@ def _by_natural_key(session: Session, spec: EntitySpec) -> dict[tuple[Any, ...],
     if not spec.natural_key:
         return {}
     table = spec.model.__table__  # type: ignore[attr-defined]
-    cols = [table.c.id, table.c.uid, table.c.version, table.c.content_hash, table.c.seq,
-            table.c.owner, table.c.deleted, *(table.c[k] for k in spec.natural_key)]
-    extra = [table.c.name] if spec.name == "members" else []
+    is_member = spec.name == "members"
+    keys = [table.c[k].label(f"key_{k}") for k in spec.natural_key]
+    extra = [table.c.code.label("member_code"), table.c.name.label("member_name")] \
+        if is_member else []
     out = {}
-    for row in session.execute(select(*cols, *extra)):
-        key = tuple(row[7:7 + len(spec.natural_key)])
-        label = f"member {row[7]} {row[-1]}" if extra else ""
-        out[key] = Local(row[0], row[1], row[2], row[3], row[4], row[5], label, bool(row[6]))
+    for row in session.execute(select(*_local_columns(table), *keys, *extra)):
+        mapping = row._mapping
+        key = tuple(mapping[f"key_{k}"] for k in spec.natural_key)
+        out[key] = _local(row, _member_label(row) if is_member else "")
     return out
 
 
@@ -163,8 +179,8 @@ class Planner:
                     known[uid] = (local.id, local.uid, local.owner, local.label)
 
     def translate(self, spec: EntitySpec, row: dict[str, Any]
-                  ) -> tuple[dict[str, Any], dict[str, int | None], str | None, bool]:
-        """Portable fields with parents as this store's uids; problem text or None; held."""
+                  ) -> tuple[dict[str, Any], dict[str, int | None], Problem | None]:
+        """Portable fields with parents as this store's uids, and the problem or None."""
         fields = dict(row)  # the reader checked: the fields plus version and updated_at
         del fields["version"], fields["updated_at"]
         parent_ids: dict[str, int | None] = {}
@@ -175,23 +191,24 @@ class Planner:
                 continue
             noun = rel.replace("_", " ")
             if uid in self.refused.get(parent, set()):
-                return fields, parent_ids, f"its {noun} {uid[:8]}… was refused", False
+                return fields, parent_ids, Problem(f"its {noun} {uid[:8]}… was refused")
             hit = self.resolved.get(parent, {}).get(uid)
             if hit is None:
-                return fields, parent_ids, (f"its {noun} {uid[:8]}… is neither in this store "
-                                            "nor in the bundle; held until it arrives"), True
+                return fields, parent_ids, Problem(
+                    f"its {noun} {uid[:8]}… is neither in this store nor in the bundle; held "
+                    "until it arrives", held=True)
             local_id, here_uid, owner, label = hit
             # A region's record must be for one of its members (a Region 2 bundle cannot
             # carry a Region 3 member's need); the state's records may name any member.
             if rel == "member" and row["owner"] != "state" and owner != row["owner"]:
-                return fields, parent_ids, (f"{label or 'its member'} belongs to "
-                                            f"{scope_name(owner)}, bundle is from "
-                                            f"{scope_name(self.source)}"
-                                            + (f" (record marked {scope_name(row['owner'])})"
-                                               if row["owner"] != self.source else "")), False
+                return fields, parent_ids, Problem(
+                    f"{label or 'its member'} belongs to {scope_name(owner)}, bundle is from "
+                    f"{scope_name(self.source)}"
+                    + (f" (record marked {scope_name(row['owner'])})"
+                       if row["owner"] != self.source else ""), other_members=True)
             fields[f"{rel}_uid"] = here_uid
             parent_ids[rel] = local_id
-        return fields, parent_ids, None, False
+        return fields, parent_ids, None
 
     # --- one entity --------------------------------------------------------------------------
     def refuse_key_clashes(self, spec: EntitySpec, out: EntityPlan) -> None:
@@ -231,7 +248,7 @@ class Planner:
                 local = self.natural_index(spec).get(tuple(row[k] for k in spec.natural_key))
             # The ownership table first: a record its sender may never write is refused for
             # that, not held for a missing parent.
-            fields, parent_ids, held = row, {}, False
+            fields, parent_ids = row, {}
             problem = None if whole_table_passes else self.table_problem(spec, row, local)
             if problem is None and row["uid"] in bad_values:  # then its values
                 error = bad_values[row["uid"]]
@@ -240,7 +257,7 @@ class Planner:
                 refused.add(row["uid"])
                 continue
             if problem is None:
-                fields, parent_ids, problem, held = self.translate(spec, row)
+                fields, parent_ids, problem = self.translate(spec, row)
             if problem is None:
                 if not self.is_proposal(row):
                     problem = self.ownership_problem(spec, row, local)
@@ -258,12 +275,8 @@ class Planner:
                         continue
             if problem is not None:
                 label = spec.label(row)
-                what = label if spec.name != "needs" else f"need {row['uid'][:8]}…"
-                reason = problem if problem.startswith(("need ", "member ")) else \
-                    f"{what}: {problem}"
-                if spec.parents.get("member") and "belongs to" in problem:
-                    reason = f"{what} for {problem}"
-                out.refused.append(Refusal(spec.name, row["uid"], label, reason, held))
+                out.refused.append(Refusal(spec.name, row["uid"], label,
+                                           self.reason(spec, row, problem), problem.held))
                 refused.add(row["uid"])
                 continue
             incoming = Incoming(spec, row, fields, content_hash(fields), local, parent_ids)
@@ -275,25 +288,25 @@ class Planner:
             # is updated, when it takes the owner's uid.
             here_uid = local.uid
             decision = self.decide(incoming, local)
-            if decision == "edited":
+            if decision is Decision.EDITED:
                 edited.append(incoming)
-            elif decision == "updated":
+            elif decision is Decision.UPDATED:
                 incoming.same_content = same_content_here(self.session, spec, incoming, local)
                 out.updated.append(incoming)
                 here_uid = row["uid"]
                 if local.uid != row["uid"]:  # adopt the owner's uid for the record
                     incoming.fields["uid"] = row["uid"]
-            elif decision == "conflict":
+            elif decision is Decision.CONFLICT:
                 out.conflicts.append(incoming)
             else:
                 out.unchanged += 1
             resolved[row["uid"]] = (local.id, here_uid, local.owner, label)
         for incoming, decision in self.decide_edited(spec, edited):
             assert incoming.local is not None
-            if decision == "conflict":
+            if decision is Decision.CONFLICT:
                 incoming.declined = self.is_answer(incoming.local)
                 out.conflicts.append(incoming)
-            elif decision == "updated":
+            elif decision is Decision.UPDATED:
                 out.updated.append(incoming)
             else:
                 out.unchanged += 1
@@ -309,6 +322,14 @@ class Planner:
         self.refuse_key_clashes(spec, out)
         return out
 
+    @staticmethod
+    def reason(spec: EntitySpec, row: dict[str, Any], problem: Problem) -> str:
+        """The refusal as a person reads it: which record, and why."""
+        what = spec.label(row) if spec.name != "needs" else f"need {row['uid'][:8]}…"
+        if problem.other_members and spec.parents.get("member"):
+            return f"{what} for {problem.text}"
+        return problem.text if problem.labelled else f"{what}: {problem.text}"
+
     def is_answer(self, local: Local) -> bool:
         """The sender owns the record and had applied this instance's edit of it (its
         bundle acknowledges our change sequence), so its differing version answers it."""
@@ -316,22 +337,23 @@ class Planner:
 
     # --- the ownership table ----------------------------------------------------------------
     def table_problem(self, spec: EntitySpec, row: dict[str, Any], local: Local | None
-                      ) -> str | None:
+                      ) -> Problem | None:
         """What the sender's role may do with this kind of record (ownership.OWNERSHIP),
         held against every record before anything else is decided about it."""
         action = action_of(local is not None, local is not None and local.deleted,
                            bool(row["deleted"]))
-        return refusal(spec.name, self.source, row["owner"], action)
+        text = refusal(spec.name, self.source, row["owner"], action)
+        return Problem(text) if text is not None else None
 
     # --- edits of records this instance owns, made on the sender ------------------------------
     def is_proposal(self, row: dict[str, Any]) -> bool:
         return row["owner"] == self.scope and row["owner"] != self.source
 
-    def proposal_problem(self, local: Local) -> str | None:
+    def proposal_problem(self, local: Local) -> Problem | None:
         source = scope_name(self.source)
         if local.owner != self.scope:
-            return (f"{source} sent it as this instance's record, but here it belongs to "
-                    f"{scope_name(local.owner)}")
+            return Problem(f"{source} sent it as this instance's record, but here it belongs "
+                           f"to {scope_name(local.owner)}")
         return None
 
     def new_proposals(self, spec: EntitySpec, proposals: list[Incoming]) -> list[Incoming]:
@@ -352,7 +374,9 @@ class Planner:
                 and (p.local.uid, p.row["version"]) not in seen]
 
     def ownership_problem(self, spec: EntitySpec, row: dict[str, Any], local: Local | None
-                          ) -> str | None:
+                          ) -> Problem | None:
+        """Whose record it is: the sender writes only its own (each text names the
+        record)."""
         source = scope_name(self.source)
         if row["owner"] == self.source and (local is None or local.owner == self.source) \
                 and spec.name != "members":
@@ -360,36 +384,39 @@ class Planner:
         label = spec.label(row) if spec.name != "needs" else \
             f"need {row['uid'][:8]}… ({row.get('description', '')[:40]})"
         if row["owner"] != self.source:
-            return f"{label} belongs to {scope_name(row['owner'])}, bundle is from {source}"
+            return Problem(f"{label} belongs to {scope_name(row['owner'])}, bundle is from "
+                           f"{source}", labelled=True)
         if local is not None and local.owner != self.source:
-            return f"{label} belongs to {scope_name(local.owner)} here, bundle is from {source}"
+            return Problem(f"{label} belongs to {scope_name(local.owner)} here, bundle is from "
+                           f"{source}", labelled=True)
         if spec.name == "members" and self.source.startswith("region:"):
             if f"region:{row['region']}" != self.source:
-                return (f"{label}: region {row['region']} is not the bundle's region; region "
-                        "assignment is the state's")
+                return Problem(f"{label}: region {row['region']} is not the bundle's region; "
+                               "region assignment is the state's", labelled=True)
         return None
 
     @staticmethod
-    def decide(incoming: Incoming, local: Local) -> str:
+    def decide(incoming: Incoming, local: Local) -> Decision:
         if incoming.hash == local.hash and incoming.fields["uid"] == local.uid:
             # Same content. Take the owner's version when it accepted this instance's edit
             # (edited here, seq > 0), or when it only wrote a new version of what both hold
             # (an owner declining an edit that this instance had meanwhile given up), so
             # both agree on the version too.
             if local.seq > 0:
-                return "updated" if local.version > 1 else "unchanged"
-            return "updated" if incoming.row["version"] > local.version else "unchanged"
+                return Decision.UPDATED if local.version > 1 else Decision.UNCHANGED
+            return Decision.UPDATED if incoming.row["version"] > local.version \
+                else Decision.UNCHANGED
         version = incoming.row["version"]
         if local.seq > 0:
             # Written here since the last sync. Version 1 is the copy made at init from the
             # same reference data: the owner's copy replaces it.
-            return "updated" if local.version == 1 else "edited"
+            return Decision.UPDATED if local.version == 1 else Decision.EDITED
         if version > local.version:
-            return "updated"
-        return "conflict" if version == local.version else "stale"
+            return Decision.UPDATED
+        return Decision.CONFLICT if version == local.version else Decision.STALE
 
     def decide_edited(self, spec: EntitySpec, edited: list[Incoming]
-                      ) -> list[tuple[Incoming, str]]:
+                      ) -> list[tuple[Incoming, Decision]]:
         """Records edited here since the last sync: a conflict if the owner also moved past
         the version both last agreed on, else the incoming one is stale."""
         if not edited:
@@ -421,11 +448,11 @@ class Planner:
             if handed.get(incoming.local.uid) == incoming.local.version:
                 # Unchanged here since it was handed over: the new owner's later versions
                 # were made from it.
-                out.append((incoming, "updated" if version > incoming.local.version
-                            else "stale"))
+                out.append((incoming, Decision.UPDATED if version > incoming.local.version
+                            else Decision.STALE))
                 continue
             agreed = base.get(incoming.local.uid, 1)
-            out.append((incoming, "stale" if version <= agreed else "conflict"))
+            out.append((incoming, Decision.STALE if version <= agreed else Decision.CONFLICT))
         return out
 
     # --- state's region assignments ----------------------------------------------------------

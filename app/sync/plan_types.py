@@ -5,12 +5,33 @@ built by `plan.Planner` and replayed by `apply`."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
 from app.sync.format import EntitySpec
 from app.sync.reader import Bundle
 
 STATUS = ("new", "updated", "unchanged", "conflicts", "refused")
+
+
+class Decision(StrEnum):
+    """What an incoming record does to the one held here (`Planner.decide`)."""
+
+    UPDATED = "updated"  # the incoming version replaces it
+    UNCHANGED = "unchanged"  # both say the same
+    EDITED = "edited"  # changed here since the last sync: `decide_edited` settles it
+    CONFLICT = "conflict"  # both changed it: a person decides
+    STALE = "stale"  # older than what is here: ignored
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Why a record cannot be written, as the plan builds its refusal from it."""
+
+    text: str
+    held: bool = False  # waiting for a parent that is not here yet
+    labelled: bool = False  # the text already starts with the record's own label
+    other_members: bool = False  # the record is for a member another instance keeps
 
 
 def scope_name(scope: str) -> str:
