@@ -47,3 +47,16 @@ def award_statement(lots: Sequence[LotDTO]) -> str:
         return f"Award is made per lot. For {scope}: {basis.describe()}"
     return ("Award is made per lot, on the basis stated for each lot in the table \"Award "
             "basis by lot\" (section \"Evaluation criteria and weights\").")
+
+
+def piggyback_statement(allowed: bool) -> str:
+    """Whether other NC public agencies may buy from the awarded contracts later
+    (G.S. 143-129(g)); nothing when the packet does not allow it."""
+    if not allowed:
+        return ""
+    return ("Other North Carolina public agencies that do not take part may purchase from the "
+            "awarded contracts at the same or better prices and terms, as G.S. 143-129(g) "
+            "allows: within 12 months of the contract date, after their governing board "
+            "approves it at a regularly scheduled meeting following public notice. Such "
+            "purchases are not on the Consortium's FCC Form 470 and receive no E-rate "
+            "discount under these contracts.")
