@@ -212,8 +212,8 @@ def build_packet(session: Session, ref: str | int, today: date | None = None) ->
         "lot_count": f"{len(lots):,}", "line_count": f"{sum(len(lot.items) for lot in lots):,}",
         "loa_statement": loa_statement(members, lead),
         "award_statement": award_statement(lots),
-        "piggyback_statement": piggyback_statement(settings.piggyback_allowed(session,
-                                                                             procurement))}
+        "piggyback_statement": piggyback_statement(
+            settings.piggyback_allowed(session, procurement), erate)}
     texts = settings.overrides(session, procurement)
     sections = tuple(Section(key, SECTION_TITLES[key],
                              settings.fill(texts.get(key, settings.default_text(key)),
