@@ -154,3 +154,12 @@ def list_joins(session: Session, ref: str | int) -> list[JoinView]:
     return [JoinView(j.member.code, j.member.name, j.notice_on, j.board_approved_on,
                      j.joined_on, j.note, counts.get(j.member_id, 0))
             for j in _joins(session, procurement)]
+
+
+def joinable_members(session: Session, ref: str | int) -> list[tuple[str, str]]:
+    """(code, name) of the members that could join: not taking part, not joined already."""
+    procurement = find_procurement(session, ref)
+    taken = {pm.member_id for pm in procurement.members if not pm.deleted}
+    taken |= {j.member_id for j in _joins(session, procurement)}
+    return [(m.code, m.name) for m in session.scalars(select(Member).where(
+        Member.deleted.is_(False)).order_by(Member.code)) if m.id not in taken]
