@@ -55,8 +55,8 @@ FACTS = {"form470_number": "FCC Form 470 number",
          "opening_place": "where bids are opened",
          "bid_validity_days": "days a bid stays firm",
          "lead_name": "issuing entity (consortium lead)",
-         "piggyback_allowed": "other NC public agencies may buy from the awarded contracts "
-                              "(yes/no; default no; G.S. 143-129(g))"}
+         "piggyback_allowed": "others may buy later (yes/no, default no: other NC public "
+                              "agencies may buy from the awarded contracts, G.S. 143-129(g))"}
 FACT_PREFIX = "fact:"
 AWARD_PREFIX = "award:"
 AWARD_ALL = AWARD_PREFIX + "all"
