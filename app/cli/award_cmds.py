@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from app.cli import piggyback_cmds
 from app.cli.context import CliContext, print_json, print_table
 
 
@@ -51,6 +52,7 @@ def register(commands: Any) -> None:
     listing.add_argument("--json", action="store_true",
                          help="print JSON (with the not-to-exceed prices and tiers)")
     listing.set_defaults(handler=cmd_list)
+    piggyback_cmds.add_actions(sub)  # join, joins, unjoin: members joining later
 
 
 def cmd_propose(args: argparse.Namespace, ctx: CliContext) -> int:

@@ -42,7 +42,8 @@ PLACEHOLDERS = ("consortium_name", "lead_name", "procurement_title", "procuremen
                 "funding_year", "fy_span", "issue_date", "bid_due", "bid_due_time",
                 "question_deadline", "form470_number", "contact", "opening_place",
                 "bid_validity_days", "method", "member_count", "lot_count", "line_count",
-                "contact_email", "contact_phone", "loa_statement", "award_statement")
+                "contact_email", "contact_phone", "loa_statement", "award_statement",
+                "piggyback_statement")
 # Facts the state may set per procurement (placeholders not derived from the data).
 FACTS = {"form470_number": "FCC Form 470 number",
          "contact": "single point of contact (name and title)",
@@ -53,7 +54,9 @@ FACTS = {"form470_number": "FCC Form 470 number",
                               "days before bids are due, on a business day)",
          "opening_place": "where bids are opened",
          "bid_validity_days": "days a bid stays firm",
-         "lead_name": "issuing entity (consortium lead)"}
+         "lead_name": "issuing entity (consortium lead)",
+         "piggyback_allowed": "others may buy later (yes/no, default no: other NC public "
+                              "agencies may buy from the awarded contracts, G.S. 143-129(g))"}
 FACT_PREFIX = "fact:"
 AWARD_PREFIX = "award:"
 AWARD_ALL = AWARD_PREFIX + "all"
@@ -177,6 +180,8 @@ def set_fact(session: Session, ref: str | int, name: str, value: str | None) -> 
     if name == "contact_phone" and value and \
             len(re.sub(r"\D", "", value).removeprefix("1")) != PHONE_DIGITS:
         check.fail(name, f"'{value}' is not a phone number with its area code")
+    if name == "piggyback_allowed":
+        value = _piggyback_value(session, procurement, check, value)
     if name == "question_deadline" and value:
         # A date, not free text: the packet's text and its schedule both print it from
         # the procurement's calendar, which moves it off weekends and holidays.
@@ -184,6 +189,28 @@ def set_fact(session: Session, ref: str | int, name: str, value: str | None) -> 
         value = parsed.isoformat() if parsed else value
     check.raise_if_errors("packet fact")
     _put(session, procurement, FACT_PREFIX + name, value or None)
+
+
+def _piggyback_value(session: Session, procurement: Procurement, check: Checker,
+                     value: str | None) -> str | None:
+    """"yes" or None (no, the default). Fixed once the final packet is issued: bidders priced
+    knowing whether other agencies could buy at their prices, so a later change is refused."""
+    word = (value or "no").strip().lower()
+    if word not in ("yes", "no", "y", "n"):
+        check.fail("piggyback_allowed", f"'{value}' is not yes or no")
+        return value
+    wanted = "yes" if word.startswith("y") else None
+    issue = first_issue(session, procurement)
+    if issue is not None and (wanted == "yes") != piggyback_allowed(session, procurement):
+        check.fail("piggyback_allowed", "is fixed since the final packet was issued on "
+                   f"{issue.issued_at:%Y-%m-%d} by {issue.issued_by}: bidders priced knowing "
+                   "whether other agencies could buy from the contracts")
+    return wanted
+
+
+def piggyback_allowed(session: Session, procurement: Procurement) -> bool:
+    """Whether the packet lets other NC public agencies buy from the awarded contracts."""
+    return facts(session, procurement).get("piggyback_allowed", "").strip().lower() == "yes"
 
 
 def questions_close_on(session: Session, procurement: Procurement) -> date | None:

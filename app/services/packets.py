@@ -38,7 +38,7 @@ from app.reports.packet.dto import (
     ScheduleItem,
     Section,
 )
-from app.reports.packet.statements import award_statement, loa_statement
+from app.reports.packet.statements import award_statement, loa_statement, piggyback_statement
 from app.rules.award_basis import basis_for_lot
 from app.rules.calendar import QUESTIONS_CLOSE
 from app.rules.catalog import printed_spec
@@ -211,7 +211,9 @@ def build_packet(session: Session, ref: str | int, today: date | None = None) ->
         "method": detail.choice.label, "member_count": f"{len(members):,}",
         "lot_count": f"{len(lots):,}", "line_count": f"{sum(len(lot.items) for lot in lots):,}",
         "loa_statement": loa_statement(members, lead),
-        "award_statement": award_statement(lots)}
+        "award_statement": award_statement(lots),
+        "piggyback_statement": piggyback_statement(
+            settings.piggyback_allowed(session, procurement), erate)}
     texts = settings.overrides(session, procurement)
     sections = tuple(Section(key, SECTION_TITLES[key],
                              settings.fill(texts.get(key, settings.default_text(key)),

@@ -47,3 +47,19 @@ def award_statement(lots: Sequence[LotDTO]) -> str:
         return f"Award is made per lot. For {scope}: {basis.describe()}"
     return ("Award is made per lot, on the basis stated for each lot in the table \"Award "
             "basis by lot\" (section \"Evaluation criteria and weights\").")
+
+
+def piggyback_statement(allowed: bool, erate: bool) -> str:
+    """Whether other NC public agencies may buy from the awarded contracts later
+    (G.S. 143-129(g)); nothing when the packet does not allow it. With E-rate money, that
+    such purchases get no E-rate (they are not on the consortium's Form 470)."""
+    if not allowed:
+        return ""
+    text = ("Other North Carolina public agencies that do not take part may purchase from the "
+            "awarded contracts at the same or better prices and terms, as G.S. 143-129(g) "
+            "allows: within 12 months of the contract date, after their governing board "
+            "approves it at a regularly scheduled meeting following public notice.")
+    if erate:
+        text += (" Such purchases are not on the Consortium's FCC Form 470 and receive no "
+                 "E-rate discount under these contracts.")
+    return text

@@ -7,6 +7,7 @@ refuses anything else with the reason (shown under the form; nothing is stored).
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -62,6 +63,9 @@ class AwardPanel(QWidget):
         self.table.horizontalHeader().setStretchLastSection(True)
         layout.addWidget(self.table, 1)
         layout.addWidget(self._form())
+        self.join_button = QPushButton("Join a contract (piggyback)…")
+        self.join_button.clicked.connect(lambda: self.open_join())
+        layout.addWidget(self.join_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.lot.currentIndexChanged.connect(lambda _i: self._fill_vendors())
         self.record_button.clicked.connect(lambda: self.record())
 
@@ -164,3 +168,10 @@ class AwardPanel(QWidget):
         self.ctx.notify("procurements")  # the status follows the award
         self.refresh()
         return True
+
+    def open_join(self) -> None:
+        """A member that did not take part joins the awarded contracts later."""
+        from app.ui.dialogs.piggyback_join import PiggybackJoinDialog
+
+        if self.ref is not None:
+            PiggybackJoinDialog(self.ctx, self.ref, self).exec()
