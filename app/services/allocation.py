@@ -29,6 +29,7 @@ from app.models.award import Award
 from app.models.procurement import LotItem, Procurement
 from app.rules.allocation import (
     NOT_AWARDED,
+    PIGGYBACK_NO_ERATE,
     AwardedVendor,
     MemberLine,
     allocated_unit_price,
@@ -175,7 +176,9 @@ def allocate(session: Session, ref: str | int) -> list[AllocatedLine]:
                       "own_unit_price": need.unit_price, "erate_category": line.erate_category,
                       "discount": money.discount, "eligible": money.eligible,
                       "erate_share": money.erate_share, "over_budget": money.over_budget,
-                      "note": pick.note, "deleted": False}
+                      "note": "; ".join(n for n in (pick.note, PIGGYBACK_NO_ERATE
+                                                    if piggyback else "") if n),
+                      "deleted": False}
             for key, value in values.items():
                 if getattr(row, key) != value:
                     setattr(row, key, value)
