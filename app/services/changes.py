@@ -13,9 +13,11 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from app.models import AuditEntry, Base, Counter, Synced
+from app.models.db import Store
 from app.models.tracking import HANDOVER
 from app.services.scope import current_identity
 
@@ -106,3 +108,13 @@ def change_marker(session: Session) -> tuple[int, ...]:
         select(func.count(Conflict.id)).where(Conflict.status == "open")
         .scalar_subquery())).one()
     return tuple(int(value) for value in row)
+
+
+def marker_if_free(store: Store) -> tuple[int, ...] | None:
+    """The change marker, or None while another program holds the store busy or locked (an
+    open window polling it simply looks again next time)."""
+    try:
+        with store.session() as session:
+            return change_marker(session)
+    except OperationalError:
+        return None

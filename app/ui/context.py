@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QSettings, Signal
 
 if TYPE_CHECKING:  # the start-up window is shown before the database layer is imported
-    from app.models.db import Store
     from app.services.instance import InstanceInfo
+    from app.services.store import Store
 
 
 class AppEvents(QObject):

@@ -82,7 +82,7 @@ def _run(app: QApplication, data_dir: Path, db_url: str | None) -> int:
 
 def _open(app: QApplication, window: MainWindow, data_dir: Path, db_url: str | None,
           opened: dict[str, object]) -> None:
-    from app.cli.context import open_store
+    from app.services.store import open_store
     from app.ui.dialogs.first_run import FirstRunDialog
 
     try:
@@ -159,8 +159,8 @@ def self_test(data_dir: Path, db_url: str | None) -> int:
 
 def _self_test(app: QApplication, data_dir: Path, db_url: str | None,
                errors: list[str]) -> str:
-    from app.cli.context import open_store
     from app.services.instance import init_instance
+    from app.services.store import open_store
 
     fresh = _is_new_folder(data_dir, db_url)
     store = open_store(data_dir, db_url)

@@ -20,9 +20,8 @@ from PySide6.QtWidgets import (
     QTextEdit,
     QWidget,
 )
-from sqlalchemy.exc import OperationalError
 
-from app.services.changes import change_marker
+from app.services.changes import marker_if_free
 from app.ui.context import AppContext
 from app.ui.widgets.table_panel import KEPT_ACROSS_REFRESH
 
@@ -72,11 +71,7 @@ class StoreWatcher(QObject):
         self.timer.start()
 
     def _read(self) -> tuple[int, ...] | None:
-        try:
-            with self.ctx.store.session() as session:
-                return change_marker(session)
-        except OperationalError:  # busy or briefly locked by the writer: next time
-            return None
+        return marker_if_free(self.ctx.store)
 
     def check(self) -> bool:
         """Refresh if the store changed since we last looked; True when it did."""

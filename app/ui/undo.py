@@ -21,9 +21,9 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QUndoCommand, QUndoStack
 
 from app.errors import UserError
-from app.models.db import Store
 from app.services.need_paste import PastedRows, PasteResult, create_pasted
 from app.services.needs import NeedRow, create_need, edit_need, get_need, set_status
+from app.services.store import Store
 from app.services.values import plain_number
 
 

@@ -15,9 +15,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.models import FUNDING_SOURCES
 from app.services.need_confirm import ConfirmReview, review_confirmation, source_text
 from app.services.needs import NeedRow
+from app.services.vocabulary import FUNDING_SOURCES
 from app.ui.undo import NeedActions
 
 # The combinations a coordinator picks from; the suggestion is added when it is another one.

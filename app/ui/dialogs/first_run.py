@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
 
 from app import APP_NAME
 from app.errors import UserError, ValidationError
-from app.models.db import Store
 from app.services.instance import InitResult, init_instance
 from app.services.reference_data import REGION_NAMES
+from app.services.store import Store
 
 ERROR_STYLE = "color: #b00020;"
 FIELD_LABELS = {"role": "Role", "region": "Region", "operator": "Operator name"}

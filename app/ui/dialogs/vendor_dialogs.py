@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import FieldError, UserError, ValidationError
-from app.models.vendors import SAM_RESULTS
 from app.rules.compliance import LIST_LABELS
 from app.services.compliance import (
     ListImport,
@@ -40,6 +39,7 @@ from app.services.record_rules import COMPLIANCE_LIST
 from app.services.tabular import ImportReport
 from app.services.values import Checker
 from app.services.vendors import LABELS, import_vendors
+from app.services.vocabulary import SAM_RESULTS
 from app.ui.context import AppContext
 from app.ui.dialogs.import_preview import ImportPreviewDialog
 from app.ui.dialogs.record_form import RecordDialog

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import UserError
-from app.models.catalog import ERATE_CATEGORIES
 from app.services.catalog import (
     CatalogItemRow,
     create_item,
@@ -29,6 +28,7 @@ from app.services.catalog import (
     set_item_retired,
 )
 from app.services.scope import current_identity
+from app.services.vocabulary import ERATE_CATEGORIES
 from app.ui.dialogs.record_form import RecordDialog
 from app.ui.formatting import money
 from app.ui.item_models.rows_model import RIGHT, Column, RowsModel

@@ -32,12 +32,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
 
 from app.errors import UserError
-from app.models import CatalogItem, Category
 from app.rules.calendar import CalendarEntry
 from app.rules.procurement import CheckItem
+from app.services.catalog import list_categories, list_items
 from app.services.erate import funding_year_numbers
 from app.services.needs import default_funding_year
 from app.services.procurement_detail import (
@@ -55,6 +54,7 @@ from app.services.procurements import (
     list_procurements,
 )
 from app.services.scope import current_identity
+from app.services.vocabulary import PROCUREMENT_STATUSES
 from app.ui.formatting import count, money, quantity
 from app.ui.item_models.rows_model import CENTER, RIGHT, Column, RowsModel
 from app.ui.pages.base import Page, paragraph
@@ -66,7 +66,6 @@ FAIL_COLOUR = QColor("#b71c1c")
 DATE_LABELS = {"form470_certified_on": "Form 470 certified", "rfp_posted_on": "RFP posted",
                "nc_advertised_on": "NC advertisement published",
                "bid_due_on": "Bids due / opening", "contract_on": "Contract signed"}
-STATUS_LABELS = ("planning", "bidding", "evaluating", "awarded", "cancelled")
 
 
 def _pct(value: int | None) -> str:
@@ -319,15 +318,11 @@ class CreateProcurementDialog(QDialog):
         with ctx.store.session() as session:
             years = funding_year_numbers(session)
             focus = funding_year or default_funding_year(session)
-            category_rows = list(session.execute(select(Category.code, Category.name)
-                                                 .order_by(Category.name)))
+            category_rows = [(c.code, c.name) for c in list_categories(session)]
             # Retired items too: the lines that have them still count in demand and are
             # still to be bought.
-            item_rows = [(code, name if active else f"{name} (retired)")
-                         for code, name, active in session.execute(
-                             select(CatalogItem.code, CatalogItem.name, CatalogItem.active)
-                             .where(CatalogItem.deleted.is_(False))
-                             .order_by(CatalogItem.code))]
+            item_rows = [(i.code, i.name if i.active else f"{i.name} (retired)")
+                         for i in list_items(session, include_inactive=True)]
         self.title_edit = QLineEdit()
         self.title_edit.setPlaceholderText("e.g. Statewide wireless LAN FY2026")
         self.year_combo = QComboBox()
@@ -424,7 +419,7 @@ class MilestonesDialog(QDialog):
         self.edits: dict[str, tuple[QCheckBox, QDateEdit]] = {}
         form = QFormLayout()
         self.status = QComboBox()
-        for status in STATUS_LABELS:
+        for status in PROCUREMENT_STATUSES:
             self.status.addItem(status.capitalize(), status)
             # Evaluating and awarded follow the opening and the award, never chosen by hand.
             if status in FACT_STATUSES and status != detail.row.status:

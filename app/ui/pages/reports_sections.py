@@ -21,12 +21,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
 
 from app.errors import UserError
-from app.models import Region
 from app.reports.packet.dto import SECTION_KEYS, SECTION_TITLES, BidPacket
 from app.services import packet_settings as ps
+from app.services.member_regions import region_choices
 from app.services.progress import CancelToken, ProgressFn
 from app.services.scope import current_identity
 from app.ui.crash import show_user_error
@@ -243,11 +242,10 @@ class RegionTab(QWidget):
         current = self.region.currentData()
         with self.page.ctx.store.session() as session:
             identity = current_identity(session)
-            query = select(Region.number, Region.name).order_by(Region.number)
+            regions = region_choices(session)
             if identity.role == "region":
-                query = query.where(Region.number == identity.region)
+                regions = [r for r in regions if r[0] == identity.region]
                 current = identity.region
-            regions = list(session.execute(query))
         self.region.clear()
         for number, name in regions:
             self.region.addItem(f"Region {number} — {name}", number)

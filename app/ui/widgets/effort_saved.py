@@ -6,9 +6,9 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
-from app.models.db import Store
 from app.services.demand import EffortRow, aggregate_demand
 from app.services.needs import default_funding_year
+from app.services.store import Store
 
 SOURCE_LABELS = {"erate": "E-rate", "federal": "Federal grants (RttT…)",
                  "state": "State funds", "local": "Local funds", "all": "All procurements",

@@ -35,8 +35,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.models import FUNDING_SOURCES
 from app.services.need_paste import SEPARATOR, matching_items
+from app.services.vocabulary import FUNDING_SOURCES
 
 Index = QModelIndex | QPersistentModelIndex
 Hint = QAbstractItemDelegate.EndEditHint
