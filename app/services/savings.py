@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import BigInteger, and_, case, func, select, type_coerce
 from sqlalchemy.orm import Session
@@ -28,6 +28,10 @@ from app.models.award import Award
 from app.models.procurement import Lot, LotItem, Procurement
 from app.rules.savings import Part, SavingsFigures, add_up, procurements_replaced
 from app.services.erate import find_procurement
+from app.services.settings import consortium_name
+
+if TYPE_CHECKING:  # ReportLab loads only when a PDF is made
+    from app.reports.savings_summary import BoardSummary
 
 BREAKDOWNS = ("region", "member", "lot")
 _QTY = type_coerce(Allocation.quantity, BigInteger)  # thousandths
@@ -178,3 +182,15 @@ def require_something(report: SavingsReport) -> None:
     if not report.procurements and not report.not_awarded_lines:
         raise UserError(f"Nothing allocated in {report.scope}: savings are measured from "
                         "the allocation (consortium allocate run PROCUREMENT).")
+
+
+def board_summary(session: Session, report: SavingsReport) -> BoardSummary:
+    """The one-page summary's plain data (app.reports.savings_summary)."""
+    from app.reports.savings_summary import BoardRow, BoardSummary
+
+    regions = tuple(BoardRow(f"Region {r.key}" if r.key.isdigit() else r.key, r.label,
+                             r.figures) for r in report.regions)
+    lots = tuple(BoardRow(r.key, r.label, r.figures) for r in report.lots)
+    return BoardSummary(consortium_name(session), report.scope.capitalize(),
+                        report.procurements, report.statewide, report.replaced, regions, lots,
+                        report.not_awarded_lines)
