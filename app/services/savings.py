@@ -27,10 +27,10 @@ from app.models.allocation import Allocation
 from app.models.award import Award
 from app.models.procurement import Lot, LotItem, Procurement
 from app.rules.savings import Part, SavingsFigures, add_up, procurements_replaced
-from app.services.erate import find_procurement
-from app.services.settings import consortium_name
 
-if TYPE_CHECKING:  # ReportLab loads only when a PDF is made
+# The dashboard imports this module: ReportLab, and the services only the CLI needs, load
+# when they are used.
+if TYPE_CHECKING:
     from app.reports.savings_summary import BoardSummary
 
 BREAKDOWNS = ("region", "member", "lot")
@@ -128,6 +128,8 @@ def savings_report(session: Session, procurement: str | None = None,
              .group_by(Procurement.ref, Lot.number, Lot.name, Member.code, Member.name,
                        Member.region, Region.name))
     if procurement:
+        from app.services.erate import find_procurement  # not needed by the dashboard
+
         found = find_procurement(session, procurement)
         query = query.where(Procurement.id == found.id)
         scope = found.ref
@@ -187,6 +189,7 @@ def require_something(report: SavingsReport) -> None:
 def board_summary(session: Session, report: SavingsReport) -> BoardSummary:
     """The one-page summary's plain data (app.reports.savings_summary)."""
     from app.reports.savings_summary import BoardRow, BoardSummary
+    from app.services.settings import consortium_name
 
     regions = tuple(BoardRow(f"Region {r.key}" if r.key.isdigit() else r.key, r.label,
                              r.figures) for r in report.regions)
