@@ -194,6 +194,7 @@ def board_summary(session: Session, report: SavingsReport) -> BoardSummary:
     regions = tuple(BoardRow(f"Region {r.key}" if r.key.isdigit() else r.key, r.label,
                              r.figures) for r in report.regions)
     lots = tuple(BoardRow(r.key, r.label, r.figures) for r in report.lots)
-    return BoardSummary(consortium_name(session), report.scope.capitalize(),
+    scope = report.scope[:1].upper() + report.scope[1:]  # a reference keeps its case
+    return BoardSummary(consortium_name(session), scope,
                         report.procurements, report.statewide, report.replaced, regions, lots,
                         report.not_awarded_lines)

@@ -14,7 +14,12 @@ from sqlalchemy import select
 from app.errors import NotFoundError, UserError
 from app.models.allocation import Allocation
 from app.services.allocation import allocate, list_allocations
-from app.services.savings import BREAKDOWNS, require_something, savings_report
+from app.services.savings import (
+    BREAKDOWNS,
+    board_summary,
+    require_something,
+    savings_report,
+)
 
 
 def _allocated(store, tmp_path: Path):  # noqa: ANN001, ANN202
@@ -87,3 +92,22 @@ def test_scope_by_procurement_and_year(state_store, tmp_path: Path) -> None:  # 
             require_something(empty)
         with pytest.raises(NotFoundError):
             savings_report(session, "P1999-999")
+
+
+def test_each_line_is_rounded_as_the_allocation_rounds_it(
+        state_store, tmp_path: Path) -> None:  # noqa: ANN001
+    _allocated(state_store, tmp_path)
+    with state_store.transaction() as session:
+        rows = list(session.scalars(select(Allocation)))
+        for row, quantity in zip(rows, ("2.5", "1.125", "3.333", "7", "0.5"), strict=True):
+            row.quantity = Decimal(quantity)  # half cents, to be rounded line by line
+            row.own_unit_price = row.own_unit_price + Decimal("0.33")
+    with state_store.session() as session:
+        report = savings_report(session, REF)
+        summary = board_summary(session, report)
+        stored = list_allocations(session, REF)
+    assert report.statewide.own_amount == sum((a.own_amount for a in stored), Decimal(0))
+    assert report.statewide.amount == sum((a.amount for a in stored), Decimal(0))
+    assert report.statewide.savings == sum((a.savings for a in stored), Decimal(0))
+    assert summary.scope == REF and summary.statewide == report.statewide
+    assert [r.key for r in summary.regions] == [f"Region {r.key}" for r in report.regions]
