@@ -28,6 +28,7 @@ from app.cli import (
     reference_cmds,
     reference_update_cmds,
     report_cmds,
+    savings_cmds,
     sync_cmds,
     vendor_cmds,
 )
@@ -37,7 +38,8 @@ from app.errors import UserError, disk_problem
 COMMAND_MODULES = (instance_cmds, members_cmds, letters_cmds, needs_cmds, catalog_cmds,
                    reference_cmds, reference_update_cmds, demo_cmds, report_cmds, sync_cmds,
                    demand_cmds, procurement_cmds, packet_cmds, holidays_cmds, vendor_cmds,
-                   bids_cmds, evaluate_cmds, award_cmds, allocate_cmds)
+                   bids_cmds, evaluate_cmds, award_cmds, allocate_cmds,
+                   savings_cmds)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -28,6 +28,7 @@ from app.ui.item_models.rows_model import RIGHT, Column, RowsModel
 from app.ui.pages.base import Page, paragraph
 from app.ui.widgets.charts import CategoryChart, ProgressDonut
 from app.ui.widgets.effort_saved import EffortSavedPanel
+from app.ui.widgets.savings_panel import SavingsPanel
 from app.ui.widgets.table_panel import TablePanel
 
 FIGURES = (
@@ -129,7 +130,7 @@ def deadlines_html(deadlines: list[Deadline], today: date) -> str:
 class DashboardPage(Page):
     title = "Dashboard"
     listens_to = frozenset({"members", "schools", "contacts", "catalog", "needs", "instance",
-                            "funding_years"})
+                            "funding_years", "procurements", "allocations"})
 
     def _build_ui(self) -> None:
         # Scrolls rather than forcing a minimum window size on small screens.
@@ -171,6 +172,9 @@ class DashboardPage(Page):
         charts.addWidget(self.category_chart, 5)
         charts.addLayout(progress, 2)
         page.addLayout(charts, 0)
+        # What the awards saved: measured from the allocations (a hint until there are any).
+        self.savings_panel = SavingsPanel(self.ctx.store)
+        page.addWidget(self.savings_panel)
 
         self.category_chart.setFixedHeight(290)
         self.donut.setFixedHeight(220)
@@ -232,6 +236,8 @@ class DashboardPage(Page):
         self.deadlines_label.setText(deadlines_html(summary.deadlines, date.today()))
         self.no_needs_label.setText(self._no_needs_html(summary))
         self.effort_panel.refresh(summary.funding_year)
+        self.savings_panel.refresh(summary.funding_year,
+                                   info.region if info.role == "region" else None)
 
     @staticmethod
     def _no_needs_html(summary: DashboardSummary) -> str:

@@ -36,7 +36,12 @@ def _chart(title: str) -> QChart:
 
 
 class CategoryChart(QChartView):
-    """Horizontal stacked bars: one bar per category, confirmed then draft dollars."""
+    """Horizontal stacked bars: one bar per category, confirmed then draft dollars. A
+    subclass draws other pairs of dollars (the savings panel: paid and saved per region)."""
+
+    TITLE = "Dollars per category (confirmed and draft)"
+    EMPTY_TITLE = "Dollars per category: no need lines yet"
+    SERIES = (("Confirmed", CONFIRMED), ("Draft", DRAFT))
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -48,13 +53,14 @@ class CategoryChart(QChartView):
 
     def set_data(self, rows: list[tuple[str, Decimal, Decimal]]) -> None:
         """rows: (category, confirmed dollars, draft dollars), largest first."""
-        chart = _chart("Dollars per category (confirmed and draft)")
+        chart = _chart(self.TITLE)
         rows = list(reversed(rows[:12]))  # the largest on top
         largest = max((c + d for _n, c, d in rows), default=Decimal(0))
         scale, label_format = money_scale(largest)
-        confirmed, draft = QBarSet("Confirmed"), QBarSet("Draft")
-        confirmed.setColor(CONFIRMED)
-        draft.setColor(DRAFT)
+        (first, first_colour), (second, second_colour) = self.SERIES
+        confirmed, draft = QBarSet(first), QBarSet(second)
+        confirmed.setColor(first_colour)
+        draft.setColor(second_colour)
         for _name, c, d in rows:
             confirmed.append(float(c / scale))
             draft.append(float(d / scale))
@@ -74,7 +80,7 @@ class CategoryChart(QChartView):
         axis_x.applyNiceNumbers()
         if not largest:  # no dollars yet: an axis of "$0 $0 $0 $1" says nothing
             axis_x.setLabelsVisible(False)
-            chart.setTitle("Dollars per category: no need lines yet")
+            chart.setTitle(self.EMPTY_TITLE)
         chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
         chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
         series.attachAxis(axis_y)
