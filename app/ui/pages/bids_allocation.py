@@ -55,27 +55,31 @@ ALLOCATION_COLUMNS: list[Column[AllocatedLine]] = [
     Column("Line", lambda a: tuple(int(p) for p in a.line.split(".") if p.isdigit()),
            formatter=lambda v: ".".join(map(str, v)), tooltip="Lot.line, as the packet "
            "numbers it"),
-    Column("Item", lambda a: a.description, stretch=True),
+    Column("Item", lambda a: a.description, stretch=True, max_width=150),
     Column("Qty", lambda a: a.quantity, RIGHT, quantity),
-    Column("Vendor", lambda a: a.vendor or "not awarded", max_width=170),
+    Column("Vendor", lambda a: a.vendor or "not awarded", max_width=130),
     Column("How", lambda a: a.how, tooltip="Member choice, preferred vendor (where it won) or "
            "the lowest evaluated awarded vendor"),
-    Column("Contract price", lambda a: a.unit_price, RIGHT, money,
-           tooltip="Unit price on the contract, at the tier the vendor's whole quantity "
-                   "reaches"),
-    Column("Own price", lambda a: a.own_unit_price, RIGHT, money,
+    Column("Contract", lambda a: a.unit_price, RIGHT, money,
+           tooltip="Contract price: the unit price on the contract, at the tier the vendor's "
+                   "whole quantity reaches"),
+    Column("Own\nprice", lambda a: a.own_unit_price, RIGHT, money,
            tooltip="The member's own estimate of the unit price"),
     Column("Savings", lambda a: a.savings, RIGHT, money,
            tooltip="Own price × quantity less the contract amount"),
-    Column("E-rate share", lambda a: a.erate_share, RIGHT, money,
-           tooltip="What E-rate pays at the member's discount (Category 2 only up to its "
-                   "remaining five-year budget)"),
-    Column("Member pays", lambda a: a.member_share, RIGHT, money),
-    Column("Over budget", lambda a: a.over_budget or None, RIGHT, _amount,
+    Column("E-rate", lambda a: a.erate_share, RIGHT, money,
+           tooltip="E-rate share: what E-rate pays at the member's discount (Category 2 "
+                   "only up to its remaining five-year budget)"),
+    Column("Member\npays", lambda a: a.member_share, RIGHT, money),
+    Column("Over\nbudget", lambda a: a.over_budget or None, RIGHT, _amount,
            tooltip="Category 2 cost beyond the member's remaining budget: no E-rate "
                    "discount"),
 ]
 MEMBER, HOW, OVER_BUDGET = 0, 5, len(ALLOCATION_COLUMNS) - 1
+# Twelve columns do not fit 1280 pixels: long headers take two lines, and the member's own
+# price (Savings is measured from it) is shown on request, by a right-click on the header
+# (the choice is remembered).
+COLUMNS_KEY = "bids/allocation_hidden_columns"
 
 
 def allocation_search_text(line: AllocatedLine) -> str:
@@ -121,10 +125,9 @@ class AllocationRowsModel(RowsModel[AllocatedLine]):
                 font.setBold(True)
                 return font
             return None
-        why = line_tooltip(line)
-        if index.column() == MEMBER:
-            return "\n".join(filter(None, (line.member_name, why)))
-        return why or super().data(index, role)
+        # The cell's own tooltip (a cut-off text in full; the member's name), then the reason.
+        own = line.member_name if index.column() == MEMBER else super().data(index, role)
+        return "\n".join(filter(None, (own, line_tooltip(line)))) or None
 
 
 class ChoiceDialog(QDialog):
@@ -137,8 +140,9 @@ class ChoiceDialog(QDialog):
         self.ctx, self.ref, self.line = ctx, ref, line
         self.setWindowTitle(f"Member's choice — {line.member_code}, lot {line.lot}")
         layout = QVBoxLayout(self)
-        intro = QLabel(f"{line.member_code} {line.member_name} buys all its lines of lot "
-                       f"{line.lot} ({line.lot_name}) from:")
+        intro = QLabel(f"{line.member_code} {line.member_name} buys line {line.line} from "
+                       f"{line.vendor or 'nobody (not awarded)'} ({line.how}). All its lines "
+                       f"of lot {line.lot} ({line.lot_name}) buy from:")
         intro.setWordWrap(True)
         layout.addWidget(intro)
         self.vendor = QComboBox()
@@ -207,7 +211,9 @@ class AllocationPanel(ProcurementChoice, QWidget):
         layout.addWidget(self.status)
         self.table = TablePanel(AllocationRowsModel(ALLOCATION_COLUMNS,
                                                     allocation_search_text),
-                                "allocated lines", "member code or name — e.g. 01B")
+                                "allocated lines", "member code or name — e.g. 01B",
+                                settings=ctx.settings, settings_key=COLUMNS_KEY,
+                                hidden=("Own\nprice",))
         layout.addWidget(self.table, 1)
         self.totals = QLabel("")
         self.totals.setWordWrap(True)
