@@ -23,8 +23,8 @@ from app.models import CatalogItem, Member
 from app.models.db import Store
 from app.models.migrate import upgrade
 from app.models.procurement import ProcurementMember
-from app.rules.allocation import CHOICE, PREFERRED
-from app.services.allocation import allocate
+from app.rules.allocation import CHOICE, NOT_AWARDED, PREFERRED
+from app.services.allocation import AllocatedLine, allocate
 from app.services.award import record_award
 from app.services.erate import find_procurement
 from app.services.instance import init_instance
@@ -251,3 +251,27 @@ def test_fits_the_bids_page_and_esc_keeps_the_window(qtbot, awarded: Store,  # n
     assert dialog is not None
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)  # closes the dialog only
     assert not dialog.isVisible() and window.isVisible()
+
+
+def test_a_line_nobody_won_is_grey_and_says_why(qtbot) -> None:  # noqa: ANN001
+    from app.ui.pages.bids_allocation import (
+        ALLOCATION_COLUMNS,
+        AllocationRowsModel,
+        allocation_search_text,
+    )
+
+    line = AllocatedLine(
+        "630", "Wake County Schools", 3, 2, "Devices", "2.1", "Student Chromebook", "each",
+        Decimal(10), None, "", "", None, NOT_AWARDED, "nobody was awarded this line", True,
+        Decimal(0), Decimal("300.00"), "ineligible", 0, Decimal(0), Decimal(0), Decimal(0))
+    model = AllocationRowsModel(ALLOCATION_COLUMNS, allocation_search_text)
+    model.set_rows([line])
+    cell = model.index(0, VENDOR)
+    assert cell.data() == "not awarded"
+    assert model.data(cell, Qt.ItemDataRole.ForegroundRole) == QColor("#8a8a8a")
+    assert model.data(cell, Qt.ItemDataRole.BackgroundRole) is None
+    tip = model.data(cell, Qt.ItemDataRole.ToolTipRole)
+    assert "Not awarded: nobody won this line" in tip and "(piggyback)" in tip
+    assert model.data(model.index(0, 0), Qt.ItemDataRole.ToolTipRole).startswith(
+        "Wake County Schools\n")
+    assert model.index(0, OVER_BUDGET).data() == ""
