@@ -13,12 +13,11 @@ received the state's bundle.
 from __future__ import annotations
 
 import argparse
-from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
 from app.cli.context import CliContext, print_json, print_table
-from app.services.allocation import AllocatedLine
+from app.services.allocation import totals_line
 
 
 def register(commands: Any) -> None:
@@ -50,20 +49,6 @@ def register(commands: Any) -> None:
 
 def _money(value: Decimal) -> str:
     return f"{value:,.2f}"
-
-
-def totals_line(lines: Sequence[AllocatedLine]) -> str:
-    amount = sum((a.amount for a in lines), Decimal(0))
-    savings = sum((a.savings for a in lines), Decimal(0))
-    erate = sum((a.erate_share for a in lines), Decimal(0))
-    over = [a for a in lines if a.over_budget > 0]
-    members = len({a.member_code for a in lines})
-    text = (f"{len(lines)} line(s) of {members} member(s): ${_money(amount)} at contract "
-            f"prices, ${_money(savings)} saved, E-rate ${_money(erate)}")
-    if over:
-        text += (f"; {len({a.member_code for a in over})} member(s) over their Category 2 "
-                 "budget: " + ", ".join(sorted({a.member_code for a in over})))
-    return text
 
 
 def cmd_run(args: argparse.Namespace, ctx: CliContext) -> int:

@@ -13,7 +13,7 @@ each line's record and the member's choice.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -39,6 +39,7 @@ from app.rules.allocation import (
 )
 from app.rules.erate import MemberDiscount
 from app.rules.pricing import PriceBreak
+from app.rules.procurement import money_text
 from app.services.erate import c2_budgets_left, discounts_for, find_procurement, year_params
 from app.services.packets import lot_lines
 from app.services.procurements import source_codes
@@ -317,3 +318,18 @@ def list_allocations(session: Session, ref: str | int, member: str | None = None
 
 def _line_key(line: str) -> tuple[int, ...]:
     return tuple(int(p) for p in line.split(".") if p.isdigit())
+
+
+def totals_line(lines: Sequence[AllocatedLine]) -> str:
+    """One line of totals under an allocation (the CLI prints it, the Allocation tab shows
+    it): amount at contract prices, savings, E-rate, and the members over their C2 budget."""
+    amount_ = sum((a.amount for a in lines), Decimal(0))
+    savings = sum((a.savings for a in lines), Decimal(0))
+    erate = sum((a.erate_share for a in lines), Decimal(0))
+    over = sorted({a.member_code for a in lines if a.over_budget > 0})
+    members = len({a.member_code for a in lines})
+    text = (f"{len(lines)} line(s) of {members} member(s): {money_text(amount_)} at contract "
+            f"prices, {money_text(savings)} saved, E-rate {money_text(erate)}")
+    if over:
+        text += (f"; {len(over)} member(s) over their Category 2 budget: " + ", ".join(over))
+    return text

@@ -138,7 +138,10 @@ def value_errors(spec: EntitySpec, rows: list[dict[str, Any]]) -> dict[int, Fiel
         fine = _plainly_fine(field_spec, rule, column)
         if fine is not None:
             if name in across:
-                typed[name] = fine
+                # Plainly fine decimals stay text (fast); the rule across fields compares
+                # numbers: as text, "91190.27" > "151983.78" refused a valid allocation.
+                typed[name] = [None if v is None else Decimal(v) for v in fine] \
+                    if field_spec.kind == "decimal" else fine
             continue
         try:
             outcomes = {v: _value_outcome(table, field_spec, rule, v) for v in set(column)}

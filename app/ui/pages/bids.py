@@ -6,7 +6,9 @@ region's store holds no bids (they never leave the state), so it shows a note.
 Beside the received bids, the Tabulation tab records the opening and shows the prices after
 it (app.ui.pages.bids_tabulation); the Evaluation tab scores and ranks the responsive bids
 (app.ui.pages.bids_evaluation); the Award tab applies the packet's award basis and records
-the contracts (app.ui.pages.bids_award); all follow the procurement chosen here."""
+the contracts (app.ui.pages.bids_award); all follow the procurement chosen here. The
+Allocation tab (app.ui.pages.bids_allocation) has its own chooser: on a region it is the only
+tab, showing the allocation the state's bundle brought."""
 
 from __future__ import annotations
 
@@ -42,6 +44,7 @@ from app.services.procurements import list_procurements
 from app.services.scope import current_identity
 from app.ui.item_models.rows_model import Column, RowsModel
 from app.ui.pages.base import Page, paragraph
+from app.ui.pages.bids_allocation import AllocationPanel
 from app.ui.pages.bids_award import AwardPanel
 from app.ui.pages.bids_evaluation import EvaluationPanel
 from app.ui.pages.bids_tabulation import TabulationPanel
@@ -111,6 +114,8 @@ class BidsPage(Page):
         self.tabs.addTab(self.evaluation, "Evaluation")
         self.award = AwardPanel(self.ctx)
         self.tabs.addTab(self.award, "Award")
+        self.allocation = AllocationPanel(self.ctx)
+        self.tabs.addTab(self.allocation, "Allocation")
         # Scores change on the Evaluation tab: the award is worked out again when shown.
         self.tabs.currentChanged.connect(lambda _i: self._follow_award())
         self.layout_.addWidget(self.note)
@@ -141,7 +146,10 @@ class BidsPage(Page):
             self.award.refresh()
 
     def focus_filter(self) -> None:
-        self.table.filter_edit.setFocus()
+        if self.tabs.currentWidget() is self.allocation:  # Ctrl+F: the filter one sees
+            self.allocation.focus_filter()
+        else:
+            self.table.filter_edit.setFocus()
 
     def current_ref(self) -> str | None:
         ref = self.procurement.currentData()
@@ -156,10 +164,17 @@ class BidsPage(Page):
             "Bids received for a procurement: who bid and when. Prices are sealed until the "
             "public opening; a late bid is recorded and never opened." if self.is_state else
             "Bids are received and kept by the state coordinator; sealed bids never leave the "
-            "state, so this store holds none.")
+            "state, so this store holds none. Below: the state's allocation of an awarded "
+            "procurement to the members, as the state's bundle brought it.")
         for widget in (self.procurement, self.receive_button, self.withdraw_button,
-                       self.receipt_button, self.tabs, self.deadline_label):
+                       self.receipt_button, self.deadline_label):
             widget.setVisible(self.is_state)
+        # A region sees only the allocation: it came in the state's bundle (no bids did).
+        for index in range(self.tabs.count()):
+            self.tabs.setTabVisible(index, self.is_state
+                                    or self.tabs.widget(index) is self.allocation)
+        if not self.is_state:
+            self.tabs.setCurrentWidget(self.allocation)
         self.procurement.blockSignals(True)
         self.procurement.clear()
         for row in procurements:
