@@ -14,10 +14,10 @@ from html import escape
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
-from app.models.db import Store
 from app.reports.chart_data import CONFIRMED_HEX
 from app.rules.savings import SavingsFigures
 from app.services.savings import SavingsReport, savings_report
+from app.services.store import Store
 from app.ui.formatting import count
 from app.ui.widgets.charts import CategoryChart
 
