@@ -11,8 +11,9 @@ from datetime import UTC, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from sqlalchemy import BigInteger, DateTime
+from sqlalchemy import BigInteger, DateTime, type_coerce
 from sqlalchemy.engine import Dialect
+from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.types import TypeDecorator
 
 
@@ -50,6 +51,31 @@ def Money() -> ScaledDecimal:  # noqa: N802 - reads like a type in column declar
 
 def Quantity() -> ScaledDecimal:  # noqa: N802
     return ScaledDecimal(3)
+
+
+# SQL over the stored integers: sums and products stay exact and are turned back into
+# Decimals once, here. Every query that adds up money or quantities uses these.
+
+def stored(column: Any) -> ColumnElement[int]:
+    """The scaled integer a Money (cents) or Quantity (thousandths) column holds."""
+    return type_coerce(column, BigInteger)
+
+
+def line_cents(quantity: Any, unit_price: Any) -> ColumnElement[int]:
+    """A line's amount in cents, rounded half up per line, in SQL: quantity (thousandths)
+    × unit price (cents) = amount × 100,000; + 500, // 1000 → cents (quantities are
+    positive). The same rounding as quantity × price quantized to the cent in Python."""
+    return (stored(quantity) * stored(unit_price) + 500) // 1000
+
+
+def money_from_cents(cents: Any) -> Decimal:
+    """Dollars for a sum of cents read from SQL (None, for an empty sum, is $0.00)."""
+    return (Decimal(int(cents or 0)) / 100).quantize(Decimal("0.01"))
+
+
+def quantity_from_thousandths(value: Any) -> Decimal:
+    """The quantity for a sum of stored thousandths read from SQL (None is 0)."""
+    return Decimal(int(value or 0)) / 1000
 
 
 class UTCDateTime(TypeDecorator[datetime]):

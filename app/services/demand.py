@@ -14,12 +14,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import BigInteger, Select, distinct, func, select, type_coerce
+from sqlalchemy import Select, distinct, func, select
 from sqlalchemy.orm import Session
 
 from app.errors import UserError
 from app.models import FUNDING_SOURCES, CatalogItem, Category, Member, Need, Region
 from app.models.procurement import Procurement, ProcurementMember
+from app.models.types import line_cents, money_from_cents, quantity_from_thousandths, stored
 from app.services.needs import NeedRow, need_rows, need_rows_query
 from app.services.values import plain_number
 
@@ -27,13 +28,8 @@ DIMENSIONS = ("item", "category", "region", "member", "fy")
 VENDOR_BASES = ("preferred", "current")
 NO_ITEM = "(not in catalog)"
 NO_VENDOR = "(none given)"
-THOUSAND = Decimal(1000)
-HUNDRED = Decimal(100)
-
-_QTY = type_coerce(Need.quantity, BigInteger)
-_PRICE = type_coerce(Need.unit_price, BigInteger)
-# quantity×1000 · price×100 = amount×100000 → cents, half up (quantities are positive).
-_CENTS = (_QTY * _PRICE + 500) // 1000
+_QTY = stored(Need.quantity)
+_CENTS = line_cents(Need.quantity, Need.unit_price)
 
 
 def statuses(include_drafts: bool) -> tuple[str, ...]:
@@ -233,8 +229,8 @@ def aggregate_demand(session: Session, by: str | Sequence[str] = "item",
                 labels.append(f"FY{value}")
         qty, cents_, members, lines = record[width:width + 4]
         rows.append(DemandRow(dims, tuple(key), tuple(labels),
-                              (Decimal(int(qty or 0)) / THOUSAND).normalize(),
-                              (Decimal(int(cents_ or 0)) / HUNDRED).quantize(Decimal("0.01")),
+                              quantity_from_thousandths(qty).normalize(),
+                              money_from_cents(cents_),
                               int(members), int(lines), unit, category))
     rows.sort(key=lambda r: (-r.amount, r.key))
     # Members with any counted line: one indexed probe per member, far cheaper than a
@@ -381,8 +377,8 @@ def vendor_shares(session: Session, by: str = "item", funding_year: int | None =
         groups: dict[int, list[tuple[str, Decimal, Decimal, int]]] = {}
         for key, name, qty, cents_, members in session.execute(query):
             groups.setdefault(key, []).append(
-                (name.strip(), Decimal(int(qty or 0)) / THOUSAND,
-                 (Decimal(int(cents_ or 0)) / HUNDRED).quantize(Decimal("0.01")), int(members)))
+                (name.strip(), quantity_from_thousandths(qty), money_from_cents(cents_),
+                 int(members)))
         per_basis[basis] = groups
     totals = {row.key[0]: row for row in aggregate_demand(
         session, by, funding_year, include_drafts, with_effort=False).rows}

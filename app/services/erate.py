@@ -9,12 +9,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import BigInteger, func, select, type_coerce
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.errors import NotFoundError, UserError
 from app.models import CatalogItem, FundingYear, Member, Need, School
 from app.models.procurement import Lot, LotItem, Procurement, ProcurementMember
+from app.models.types import line_cents, money_from_cents
 from app.rules.erate import (
     C2Budget,
     GroupingMember,
@@ -207,8 +208,7 @@ def member_category_amounts(session: Session, procurement: Procurement
     member_ids = select(ProcurementMember.member_id).where(
         ProcurementMember.procurement_id == procurement.id,
         ProcurementMember.deleted.is_(False))
-    cents = (type_coerce(Need.quantity, BigInteger) * type_coerce(Need.unit_price, BigInteger)
-             + 500) // 1000
+    cents = line_cents(Need.quantity, Need.unit_price)
     query = (select(Need.member_id, CatalogItem.erate_category, func.sum(cents))
              .join(CatalogItem, Need.item_id == CatalogItem.id)
              .where(Need.deleted.is_(False), Need.status == "confirmed",
@@ -217,8 +217,7 @@ def member_category_amounts(session: Session, procurement: Procurement
              .group_by(Need.member_id, CatalogItem.erate_category))
     out: dict[int, dict[str, Decimal]] = {}
     for member_id, category, total in session.execute(query):
-        out.setdefault(member_id, {})[category] = (Decimal(int(total or 0)) / 100).quantize(
-            Decimal("0.01"))
+        out.setdefault(member_id, {})[category] = money_from_cents(total)
     return out
 
 

@@ -17,15 +17,15 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
-from decimal import Decimal
 from functools import cache
 
-from sqlalchemy import BigInteger, func, select, type_coerce
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app import paths
 from app.models import CatalogItem, LetterOfAgency, Member, Need, Region
 from app.models.procurement import Lot, LotItem, ProcurementMember
+from app.models.types import quantity_from_thousandths, stored
 from app.reports.packet.dto import (
     SECTION_KEYS,
     SECTION_TITLES,
@@ -113,7 +113,7 @@ def member_quantities(session: Session, procurement_id: int, funding_year: int,
     if not line_of_item or not code_of:
         return []
     query = (select(Need.member_id, Need.item_id,
-                    func.sum(type_coerce(Need.quantity, BigInteger)))
+                    func.sum(stored(Need.quantity)))
              .where(Need.deleted.is_(False), Need.status == "confirmed",
                     Need.funding_year == funding_year,
                     Need.item_id.in_(list(line_of_item)),
@@ -121,7 +121,7 @@ def member_quantities(session: Session, procurement_id: int, funding_year: int,
                         ProcurementMember.procurement_id == procurement_id,
                         ProcurementMember.deleted.is_(False))))
              .group_by(Need.member_id, Need.item_id))
-    cells = [QuantityCell(code_of[m], line_of_item[i], Decimal(int(q)) / 1000)
+    cells = [QuantityCell(code_of[m], line_of_item[i], quantity_from_thousandths(q))
              for m, i, q in session.execute(query) if m in code_of and q]
     return sorted(cells, key=lambda c: (c.member_code, c.line))
 

@@ -9,7 +9,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import BigInteger, func, select, type_coerce
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.models import (
@@ -19,6 +19,7 @@ from app.models import (
 from app.models.procurement import (
     PriceTier,
 )
+from app.models.types import quantity_from_thousandths, stored
 from app.rules.calendar import CalendarEntry, procurement_calendar
 from app.rules.erate import member_share
 from app.rules.params import YearParams
@@ -199,7 +200,7 @@ def get_procurement(session: Session, ref: str | int) -> ProcurementDetail:
     member_qty: dict[int, dict[str, Decimal]] = {}
     if priced:
         query = (select(Need.item_id, Member.code,
-                        func.sum(type_coerce(Need.quantity, BigInteger)))
+                        func.sum(stored(Need.quantity)))
                  .join(Member, Need.member_id == Member.id)
                  .where(Need.deleted.is_(False), Need.status == "confirmed",
                         Need.funding_year == procurement.funding_year,
@@ -207,7 +208,7 @@ def get_procurement(session: Session, ref: str | int) -> ProcurementDetail:
                         Need.member_id.in_([pm.member_id for pm in participants]))
                  .group_by(Need.item_id, Member.code))
         for item_id, code, qty in session.execute(query):
-            member_qty.setdefault(item_id, {})[code] = Decimal(int(qty)) / 1000
+            member_qty.setdefault(item_id, {})[code] = quantity_from_thousandths(qty)
     lot_views = []
     for lot in lots:
         views = []

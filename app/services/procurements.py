@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from sqlalchemy import BigInteger, func, select, type_coerce
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.errors import NotFoundError, UserError, ValidationError
@@ -30,6 +30,7 @@ from app.models.procurement import (
     Procurement,
     ProcurementMember,
 )
+from app.models.types import line_cents, money_from_cents, quantity_from_thousandths, stored
 from app.rules.pricing import PriceBreak
 from app.rules.procurement import (
     LetterFacts,
@@ -53,8 +54,7 @@ DATE_FIELDS = ("form470_certified_on", "rfp_posted_on", "nc_advertised_on", "bid
 FACT_STATUSES = ("evaluating", "awarded")
 EDITABLE = ("title", "status", "notes", *DATE_FIELDS)
 
-_CENTS = (type_coerce(Need.quantity, BigInteger) * type_coerce(Need.unit_price, BigInteger)
-          + 500) // 1000
+_CENTS = line_cents(Need.quantity, Need.unit_price)
 
 
 def _require_state(session: Session) -> None:
@@ -199,12 +199,11 @@ def create_procurement(session: Session, *, title: str, funding_year: int,
         where.append(selectors[0])
     if member_codes:
         where.append(Need.member_id.in_(select(Member.id).where(Member.code.in_(member_codes))))
-    query = (select(Need.member_id, Need.item_id, func.sum(type_coerce(Need.quantity,
-                                                                       BigInteger)),
+    query = (select(Need.member_id, Need.item_id, func.sum(stored(Need.quantity)),
                     func.sum(_CENTS))
              .join(CatalogItem, Need.item_id == CatalogItem.id)
              .where(*where).group_by(Need.member_id, Need.item_id))
-    per_member_item = [(m, i, Decimal(int(q)) / 1000, (Decimal(int(c)) / 100).quantize(CENT))
+    per_member_item = [(m, i, quantity_from_thousandths(q), money_from_cents(c))
                        for m, i, q, c in session.execute(query)]
     if not per_member_item:
         raise UserError(f"No {' or '.join(status)} demand in FY{funding_year} matches that "

@@ -7,24 +7,20 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import BigInteger, func, select, type_coerce
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.errors import NotFoundError
 from app.models import CatalogItem, Category, Member, Need, Region
+from app.models.types import line_cents, money_from_cents
 from app.reports.region_summary import RegionCategoryRow, RegionMemberRow, RegionSummary
 from app.services.needs import default_funding_year
 from app.services.reports_data import region_label
 from app.services.scope import current_identity
 from app.services.settings import consortium_name
 
-_CENTS = (type_coerce(Need.quantity, BigInteger) * type_coerce(Need.unit_price, BigInteger)
-          + 500) // 1000
+_CENTS = line_cents(Need.quantity, Need.unit_price)
 NOT_IN_CATALOG = "Not in the catalog (free text)"
-
-
-def _dollars(cents: object) -> Decimal:
-    return (Decimal(int(cents or 0)) / 100).quantize(Decimal("0.01"))
 
 
 def region_summary(session: Session, region: int, funding_year: int | None = None,
@@ -41,7 +37,7 @@ def region_summary(session: Session, region: int, funding_year: int | None = Non
              .join(Member, Need.member_id == Member.id).where(*where)
              .group_by(Need.member_id, Need.status))
     for member_id, status, lines, cents in session.execute(query):
-        per_member.setdefault(member_id, {})[status] = (int(lines), _dollars(cents))
+        per_member.setdefault(member_id, {})[status] = (int(lines), money_from_cents(cents))
     members = []
     for member in session.scalars(select(Member).where(
             Member.region == region, Member.deleted.is_(False)).order_by(Member.code)):
@@ -67,7 +63,7 @@ def region_summary(session: Session, region: int, funding_year: int | None = Non
         members_by_category.setdefault(name or NOT_IN_CATALOG, set()).add(member_id)
     for name, status, lines, _members, cents in session.execute(query):
         entry = per_category.setdefault(name or NOT_IN_CATALOG, {})
-        entry[status] = (int(lines), _dollars(cents))
+        entry[status] = (int(lines), money_from_cents(cents))
     categories = []
     for name in sorted(per_category, key=lambda n: (n == NOT_IN_CATALOG, n)):
         entry = per_category[name]

@@ -15,10 +15,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import BigInteger, and_, case, func, select, type_coerce
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
 from app.errors import UserError
@@ -26,6 +25,7 @@ from app.models import Member, Region
 from app.models.allocation import Allocation
 from app.models.award import Award
 from app.models.procurement import Lot, LotItem, Procurement
+from app.models.types import line_cents, money_from_cents, stored
 from app.rules.savings import Part, SavingsFigures, add_up, procurements_replaced
 
 # The dashboard imports this module: ReportLab, and the services only the CLI needs, load
@@ -34,16 +34,10 @@ if TYPE_CHECKING:
     from app.reports.savings_summary import BoardSummary
 
 BREAKDOWNS = ("region", "member", "lot")
-_QTY = type_coerce(Allocation.quantity, BigInteger)  # thousandths
-
 
 def _cents(price: Any) -> Any:
     """A line's amount in cents, rounded half up per line (the allocation rule's `amount`)."""
-    return (_QTY * type_coerce(price, BigInteger) + 500) // 1000
-
-
-def _dollars(cents: object) -> Decimal:
-    return (Decimal(int(cents or 0)) / 100).quantize(Decimal("0.01"))
+    return line_cents(Allocation.quantity, price)
 
 
 @dataclass(frozen=True)
@@ -117,7 +111,7 @@ def savings_report(session: Session, procurement: str | None = None,
                     Member.region, Region.name, func.count(), when_awarded(1),
                     when_awarded(_cents(Allocation.own_unit_price)),
                     when_awarded(_cents(Allocation.unit_price)),
-                    when_awarded(type_coerce(Allocation.erate_share, BigInteger)))
+                    when_awarded(stored(Allocation.erate_share)))
              .join(Procurement, Allocation.procurement_id == Procurement.id)
              .join(LotItem, Allocation.lot_item_id == LotItem.id)
              .join(Lot, LotItem.lot_id == Lot.id)
@@ -152,8 +146,8 @@ def savings_report(session: Session, procurement: str | None = None,
         if not lines:
             continue
         refs.add(ref)
-        part = Part(code, int(lines), _dollars(own), _dollars(amount),
-                    _dollars(erate))
+        part = Part(code, int(lines), money_from_cents(own), money_from_cents(amount),
+                    money_from_cents(erate))
         region_key = str(member_region) if member_region is not None else "–"
         for key, label, extra in (
                 (("region", region_key),
