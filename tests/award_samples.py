@@ -21,7 +21,7 @@ from app.models.db import Store
 from app.services.compliance import import_list
 from app.services.evaluation import enter_score
 from app.services.packet_issue import record_issue
-from app.services.packet_settings import set_criteria
+from app.services.packet_settings import set_award_basis, set_criteria
 
 ISSUED = datetime(2026, 1, 6, 15, 0, tzinfo=UTC)
 CRITERIA = [{"name": "Price", "weight": "60", "is_price_of_eligible": True},
@@ -31,7 +31,9 @@ SCORES = [(1, "Acme Networks Inc", "27", "10"), (1, "Blue Ridge", "20", "6"),
 
 
 def ranked_scenario(store: Store, tmp_path: Path, scored: bool = True,
-                    checked: bool = True) -> None:
+                    checked: bool = True, bases: dict[int | None, str] | None = None) -> None:
+    """`bases`: award bases by lot (None: every lot), set before the packet is issued (the
+    issue locks them)."""
     add_scenario(store, tmp_path / "iran.csv")
     listed = tmp_path / "israel.csv"
     listed.write_text("Company\nNobody Here Ltd\n", encoding="utf-8")
@@ -41,6 +43,8 @@ def ranked_scenario(store: Store, tmp_path: Path, scored: bool = True,
             import_list(session, "israel_boycott", listed, date(2026, 2, 1),
                         "NC Treasurer, February 2026")
         set_criteria(session, REF, CRITERIA)
+        for lot, text in (bases or {}).items():
+            set_award_basis(session, REF, text, lot=lot)
         record_issue(session, REF, b"%PDF final", now=ISSUED)
         acme = session.scalars(select(Bid).where(Bid.bidder_name == "Acme Networks Inc",
                                                  Bid.status == "current")).one()

@@ -28,18 +28,25 @@ def state(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
     return data
 
 
-def _ranked(state: Path, tmp_path: Path, checked: bool = True) -> None:
+def _ranked(state: Path, tmp_path: Path, checked: bool = True,
+            bases: dict[int | None, str] | None = None) -> None:
     store = open_store(state)
-    ranked_scenario(store, tmp_path, checked=checked)
+    ranked_scenario(store, tmp_path, checked=checked, bases=bases)
     store.dispose()
 
 
 def test_propose_record_and_list(state: Path, tmp_path: Path,
                                  capsys: pytest.CaptureFixture[str]) -> None:
-    _ranked(state, tmp_path)
-    code, out, err = run(capsys, state, "packet", "award-basis", REF, "multiple within 2%",
-                         "--lot", "1")
-    assert code == 0, err
+    _ranked(state, tmp_path, bases={1: "multiple within 2%"})
+    # The packet is issued: the basis it printed is locked (nothing stored).
+    code, out, err = run(capsys, state, "packet", "award-basis", REF, "single", "--lot", "1")
+    assert code == 2
+    assert "the packet was issued on" in err and "by Ann Lee" in err
+    assert "lot 1: multiple within 2%" in err
+    assert "the award basis printed in the packet cannot change after issue; issue an " \
+           "addendum" in err
+    code, out, err = run(capsys, state, "packet", "award-basis", REF, "--json")
+    assert json.loads(out)["lots"][0]["basis"] == "multiple within 2%"
     code, out, err = run(capsys, state, "award", "propose", REF)
     assert code == 0, err
     assert "Lot 1 Wireless access points: Multiple award" in out

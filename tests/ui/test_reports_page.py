@@ -149,6 +149,12 @@ def test_draft_reasons_final_refused_then_facts_and_award_make_it_final(  # noqa
     with state_store.session() as session:  # the final button records the issue (frozen)
         issue = session.scalars(select(PacketIssue)).one()
         assert issue.sha256 == hashlib.sha256(pdf.read_bytes()).hexdigest()
+    # Issued: the award basis it printed is locked, and the disabled controls say why.
+    assert not page.facts.save_award_button.isEnabled()
+    assert not page.facts.kind.isEnabled()
+    assert "cannot change after issue; issue an addendum" in \
+        page.facts.save_award_button.toolTip()
+    assert page.facts.save_facts_button.isEnabled()
 
 
 def test_generate_packet_and_pricing_in_background(qtbot, state_store: Store,  # noqa: ANN001

@@ -40,6 +40,7 @@ class FactsAwardTab(QWidget):
         super().__init__()
         self.page = page
         self.ref: str | None = None
+        self.locked = ""  # why the award basis can no longer change, once the packet is issued
         self.fields: dict[str, QLineEdit] = {}
         facts_box = QGroupBox("Facts a bidder needs")
         form = QFormLayout(facts_box)
@@ -106,9 +107,12 @@ class FactsAwardTab(QWidget):
         self._kind_changed()
 
     def set_editable(self, editable: bool) -> None:
-        for widget in (self.save_facts_button, self.save_award_button,
+        self.save_facts_button.setEnabled(editable)
+        # Once the final packet is issued its award basis is locked: the controls say why.
+        for widget in (self.kind, self.value, self.save_award_button,
                        self.reset_award_button):
-            widget.setEnabled(editable)
+            widget.setEnabled(editable and not self.locked)
+            widget.setToolTip(self.locked[0].upper() + self.locked[1:] if self.locked else "")
 
     def _kind_changed(self) -> None:
         kind = self.kind.currentData()
@@ -126,6 +130,7 @@ class FactsAwardTab(QWidget):
         self.lot.blockSignals(True)
         self.lot.clear()
         self.lot.blockSignals(False)
+        self.locked = ""
         if self.ref is None or packet is None:
             for edit in self.fields.values():
                 edit.clear()
@@ -135,6 +140,7 @@ class FactsAwardTab(QWidget):
             procurement = ps.find_procurement(session, self.ref)
             known = ps.facts(session, procurement)
             default, per_lot = ps.award_bases(session, self.ref)
+            self.locked = ps.award_basis_lock(session, self.ref) or ""
         for name, edit in self.fields.items():
             edit.setText(known.get(name, ""))
         self.lot.addItem("Every lot (the procurement's basis)", ALL_LOTS)
