@@ -183,10 +183,14 @@ def _award(session: Session, ref: str) -> list[str]:
     signed = board + SIGNED_AFTER
     lines = []
     for proposal in propose_award(session, procurement.ref):
-        if not proposal.recorded:
+        # A packet issued with a per-line basis is recorded line by line.
+        todo = ([x.line for x in proposal.open_lines] if proposal.per_line
+                else [] if proposal.recorded else [None])
+        for line in todo:
             record_award(session, procurement.ref, proposal.lot,
-                         contract=f"NC-{procurement.ref}-L{proposal.lot}", signed_on=signed,
-                         term_months=36, renewals=2, board_approved_on=board)
+                         contract=f"NC-{procurement.ref}-L{line or proposal.lot}",
+                         signed_on=signed, term_months=36, renewals=2,
+                         board_approved_on=board, line=line)
     for proposal in propose_award(session, procurement.ref):
         vendors = ", ".join(r.vendor or f"not awarded ({r.no_award_reason})"
                             for r in proposal.recorded)

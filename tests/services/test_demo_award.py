@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -20,14 +21,13 @@ from app.services.demo_award import demo_award
 from app.services.demo_bids import demo_bids
 from app.services.erate import find_procurement
 from app.services.instance import init_instance
+from app.services.packet_issue import record_issue
 from app.services.procurements import create_procurement, edit_procurement
 
 CNS, PIEDMONT = "Carolina Network Solutions, LLC", "Piedmont Technology Group, Inc."
 
 
-@pytest.fixture(scope="module")
-def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Store, str]]:
-    root = tmp_path_factory.mktemp("award")
+def _statewide(root: Path) -> tuple[Store, str]:
     store = Store.for_data_dir(root / "state")
     upgrade(store)
     init_instance(store, "state", None, "Dana Whitfield")
@@ -40,6 +40,13 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Store, str
                                         "nc_advertised_on": "2025-12-02",
                                         "bid_due_on": "2026-01-14"})
         ps.set_fact(session, ref, "bid_due_time", "2:00 PM")
+    return store, ref
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Store, str]]:
+    root = tmp_path_factory.mktemp("award")
+    store, ref = _statewide(root)
     with store.transaction() as session:
         with pytest.raises(UserError, match="demo --bids"):
             demo_award(session, ref)
@@ -94,3 +101,21 @@ def test_a_second_run_adds_nothing_and_the_basis_stays_locked(
     with store.transaction() as session:
         with pytest.raises(UserError, match="cannot change after issue"):
             ps.set_award_basis(session, ref, "single", lot=1)
+
+
+def test_an_issued_packets_per_line_basis_is_what_the_demo_awards(tmp_path: Path) -> None:
+    store, ref = _statewide(tmp_path)
+    with store.transaction() as session:
+        ps.set_award_basis(session, ref, "single per line")
+        record_issue(session, ref, b"%PDF issued")
+        demo_bids(session, ref, tmp_path / "returned")
+    with store.transaction() as session:
+        result = demo_award(session, ref)
+    assert not any(step.startswith("award basis") for step in result.steps)
+    with store.session() as session:
+        awards = list_awards(session, ref)
+        status = find_procurement(session, ref).status
+    assert {a.basis for a in awards} == {"single per line"}
+    assert [a.line for a in awards] == [f"{n}.1" for n in range(1, 8)]
+    assert status == "awarded"
+    store.dispose()
