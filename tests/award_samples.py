@@ -31,9 +31,9 @@ SCORES = [(1, "Acme Networks Inc", "27", "10"), (1, "Blue Ridge", "20", "6"),
 
 
 def ranked_scenario(store: Store, tmp_path: Path, scored: bool = True,
-                    checked: bool = True, bases: dict[int, str] | None = None) -> None:
-    """`bases`: award bases per lot, set before the packet is issued (as a packet states
-    them)."""
+                    checked: bool = True, bases: dict[int | None, str] | None = None) -> None:
+    """`bases`: award bases by lot (None: every lot), set before the packet is issued (the
+    issue locks them)."""
     add_scenario(store, tmp_path / "iran.csv")
     listed = tmp_path / "israel.csv"
     listed.write_text("Company\nNobody Here Ltd\n", encoding="utf-8")
@@ -43,8 +43,8 @@ def ranked_scenario(store: Store, tmp_path: Path, scored: bool = True,
             import_list(session, "israel_boycott", listed, date(2026, 2, 1),
                         "NC Treasurer, February 2026")
         set_criteria(session, REF, CRITERIA)
-        for lot, basis in (bases or {}).items():
-            set_award_basis(session, REF, basis, lot=lot)
+        for lot, text in (bases or {}).items():
+            set_award_basis(session, REF, text, lot=lot)
         record_issue(session, REF, b"%PDF final", now=ISSUED)
         acme = session.scalars(select(Bid).where(Bid.bidder_name == "Acme Networks Inc",
                                                  Bid.status == "current")).one()

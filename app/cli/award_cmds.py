@@ -1,13 +1,14 @@
 """`consortium award ...`: the award of an opened, evaluated procurement's lots.
 
     consortium award propose PROCUREMENT [--json]
-    consortium award record PROCUREMENT --lot N [--vendor V ...] --contract NUMBER
-                            --signed YYYY-MM-DD [--term-months N] [--renewals N]
-                            [--board-approved YYYY-MM-DD]
-    consortium award record PROCUREMENT --lot N --no-award REASON
+    consortium award record PROCUREMENT --lot N [--line N] [--vendor V ...]
+                            --contract NUMBER --signed YYYY-MM-DD [--term-months N]
+                            [--renewals N] [--board-approved YYYY-MM-DD]
+    consortium award record PROCUREMENT --lot N [--line N] --no-award REASON
     consortium award list PROCUREMENT [--json]
 
 The award applies exactly the basis the packet states; anything else is refused (exit 2).
+A lot whose basis is "per line" is recorded line by line (--line, required there).
 """
 
 from __future__ import annotations
@@ -33,6 +34,9 @@ def register(commands: Any) -> None:
                                            "no-award)")
     record.add_argument("procurement", metavar="PROCUREMENT")
     record.add_argument("--lot", type=int, required=True, metavar="N")
+    record.add_argument("--line", default=None, metavar="N",
+                        help="the line of a lot awarded per line (\"1.2\", or 2 for the "
+                             "lot's second line)")
     record.add_argument("--vendor", action="append", default=[], metavar="V",
                         help="an awarded vendor (repeat for each); default: the basis's own")
     record.add_argument("--contract", default="", metavar="NUMBER", help="contract number")
@@ -65,22 +69,32 @@ def cmd_propose(args: argparse.Namespace, ctx: CliContext) -> int:
         print_json([p.as_json() for p in lots])
         return 0
     for p in lots:
-        d = p.decision
-        print(f"Lot {p.lot} {p.name}: {d.basis.describe()}")
-        if p.recorded:
-            print("  recorded: " + ", ".join(r.vendor or f"no award ({r.no_award_reason})"
-                                             for r in p.recorded))
-        if d.pending:
-            print(f"  pending: {d.pending}")
-        elif d.tied:
-            print(f"  tie: {', '.join(d.tied)} (choose one: --vendor)")
-        elif d.awarded:
-            print(f"  award: {', '.join(d.awarded)}")
-        else:
-            print(f"  no award: {d.no_award_reason}")
-        for e in (*d.not_picked, *d.excluded):
-            print(f"  not awarded: {e.vendor}: {e.reason}")
+        print(f"Lot {p.lot} {p.name}: {p.decision.basis.describe()}")
+        if not p.per_line:
+            _print_decision(p.decision, p.recorded, "  ")
+            continue
+        for e in p.decision.excluded:
+            print(f"  not awarded on any line: {e.vendor}: {e.reason}")
+        for line in p.lines:
+            print(f"  line {line.line} {line.description}:")
+            _print_decision(line.decision, line.recorded, "    ", excluded=False)
     return 0
+
+
+def _print_decision(d: Any, recorded: Any, indent: str, excluded: bool = True) -> None:
+    if recorded:
+        print(f"{indent}recorded: " + ", ".join(r.vendor or f"no award ({r.no_award_reason})"
+                                                for r in recorded))
+    if d.pending:
+        print(f"{indent}pending: {d.pending}")
+    elif d.tied:
+        print(f"{indent}tie: {', '.join(d.tied)} (choose one: --vendor)")
+    elif d.awarded:
+        print(f"{indent}award: {', '.join(d.awarded)}")
+    else:
+        print(f"{indent}no award: {d.no_award_reason}")
+    for e in (*d.not_picked, *(d.excluded if excluded else ())):
+        print(f"{indent}not awarded: {e.vendor}: {e.reason}")
 
 
 def cmd_record(args: argparse.Namespace, ctx: CliContext) -> int:
@@ -91,12 +105,14 @@ def cmd_record(args: argparse.Namespace, ctx: CliContext) -> int:
         lines = record_award(session, args.procurement, args.lot, args.vendor or None,
                              contract=args.contract, signed_on=args.signed,
                              term_months=args.term_months, renewals=args.renewals,
-                             board_approved_on=args.board_approved, no_award=args.no_award)
+                             board_approved_on=args.board_approved, no_award=args.no_award,
+                             line=args.line)
     for line in lines:
+        what = f"line {line.line}" if line.line else f"lot {line.lot}"
         if line.vendor is None:
-            print(f"{args.procurement} lot {line.lot}: not awarded ({line.no_award_reason})")
+            print(f"{args.procurement} {what}: not awarded ({line.no_award_reason})")
         else:
-            print(f"{args.procurement} lot {line.lot}: awarded to {line.vendor}, contract "
+            print(f"{args.procurement} {what}: awarded to {line.vendor}, contract "
                   f"{line.contract} signed {line.signed_on}, {len(line.prices)} "
                   "not-to-exceed price(s)")
     return 0
@@ -114,9 +130,10 @@ def cmd_list(args: argparse.Namespace, ctx: CliContext) -> int:
     if not lines:
         print(f"{args.procurement}: no award recorded")
         return 0
-    print_table(["lot", "vendor", "rank", "basis", "contract", "signed", "term", "renewals",
-                 "board approved"],
-                [(a.lot, a.vendor or f"not awarded: {a.no_award_reason}", a.rank or "",
+    print_table(["lot", "line", "vendor", "rank", "basis", "contract", "signed", "term",
+                 "renewals", "board approved"],
+                [(a.lot, a.line or "whole lot",
+                  a.vendor or f"not awarded: {a.no_award_reason}", a.rank or "",
                   a.basis, a.contract, a.signed_on or "", a.term_months or "",
                   "" if a.renewal_options is None else a.renewal_options,
                   a.board_approved_on or "") for a in lines])

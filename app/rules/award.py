@@ -12,6 +12,13 @@ packet printed (`app.rules.award_basis`); nobody picks winners by hand.
   the lowest eligible evaluated price × (1 + N/100).
 - `multiple top K`: the K eligible bidders with the highest scores; a bidder tied on score
   with the K-th is awarded too (equal scores share a rank, so neither can be dropped).
+- Per line (a basis ending "per line"): each line of the lot is decided on its own. The
+  line's eligible bidders are the lot's eligible ones (responsive, compliant, ranked) that
+  priced the line; a bidder's evaluated price on the line is its extended price on it.
+  `single`: the lowest line price (equal prices: the better lot rank; equal on both: a tie
+  to choose among); `within N%`: every line price at most the lowest × (1 + N/100);
+  `top K`: the K lowest line prices (a price equal to the K-th is awarded too). A per-line
+  lot is decided once each of its lines is awarded or recorded as not awarded.
 - No eligible bidder → no award, with the reason.
 - Nothing is decided while a responsive bidder is not yet ranked (a consensus score is
   missing): the lot is pending, and says which bidder lacks what.
@@ -73,6 +80,7 @@ class LotDecision:
     tied: tuple[str, ...] = ()
     no_award_reason: str = ""
     pending: str = ""  # why nothing can be decided yet
+    line: str = ""  # the lot's line ("1.2") a per-line decision is about; "" for the lot
 
     def allows(self, vendors: Sequence[str]) -> str | None:
         """Why these vendors are not exactly what the basis gives, or None."""
@@ -82,8 +90,9 @@ class LotDecision:
         if self.tied:
             if len(chosen) == 1 and chosen[0] in self.tied:
                 return None
+            on = "price and lot rank" if self.line else "score and price"
             return (f"the packet states: {self.basis.describe()} {' and '.join(self.tied)} "
-                    "tie on score and price; name exactly one of them")
+                    f"tie on {on}; name exactly one of them")
         if sorted(chosen) == sorted(self.awarded):
             return None
         gives = ", ".join(self.awarded) or f"no award ({self.no_award_reason})"
@@ -91,7 +100,8 @@ class LotDecision:
                 "applies exactly what the packet states")
 
     def as_json(self) -> dict[str, Any]:
-        return {"lot": self.lot, "basis": self.basis.text, "awarded": list(self.awarded),
+        return {"lot": self.lot, **({"line": self.line} if self.line else {}),
+                "basis": self.basis.text, "awarded": list(self.awarded),
                 "tied": list(self.tied), "no_award_reason": self.no_award_reason or None,
                 "pending": self.pending or None,
                 "excluded": [e.as_json() for e in self.excluded],
@@ -145,6 +155,50 @@ def decide_lot(lot: int, basis: AwardBasis, contenders: Sequence[Contender]) -> 
     return LotDecision(lot, basis, tuple(c.vendor for c in picked), excluded,
                        tuple(Excluded(c.vendor, why) for c in eligible
                              if c.vendor not in names))
+
+
+def decide_line(lot: int, line: str, basis: AwardBasis, contenders: Sequence[Contender],
+                prices: dict[str, Decimal]) -> LotDecision:
+    """The award a per-line basis gives on one line of a lot (see the module text);
+    `prices`: the extended price on the line of each bidder that priced it."""
+    whole = decide_lot(lot, basis, contenders)  # the lot's exclusions and pending state
+    if whole.pending:
+        return LotDecision(lot, basis, (), whole.excluded, (), pending=whole.pending,
+                           line=line)
+    excluded = tuple(e for e in whole.excluded if e.vendor in prices)
+    eligible = sorted((c for c in contenders if exclusion(c) is None and c.vendor in prices),
+                      key=lambda c: (prices[c.vendor], c.rank or 0, c.vendor))
+    if not eligible:
+        reason = ("nobody priced this line" if not prices
+                  else "no responsive, compliant, ranked bidder priced this line")
+        return LotDecision(lot, basis, (), excluded, (), no_award_reason=reason, line=line)
+    lowest = prices[eligible[0].vendor]
+    if basis.rule == WITHIN:
+        limit = lowest * (1 + Decimal(basis.value) / 100)
+        picked = [c for c in eligible if prices[c.vendor] <= limit]
+        why = f"price on the line more than {basis.value} % above the lowest ({lowest:,.2f})"
+    elif basis.rule == TOP:
+        cut = prices[eligible[min(basis.value, len(eligible)) - 1].vendor]
+        picked = [c for c in eligible if prices[c.vendor] <= cut]
+        why = f"not among the {basis.value} lowest prices on the line"
+    else:
+        best = eligible[0]
+        tied = tuple(c.vendor for c in eligible
+                     if prices[c.vendor] == lowest and c.rank == best.rank)
+        if len(tied) > 1:
+            return LotDecision(lot, basis, (), excluded, (), tied=tied, line=line)
+        picked = [best]
+        why = "a higher price on the line (single award per line)"
+    names = {c.vendor for c in picked}
+    return LotDecision(lot, basis, tuple(c.vendor for c in picked), excluded,
+                       tuple(Excluded(c.vendor, why) for c in eligible
+                             if c.vendor not in names), line=line)
+
+
+def lot_decided(whole_lot_recorded: bool, lines: int, lines_recorded: int) -> bool:
+    """A lot is decided once its award (or no-award) is recorded for the whole lot, or, per
+    line, for each of its lines."""
+    return whole_lot_recorded or (lines > 0 and lines_recorded >= lines)
 
 
 def contract_date_problems(signed_on: date, *, erate: bool, allowable: date | None,

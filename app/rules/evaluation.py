@@ -2,7 +2,9 @@
 
 - The criteria and weights printed in the final packet are frozen when it is issued: a later
   change is refused, because post-hoc re-weighting is not accepted (2 CFR 200.320; E-rate
-  competitive bidding, 47 CFR 54.503).
+  competitive bidding, 47 CFR 54.503). So is the award basis the packet printed (single,
+  multiple within N %, top K, per lot or per line): bidders priced against it, so a later
+  change is refused too; only an addendum can change it.
 - Price points per lot = lowest responsive lot total ÷ the bidder's lot total × the price
   criterion's points, rounded to the cent of a point (the formula the packet states).
   Only responsive bidders get price points; a non-responsive bid is not evaluated.
@@ -37,6 +39,14 @@ def reweighting_refused(issued_at: datetime, issued_by: str,
     return (f"the packet was issued on {nc_time_text(issued_at)} by {issued_by} with these "
             f"weights: {weights}; post-hoc re-weighting is not accepted (2 CFR 200.320, "
             "E-rate competitive bidding)")
+
+
+def award_basis_locked(issued_at: datetime, issued_by: str, stated: str) -> str:
+    """Why the award basis cannot change once the final packet was issued; `stated` is the
+    basis as the packet prints it ("every lot: single; lot 2: multiple top 2")."""
+    return (f"the packet was issued on {nc_time_text(issued_at)} by {issued_by} stating "
+            f"{stated}; the award basis printed in the packet cannot change after issue; "
+            "issue an addendum")
 
 
 def price_points(lowest: Decimal, total: Decimal, points: int) -> Decimal:

@@ -1,7 +1,9 @@
 """The award of an opened, evaluated procurement (rules: `app.rules.award`): per lot, the
 vendors the packet's award basis picks from the evaluation's ranking and the vendors'
 compliance, and the contracts recorded for them with their not-to-exceed unit prices (and
-volume tiers) taken from the awarded bids.
+volume tiers) taken from the awarded bids. A lot whose basis is "per line" is decided and
+recorded line by line (`record_award(..., line=N)`; each line's awards carry its lot item
+and contract prices for that line only).
 
 The procurement's status follows these facts (`derived_status`): it is set here and by the
 opening, never by hand.
@@ -28,8 +30,10 @@ from app.rules.award import (
     Contender,
     LotDecision,
     contract_date_problems,
+    decide_line,
     decide_lot,
     derived_status,
+    lot_decided,
 )
 from app.rules.award_basis import basis_for_lot
 from app.rules.calendar import allowable_contract_date
@@ -38,6 +42,7 @@ from app.services.bid_tabulation import tabulate
 from app.services.erate import find_procurement, year_params
 from app.services.evaluation import evaluate
 from app.services.packet_settings import award_bases
+from app.services.packets import lot_lines
 from app.services.procurements import source_codes
 from app.services.scope import require_state
 from app.services.vendors import get_vendor
@@ -60,9 +65,12 @@ class AwardedLine:
     renewal_options: int | None
     board_approved_on: date | None
     prices: tuple[tuple[str, str, str], ...]  # (line description, from qty, unit price)
+    line: str = ""  # the lot's line ("1.2") of a per-line award; "" for the whole lot
+    line_description: str = ""
 
     def as_json(self) -> dict[str, Any]:
-        return {"lot": self.lot, "vendor": self.vendor, "rank": self.rank,
+        return {"lot": self.lot, "line": self.line or None, "vendor": self.vendor,
+                "rank": self.rank,
                 "basis": self.basis, "no_award_reason": self.no_award_reason or None,
                 "contract": self.contract or None,
                 "signed_on": self.signed_on.isoformat() if self.signed_on else None,
@@ -74,18 +82,51 @@ class AwardedLine:
 
 
 @dataclass(frozen=True)
+class LineProposal:
+    """One line of a lot awarded per line: what the basis gives on it, and what is
+    recorded for it."""
+
+    line: str  # "1.2"
+    description: str
+    lot_item_id: int
+    decision: LotDecision
+    recorded: tuple[AwardedLine, ...]
+
+    def as_json(self) -> dict[str, Any]:
+        return {**self.decision.as_json(), "description": self.description,
+                "recorded": [r.as_json() for r in self.recorded]}
+
+
+@dataclass(frozen=True)
 class LotProposal:
-    """A lot: what the packet's basis gives now, and what is recorded."""
+    """A lot: what the packet's basis gives now, and what is recorded. A per-line lot has
+    its `lines`; its `decision` then only summarises them (the vendors any line awards)."""
 
     lot: int
     name: str
     decision: LotDecision
     ranks: dict[str, int]
     recorded: tuple[AwardedLine, ...]
+    lines: tuple[LineProposal, ...] = ()
+
+    @property
+    def per_line(self) -> bool:
+        return self.decision.basis.per_line
+
+    @property
+    def open_lines(self) -> tuple[LineProposal, ...]:
+        """The lines with nothing recorded yet (per-line lots)."""
+        return tuple(x for x in self.lines if not x.recorded)
+
+    @property
+    def decided(self) -> bool:
+        return lot_decided(bool(self.recorded) and not self.per_line, len(self.lines),
+                           sum(1 for x in self.lines if x.recorded))
 
     def as_json(self) -> dict[str, Any]:
-        return {**self.decision.as_json(), "name": self.name,
-                "recorded": [r.as_json() for r in self.recorded]}
+        return {**self.decision.as_json(), "name": self.name, "per_line": self.per_line,
+                "recorded": [r.as_json() for r in self.recorded],
+                **({"lines": [x.as_json() for x in self.lines]} if self.per_line else {})}
 
 
 def _awards(session: Session, procurement: Procurement) -> list[Award]:
@@ -94,7 +135,13 @@ def _awards(session: Session, procurement: Procurement) -> list[Award]:
         .order_by(Award.lot_number, Award.rank, Award.id)))
 
 
-def _line(award: Award) -> AwardedLine:
+def _numbers(session: Session, procurement: Procurement) -> dict[int, str]:
+    """Each lot item's line number as the packet prints it ("1.2")."""
+    return {item.id: number for _lot, rows in lot_lines(session, procurement.id)
+            for number, item, _catalog in rows}
+
+
+def _line(award: Award, numbers: dict[int, str] | None = None) -> AwardedLine:
     c = award.contract if award.contract and not award.contract.deleted else None
     prices = tuple((p.lot_item.description, f"{p.min_qty.normalize():f}", f"{p.unit_price:.2f}")
                    for p in sorted(c.prices, key=lambda p: (p.lot_item_id, p.min_qty))
@@ -103,12 +150,22 @@ def _line(award: Award) -> AwardedLine:
                        award.rank, award.basis, award.no_award_reason,
                        c.number if c else "", c.signed_on if c else None,
                        c.term_months if c else None, c.renewal_options if c else None,
-                       c.board_approved_on if c else None, prices)
+                       c.board_approved_on if c else None, prices,
+                       (numbers or {}).get(award.lot_item_id or 0, "") if award.lot_item_id
+                       else "", award.lot_item.description if award.lot_item else "")
 
 
 def list_awards(session: Session, ref: str | int) -> list[AwardedLine]:
-    """The awards recorded for a procurement, lot by lot (best rank first)."""
-    return [_line(a) for a in _awards(session, find_procurement(session, ref))]
+    """The awards recorded for a procurement, lot by lot (per-line awards line by line;
+    best rank first)."""
+    procurement = find_procurement(session, ref)
+    numbers = _numbers(session, procurement)
+    lines = [_line(a, numbers) for a in _awards(session, procurement)]
+    return sorted(lines, key=lambda x: (x.lot, _line_key(x.line)))
+
+
+def _line_key(line: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in line.split(".")) if line else ()
 
 
 def propose_award(session: Session, ref: str | int) -> list[LotProposal]:
@@ -120,6 +177,8 @@ def propose_award(session: Session, ref: str | int) -> list[LotProposal]:
     evaluation = evaluate(session, procurement.ref)
     default, per_lot = award_bases(session, procurement.ref)
     recorded = _awards(session, procurement)
+    numbers = _numbers(session, procurement)
+    items = {lot.number: rows for lot, rows in lot_lines(session, procurement.id)}
     out = []
     for lot_tab, lot_eval in zip(tab.lots, evaluation.lots, strict=True):
         blocks = {b.vendor: tuple(f"{c.rule}: {c.reason}" for c in b.checks
@@ -128,17 +187,51 @@ def propose_award(session: Session, ref: str | int) -> list[LotProposal]:
         contenders = [Contender(v.vendor, v.lot_total, v.total, v.rank, v.responsive,
                                 v.why_not_ranked, blocks.get(v.vendor, ()))
                       for v in lot_eval.vendors]
-        decision = decide_lot(lot_eval.number, basis_for_lot(lot_eval.number, per_lot,
-                                                             default), contenders)
+        basis = basis_for_lot(lot_eval.number, per_lot, default)
+        decision = decide_lot(lot_eval.number, basis, contenders)
         if lot_eval.problems and not decision.pending:
             decision = LotDecision(decision.lot, decision.basis, (), decision.excluded, (),
                                    pending="the scoring breaks the E-rate rule: "
                                    + "; ".join(lot_eval.problems))
+        mine = [a for a in recorded if a.lot_number == lot_eval.number]
+        lines: tuple[LineProposal, ...] = ()
+        if basis.per_line:
+            lines = _line_proposals(lot_tab, items.get(lot_eval.number, []), basis,
+                                    contenders, decision, mine, numbers)
+            decision = _summary(decision, lines)
         out.append(LotProposal(lot_eval.number, lot_eval.name, decision,
                                {v.vendor: v.rank for v in lot_eval.vendors if v.rank},
-                               tuple(_line(a) for a in recorded
-                                     if a.lot_number == lot_eval.number)))
+                               tuple(_line(a, numbers) for a in mine), lines))
     return out
+
+
+def _line_proposals(lot_tab: Any, rows: list[Any], basis: Any, contenders: list[Contender],
+                    decision: LotDecision, recorded: list[Award], numbers: dict[int, str]
+                    ) -> tuple[LineProposal, ...]:
+    """Each line's decision on the bidders' extended prices for it (the tabulation's
+    lines are in the packet's order, as `lot_lines` numbers them)."""
+    out = []
+    for line, (number, item, _catalog) in zip(lot_tab.lines, rows, strict=True):
+        prices = {b.vendor: cell.extended_price
+                  for b, cell in zip(lot_tab.bidders, line.cells, strict=True)
+                  if cell is not None}
+        if decision.pending:  # unranked, or the scoring breaks the E-rate rule
+            on_line = LotDecision(decision.lot, basis, (), decision.excluded, (),
+                                  pending=decision.pending, line=number)
+        else:
+            on_line = decide_line(decision.lot, number, basis, contenders, prices)
+        out.append(LineProposal(number, item.description, item.id, on_line, tuple(
+            _line(a, numbers) for a in recorded if a.lot_item_id == item.id)))
+    return tuple(out)
+
+
+def _summary(decision: LotDecision, lines: tuple[LineProposal, ...]) -> LotDecision:
+    """A per-line lot's decision: the vendors any line awards, the lot's exclusions."""
+    awarded: list[str] = []
+    for x in lines:
+        awarded += [v for v in x.decision.awarded if v not in awarded]
+    return LotDecision(decision.lot, decision.basis, tuple(awarded), decision.excluded, (),
+                       pending=decision.pending)
 
 
 def _as_date(value: date | str | None, what: str, record: str) -> date | None:
@@ -163,12 +256,14 @@ def record_award(session: Session, ref: str | int, lot: int, vendors: list[str] 
                  *, contract: str = "", signed_on: date | str | None = None,
                  term_months: int = 12, renewals: int = 0,
                  board_approved_on: date | str | None = None,
-                 no_award: str = "") -> list[AwardedLine]:
+                 no_award: str = "", line: str | int | None = None) -> list[AwardedLine]:
     """Record a lot's award exactly as the packet's basis gives it (vendors None: the
     basis's own; named vendors must be exactly those, or one of a tie), each vendor with a
-    contract; or, with `no_award` (the reason), that the lot is not awarded. Refused, nothing
-    stored, for a lot already recorded, a vendor the basis does not give (non-compliant
-    ones with the compliance reasons), or a contract date the rules refuse."""
+    contract; or, with `no_award` (the reason), that the lot is not awarded. A lot awarded
+    per line is recorded one line at a time: `line` ("1.2", or 2 for the lot's second line)
+    is required there and refused on a lot awarded whole. Refused, nothing stored, for a lot
+    (line) already recorded, a vendor the basis does not give (non-compliant ones with the
+    compliance reasons), or a contract date the rules refuse."""
     require_state(session, "The award")
     procurement = find_procurement(session, ref)
     record = f"{procurement.ref} lot {lot}"
@@ -176,12 +271,23 @@ def record_award(session: Session, ref: str | int, lot: int, vendors: list[str] 
     if proposal is None:
         lots = ", ".join(str(x.number) for x in procurement.lots)
         raise UserError(f"{procurement.ref} has no lot {lot} (lots: {lots})")
-    if proposal.recorded:
+    decision, item_id = proposal.decision, None
+    if proposal.per_line:
+        chosen = _chosen_line(proposal, line, record)
+        decision, item_id, record = (chosen.decision, chosen.lot_item_id,
+                                     f"{procurement.ref} line {chosen.line}")
+        done = chosen.recorded
+    elif line is not None and str(line).strip():
+        raise UserError(f"{record} is awarded as a whole ({decision.basis.text}): the packet "
+                        "states no per-line award, so give no line")
+    else:
+        done = proposal.recorded
+    if done:
         raise UserError(f"{record} is already recorded: " + ", ".join(
-            r.vendor or f"no award ({r.no_award_reason})" for r in proposal.recorded))
-    decision = proposal.decision
+            r.vendor or f"no award ({r.no_award_reason})" for r in done))
     if no_award.strip():
-        return _record_no_award(session, procurement, decision, no_award.strip(), record)
+        return _record_no_award(session, procurement, decision, no_award.strip(), record,
+                                item_id)
     if vendors:
         names = [get_vendor(session, v).name for v in vendors]
     else:
@@ -219,21 +325,36 @@ def record_award(session: Session, ref: str | int, lot: int, vendors: list[str] 
         vendor = get_vendor(session, name)
         award = Award(procurement=procurement, lot_number=lot, vendor=vendor,
                       rank=proposal.ranks.get(name), basis=decision.basis.text,
-                      owner=STATE_OWNER)
+                      lot_item_id=item_id, owner=STATE_OWNER)
         row = Contract(award=award, number=number, signed_on=signed, term_months=term_months,
                        renewal_options=renewals, board_approved_on=board, owner=STATE_OWNER)
         session.add_all([award, row])
-        _copy_prices(session, procurement, lot, vendor.id, row)
+        _copy_prices(session, procurement, lot, vendor.id, row, item_id)
         stored.append(award)
     if procurement.contract_on is None or signed < procurement.contract_on:
         procurement.contract_on = signed  # the checklist's "acd" line reads the earliest
     session.flush()
     update_status(session, procurement)
-    return [_line(a) for a in stored]
+    numbers = _numbers(session, procurement)
+    return [_line(a, numbers) for a in stored]
+
+
+def _chosen_line(proposal: LotProposal, line: str | int | None, record: str) -> LineProposal:
+    """The line a per-line award is recorded for ("1.2", "2" or 2: the lot's second)."""
+    numbers = ", ".join(x.line for x in proposal.lines)
+    text = "" if line is None else str(line).strip()
+    if not text:
+        raise UserError(f"{record} is awarded per line ({proposal.decision.basis.text}): "
+                        f"give the line (lines: {numbers})")
+    wanted = text if "." in text else f"{proposal.lot}.{text}"
+    found = next((x for x in proposal.lines if x.line == wanted), None)
+    if found is None:
+        raise UserError(f"{record} has no line {text} (lines: {numbers})")
+    return found
 
 
 def _record_no_award(session: Session, procurement: Procurement, decision: LotDecision,
-                     reason: str, record: str) -> list[AwardedLine]:
+                     reason: str, record: str, item_id: int | None) -> list[AwardedLine]:
     if decision.awarded or decision.tied:
         gives = ", ".join(decision.awarded or decision.tied)
         raise UserError(f"{record}: the packet's basis awards {gives}; a no-award is "
@@ -242,22 +363,23 @@ def _record_no_award(session: Session, procurement: Procurement, decision: LotDe
         raise UserError(f"{record}: {decision.pending}")
     award = Award(procurement=procurement, lot_number=decision.lot, vendor=None, rank=None,
                   basis=decision.basis.text, no_award_reason=reason[:NO_AWARD_MAX],
-                  owner=STATE_OWNER)
+                  lot_item_id=item_id, owner=STATE_OWNER)
     session.add(award)
     session.flush()
     update_status(session, procurement)
-    return [_line(award)]
+    return [_line(award, _numbers(session, procurement))]
 
 
 def _copy_prices(session: Session, procurement: Procurement, lot: int, vendor_id: int,
-                 contract: Contract) -> None:
-    """The awarded bid's unit prices and tiers on the lot's lines become the contract's
-    not-to-exceed prices."""
+                 contract: Contract, item_id: int | None) -> None:
+    """The awarded bid's unit prices and tiers on the lot's lines (a per-line award: on
+    that line only) become the contract's not-to-exceed prices."""
     bid = session.scalar(select(Bid).where(
         Bid.procurement_id == procurement.id, Bid.vendor_id == vendor_id,
         Bid.status == "current", Bid.late.is_(False)))
     assert bid is not None  # the decision only names opened bidders
-    items = {i.id for x in procurement.lots if x.number == lot for i in x.items}
+    items = ({item_id} if item_id is not None else
+             {i.id for x in procurement.lots if x.number == lot for i in x.items})
     for line in bid.lines:
         if line.lot_item_id in items:
             session.add(ContractPrice(contract=contract, lot_item_id=line.lot_item_id,
@@ -271,11 +393,17 @@ def _copy_prices(session: Session, procurement: Procurement, lot: int, vendor_id
 
 def update_status(session: Session, procurement: Procurement) -> str:
     """Set the procurement's status from the facts: opened → evaluating, every lot awarded
-    or recorded as not awarded → awarded."""
+    or recorded as not awarded (a per-line lot: each of its lines) → awarded."""
     opened = session.scalar(select(BidOpening.id).where(
         BidOpening.procurement_id == procurement.id)) is not None
-    decided = {a.lot_number for a in _awards(session, procurement)}
-    status = derived_status(procurement.status, opened, len(procurement.lots), len(decided))
+    awards = _awards(session, procurement)
+    decided = 0
+    for lot in procurement.lots:
+        items = {i.id for i in lot.items if not i.deleted}
+        mine = [a for a in awards if a.lot_number == lot.number]
+        decided += lot_decided(any(a.lot_item_id is None for a in mine), len(items),
+                               len({a.lot_item_id for a in mine} & items))
+    status = derived_status(procurement.status, opened, len(procurement.lots), decided)
     if status != procurement.status:
         procurement.status = status
         session.flush()

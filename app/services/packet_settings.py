@@ -29,7 +29,7 @@ from app.models.procurement import Procurement
 from app.reports.packet.dto import SECTION_KEYS
 from app.rules.award_basis import DEFAULT as DEFAULT_AWARD
 from app.rules.award_basis import AwardBasis, AwardBasisError, parse_award_basis
-from app.rules.evaluation import reweighting_refused
+from app.rules.evaluation import award_basis_locked, reweighting_refused
 from app.rules.packet_rules import CriterionFacts, criteria_problems
 from app.services.erate import find_procurement
 from app.services.procurements import source_codes
@@ -240,12 +240,29 @@ def award_bases(session: Session, ref: str | int) -> tuple[AwardBasis, dict[int,
     return default, per_lot
 
 
+def award_basis_lock(session: Session, ref: str | int) -> str | None:
+    """Why the award basis can no longer change (the final packet was issued, with who and
+    when and the basis it states), or None while it can."""
+    procurement = find_procurement(session, ref)
+    issue = first_issue(session, procurement)
+    if issue is None:
+        return None
+    default, per_lot = award_bases(session, procurement.ref)
+    stated = "; ".join([f"every lot: {default.text}"]
+                       + [f"lot {n}: {b.text}" for n, b in sorted(per_lot.items())])
+    return award_basis_locked(issue.issued_at, issue.issued_by, stated)
+
+
 def set_award_basis(session: Session, ref: str | int, text: str | None,
                     lot: int | None = None) -> AwardBasis | None:
     """Set the award basis for every lot (lot None) or one lot; None/blank clears it (the
-    lot then follows the procurement's, the procurement the single-award default)."""
+    lot then follows the procurement's, the procurement the single-award default).
+    Refused, nothing stored, once the final packet was issued (`award_basis_lock`)."""
     _require_state(session)
     procurement = find_procurement(session, ref)
+    locked = award_basis_lock(session, procurement.ref)
+    if locked:
+        raise UserError(f"{procurement.ref} award basis: {locked}")
     if lot is not None and lot not in {x.number for x in procurement.lots if not x.deleted}:
         raise UserError(f"{procurement.ref} has no lot {lot} (lots: "
                         + ", ".join(str(x.number) for x in sorted(

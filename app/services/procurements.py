@@ -294,7 +294,8 @@ def edit_procurement(session: Session, ref: str | int, raw: dict[str, Any]) -> P
         if key == "status" and wanted in FACT_STATUSES and wanted != procurement.status:
             check.fail(key, f"'{wanted}' follows the facts, it is not "
                        "set by hand: evaluating once the bids are opened, awarded once every "
-                       "lot is awarded or recorded as not awarded (consortium award record)")
+                       "lot (a lot awarded per line: every line) is awarded or recorded as "
+                       "not awarded (consortium award record)")
         elif key in DATE_FIELDS or key in ("status", "title", "notes"):
             values[key] = PROCUREMENT.field(check, key, value)
         else:

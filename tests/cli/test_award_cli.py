@@ -28,18 +28,25 @@ def state(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
     return data
 
 
-def _ranked(state: Path, tmp_path: Path, checked: bool = True) -> None:
+def _ranked(state: Path, tmp_path: Path, checked: bool = True,
+            bases: dict[int | None, str] | None = None) -> None:
     store = open_store(state)
-    ranked_scenario(store, tmp_path, checked=checked)
+    ranked_scenario(store, tmp_path, checked=checked, bases=bases)
     store.dispose()
 
 
 def test_propose_record_and_list(state: Path, tmp_path: Path,
                                  capsys: pytest.CaptureFixture[str]) -> None:
-    _ranked(state, tmp_path)
-    code, out, err = run(capsys, state, "packet", "award-basis", REF, "multiple within 2%",
-                         "--lot", "1")
-    assert code == 0, err
+    _ranked(state, tmp_path, bases={1: "multiple within 2%"})
+    # The packet is issued: the basis it printed is locked (nothing stored).
+    code, out, err = run(capsys, state, "packet", "award-basis", REF, "single", "--lot", "1")
+    assert code == 2
+    assert "the packet was issued on" in err and "by Ann Lee" in err
+    assert "lot 1: multiple within 2%" in err
+    assert "the award basis printed in the packet cannot change after issue; issue an " \
+           "addendum" in err
+    code, out, err = run(capsys, state, "packet", "award-basis", REF, "--json")
+    assert json.loads(out)["lots"][0]["basis"] == "multiple within 2%"
     code, out, err = run(capsys, state, "award", "propose", REF)
     assert code == 0, err
     assert "Lot 1 Wireless access points: Multiple award" in out
@@ -84,3 +91,34 @@ def test_no_award_where_nobody_can_be_awarded(state: Path, tmp_path: Path,
     assert code == 0 and "not awarded (re-bid after the lists are loaded)" in out
     code, out, err = run(capsys, state, "award", "list", REF)
     assert "not awarded: re-bid after the lists are loaded" in out
+
+
+def test_award_per_line_propose_record_and_list(state: Path, tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    _ranked(state, tmp_path, bases={1: "multiple within 2% per line"})
+    code, out, err = run(capsys, state, "award", "propose", REF)
+    assert code == 0, err
+    assert "Lot 1 Wireless access points: Multiple award per line" in out
+    assert "  line 1.1 Wireless access point, Wi-Fi 6, indoor:\n" \
+           "    award: Blue Ridge Technology LLC, Acme Networks Inc" in out
+    assert "  line 1.2 " in out and "    not awarded: Blue Ridge Technology LLC: price on " \
+                                    "the line more than 2 % above the lowest (950.00)" in out
+    assert "  not awarded on any line: Petro Example Corporation: not compliant" in out
+    lines = json.loads(run(capsys, state, "award", "propose", REF, "--json")[1])[0]["lines"]
+    assert [x["line"] for x in lines] == ["1.1", "1.2"]
+    args = ("--contract", "NC-1", "--signed", "2026-03-12", "--board-approved", "2026-03-10")
+    code, out, err = run(capsys, state, "award", "record", REF, "--lot", "1", *args)
+    assert code == 2 and "give the line (lines: 1.1, 1.2)" in err
+    code, out, err = run(capsys, state, "award", "record", REF, "--lot", "2", "--line", "1",
+                         *args)
+    assert code == 2 and "awarded as a whole" in err
+    code, out, err = run(capsys, state, "award", "record", REF, "--lot", "1", "--line", "2",
+                         *args)
+    assert code == 0, err
+    assert out == (f"{REF} line 1.2: awarded to Acme Networks Inc, contract NC-1 signed "
+                   "2026-03-12, 1 not-to-exceed price(s)\n")
+    code, out, err = run(capsys, state, "award", "list", REF)
+    assert code == 0 and "1.2" in out and "multiple within 2% per line" in out
+    listed = json.loads(run(capsys, state, "award", "list", REF, "--json")[1])
+    assert [(a["lot"], a["line"], a["vendor"]) for a in listed] == [
+        (1, "1.2", "Acme Networks Inc")]

@@ -107,3 +107,19 @@ def test_demo_bids_four_vendors(data: tuple[Path, str], tmp_path: Path,
     code, out, _ = run(capsys, folder, "bids", "list", ref)
     assert all(v["name"][:30] in out for v in VENDORS) and "LATE" in out
     assert "3 bids to open; 1 late (kept, not opened)." in out
+
+
+def test_demo_award_after_the_demo_bids(data: tuple[Path, str], tmp_path: Path,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    folder, ref = data
+    code, out, err = run(capsys, folder, "demo", "--award", ref)
+    assert code == 2 and f"run `consortium demo --bids {ref}` first" in err
+    assert run(capsys, folder, "demo", "--bids", ref, "--folder", str(tmp_path / "b"))[0] == 0
+    code, out, err = run(capsys, folder, "demo", "--award", ref)
+    assert code == 0, err
+    assert "done      final packet issued" in out and "done      bids opened" in out
+    assert "awarded   lot 1 (multiple top 2): " in out
+    code, out, err = run(capsys, folder, "demo", "--award", ref)
+    assert code == 0 and "(evaluated and awarded already)" in out
+    code, out, _ = run(capsys, folder, "procurement", "show", ref, "--json")
+    assert json.loads(out)["status"] == "awarded"

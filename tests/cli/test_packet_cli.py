@@ -168,6 +168,21 @@ def test_award_basis_set_per_procurement_and_lot_and_printed(
     assert {lot["basis"] for lot in lots} == {"multiple within 10%"}
 
 
+def test_a_per_line_award_basis_is_printed(data: tuple[Path, str], tmp_path: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    folder, ref = data
+    code, _out, err = run(capsys, folder, "packet", "award-basis", ref,
+                          "multiple top 2 PER line", "--lot", "1")
+    assert code == 0, err
+    lots = json.loads(run(capsys, folder, "packet", "award-basis", ref, "--json")[1])["lots"]
+    assert lots[0]["basis"] == "multiple top 2 per line"
+    pdf = tmp_path / "p.pdf"
+    assert run(capsys, folder, "packet", ref, "--out", str(pdf))[0] == 0
+    text = " ".join(pdf_text(pdf).split())
+    assert "Award is made per lot or per line" in text
+    assert "Multiple award per line: each line goes to the bids with the 2 lowest prices" in text
+
+
 def test_holidays_list_and_replace(data: tuple[Path, str], tmp_path: Path,
                                    capsys: pytest.CaptureFixture[str]) -> None:
     folder, _ref = data

@@ -5,7 +5,14 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from app.rules.award import Contender, contract_date_problems, decide_lot, derived_status
+from app.rules.award import (
+    Contender,
+    contract_date_problems,
+    decide_line,
+    decide_lot,
+    derived_status,
+    lot_decided,
+)
 from app.rules.award_basis import DEFAULT, parse_award_basis
 
 D = Decimal
@@ -97,3 +104,57 @@ def test_status_follows_the_facts() -> None:
     assert derived_status("evaluating", True, 2, 1) == "evaluating"
     assert derived_status("evaluating", True, 2, 2) == "awarded"
     assert derived_status("cancelled", True, 2, 2) == "cancelled"
+
+
+# One line: A (rank 1) 50.00, B (rank 2) 48.00, C (rank 3) 52.00; Bad and Iran are cheaper
+# but cannot be awarded; D did not price the line.
+LINE = {"A": D("50.00"), "B": D("48.00"), "C": D("52.00"), "Bad": D("10.00"),
+        "Iran": D("20.00")}
+
+
+def test_per_line_single_goes_to_the_lowest_line_price_among_the_lots_eligible() -> None:
+    decision = decide_line(1, "1.2", parse_award_basis("single per line"), FIELD, LINE)
+    assert (decision.line, decision.awarded) == ("1.2", ("B",))
+    assert [e.vendor for e in decision.not_picked] == ["A", "C"]
+    assert {e.vendor for e in decision.excluded} == {"Bad", "Iran"}
+    assert decision.as_json()["line"] == "1.2"
+    # Equal line prices: the better lot rank; equal on both: a tie to choose among.
+    tie = decide_line(1, "1.1", parse_award_basis("single per line"), FIELD,
+                      {"A": D("48.00"), "B": D("48.00")})
+    assert tie.awarded == ("A",)
+    both = [c("X", "1", "80", 1), c("Y", "1", "80", 1)]
+    tied = decide_line(1, "1.1", parse_award_basis("single per line"), both,
+                       {"X": D("5"), "Y": D("5")})
+    assert tied.tied == ("X", "Y") and tied.allows(["Y"]) is None
+    assert "tie on price and lot rank" in (tied.allows(["X", "Y"]) or "")
+
+
+def test_per_line_within_n_percent_and_top_k_are_on_the_line_prices() -> None:
+    within = decide_line(1, "1.1", parse_award_basis("multiple within 5% per line"), FIELD,
+                         LINE)
+    assert within.awarded == ("B", "A")  # 50.00 is 4.2 % above 48.00; 52.00 is 8.3 %
+    assert "more than 5 % above the lowest (48.00)" in within.not_picked[0].reason
+    top = decide_line(1, "1.1", parse_award_basis("multiple top 2 per line"), FIELD, LINE)
+    assert top.awarded == ("B", "A")
+    assert top.not_picked[0].reason == "not among the 2 lowest prices on the line"
+    at_cut = decide_line(1, "1.1", parse_award_basis("multiple top 2 per line"), FIELD,
+                         {"A": D("50.00"), "B": D("48.00"), "C": D("50.00")})
+    assert at_cut.awarded == ("B", "A", "C")  # C equals the 2nd lowest price
+
+
+def test_per_line_nobody_priced_and_pending() -> None:
+    basis = parse_award_basis("single per line")
+    assert decide_line(1, "1.3", basis, FIELD, {}).no_award_reason == \
+        "nobody priced this line"
+    assert decide_line(1, "1.3", basis, FIELD, {"Bad": D("1")}).no_award_reason == \
+        "no responsive, compliant, ranked bidder priced this line"
+    unranked = [*FIELD, c("D", "99.00", None, None)]
+    assert decide_line(1, "1.1", basis, unranked, LINE).pending.startswith(
+        "the ranking is not complete")
+
+
+def test_a_per_line_lot_is_decided_when_each_line_is() -> None:
+    assert lot_decided(True, 3, 0)
+    assert not lot_decided(False, 3, 2)
+    assert lot_decided(False, 3, 3)
+    assert not lot_decided(False, 0, 0)

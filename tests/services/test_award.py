@@ -15,8 +15,9 @@ from sqlalchemy import select
 from app.errors import UserError, ValidationError
 from app.models.award import Award, Contract
 from app.models.procurement import Procurement
+from app.rules.award_basis import parse_award_basis
 from app.services.award import list_awards, propose_award, record_award
-from app.services.packet_settings import set_award_basis
+from app.services.packet_settings import award_bases, award_basis_lock, set_award_basis
 from app.services.procurements import edit_procurement
 
 BOARD = date(2026, 3, 10)
@@ -64,9 +65,7 @@ def test_single_award_records_the_contract_and_the_status_follows(state_store,  
 
 def test_multiple_award_applies_exactly_the_packets_rule(state_store,  # noqa: ANN001
                                                          tmp_path: Path) -> None:
-    ranked_scenario(state_store, tmp_path)
-    with state_store.transaction() as session:
-        set_award_basis(session, REF, "multiple within 2%", lot=1)
+    ranked_scenario(state_store, tmp_path, bases={1: "multiple within 2%"})
     with state_store.session() as session:
         lot1 = propose_award(session, REF)[0].decision
     # Blue Ridge 59,990.00 is the lowest; Acme 60,950.00 is 1.6 % above it.
@@ -179,3 +178,20 @@ def test_an_unchecked_vendor_cannot_be_awarded_and_a_no_award_is_recorded(
     with state_store.session() as session:
         assert propose_award(session, REF)[1].recorded == (line,)
     assert _status(state_store) == "evaluating"  # lot 1 still open
+
+
+def test_the_award_basis_is_locked_once_the_packet_is_issued(state_store,  # noqa: ANN001
+                                                            tmp_path: Path) -> None:
+    ranked_scenario(state_store, tmp_path, bases={None: "multiple top 2"})
+    for lot in (None, 1):
+        with state_store.transaction() as session:
+            with pytest.raises(UserError) as error:
+                set_award_basis(session, REF, "single", lot=lot)
+        message = str(error.value)
+        assert message.startswith(f"{REF} award basis: the packet was issued on ")
+        assert "stating every lot: multiple top 2;" in message
+        assert message.endswith("the award basis printed in the packet cannot change after "
+                                "issue; issue an addendum")
+    with state_store.session() as session:
+        assert award_bases(session, REF) == (parse_award_basis("multiple top 2"), {})
+        assert award_basis_lock(session, REF) == message.split(": ", 1)[1]

@@ -1,5 +1,6 @@
 """Render the Bids page's Award tab on the sample bids of tests/award_samples.py (lot 1
-"multiple within 2%", awarded; lot 2 single, proposed), to look at it as a user would.
+"multiple within 2% per line": line 1.1 awarded to both bidders, line 1.2 proposed; lot 2
+single, proposed), to look at it as a user would.
 
     python tests/ui/render_award.py docs/screenshots
 
@@ -24,7 +25,6 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from app.cli.context import open_store  # noqa: E402
 from app.services.award import record_award  # noqa: E402
 from app.services.instance import init_instance  # noqa: E402
-from app.services.packet_settings import set_award_basis  # noqa: E402
 from app.ui.context import AppContext, AppEvents  # noqa: E402
 from app.ui.main_window import MainWindow  # noqa: E402
 from app.ui.pages.bids import BidsPage  # noqa: E402
@@ -40,11 +40,11 @@ def render(out_dir: Path) -> list[Path]:
         root = Path(scratch_dir)
         store = open_store(root / "state")
         init_instance(store, "state", None, "S. Coordinator")
-        ranked_scenario(store, root)
+        ranked_scenario(store, root, bases={1: "multiple within 2% per line"})
         with store.transaction() as session:
-            set_award_basis(session, REF, "multiple within 2%", lot=1)
             record_award(session, REF, 1, contract="NC-2026-WIFI", signed_on="2026-03-12",
-                         term_months=36, renewals=2, board_approved_on="2026-03-10")
+                         term_months=36, renewals=2, board_approved_on="2026-03-10",
+                         line="1.1")
         window = MainWindow(AppContext(store, root / "state", AppEvents(),
                                        QSettings(str(root / "ui.ini"),
                                                  QSettings.Format.IniFormat)))

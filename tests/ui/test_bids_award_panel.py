@@ -97,3 +97,38 @@ def test_the_award_tab_follows_the_bids_page(qtbot, ranked_store: Store,  # noqa
     assert page.award.table.rowCount() == 0  # worked out only when shown
     page.tabs.setCurrentWidget(page.award)
     assert page.award.ref == REF and page.award.table.rowCount() == 2
+
+
+def test_a_lot_awarded_per_line_has_a_row_per_line_and_records_a_line(  # noqa: ANN001
+        qtbot, tmp_path: Path, make_context) -> None:  # noqa: ANN001
+    store = _store(tmp_path)
+    ranked_scenario(store, tmp_path, bases={1: "multiple within 2% per line"})
+    panel = AwardPanel(make_context(store))
+    qtbot.addWidget(panel)
+    panel.resize(800, 480)
+    panel.show()
+    panel.set_procurement(REF)
+    table = panel.table
+    assert table.rowCount() == 3  # lot 1's two lines, lot 2
+    first, second = texts(table, 0), texts(table, 1)
+    assert first[0] == "Line 1.1 Wireless access point, Wi-Fi 6, indoor"
+    assert first[1:3] == ["multiple within 2% per line",
+                          "Blue Ridge Technology LLC, Acme Networks Inc"]
+    assert second[2] == "Acme Networks Inc"
+    assert "more than 2 % above the lowest (950.00)" in second[4]
+    assert panel.line.isEnabled()
+    assert [panel.line.itemData(i) for i in range(panel.line.count())] == ["1.1", "1.2"]
+    panel.line.setCurrentIndex(1)
+    panel.contract.setText("NC-1-2")
+    panel.signed.setText("2026-03-12")
+    panel.board.setText("2026-03-10")
+    assert panel.record(), panel.error.text()
+    assert texts(table, 1)[3] == "Acme Networks Inc (NC-1-2, 2026-03-12)"
+    assert [panel.line.itemData(i) for i in range(panel.line.count())] == ["1.1"]
+    with store.session() as session:
+        assert [a.lot_item_id is not None for a in session.scalars(select(Award))] == [True]
+    panel.lot.setCurrentIndex(panel.lot.findData(2))
+    assert not panel.line.isEnabled() and panel.line.currentText() == "Whole lot"
+    qtbot.wait(50)
+    panel.grab().save("/tmp/award-panel-lines.png")  # to look at
+    store.dispose()

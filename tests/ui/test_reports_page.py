@@ -123,6 +123,14 @@ def test_draft_reasons_final_refused_then_facts_and_award_make_it_final(  # noqa
     page.facts.save_facts_button.click()
     page.facts.kind.setCurrentIndex(page.facts.kind.findData("within"))
     page.facts.value.setValue(10)
+    page.facts.per_line.setChecked(True)  # per line first, then back to the whole lot
+    page.facts.save_award_button.click()
+    assert "within 10 % of the lowest price on the line" in page.facts.summary.text()
+    with state_store.session() as session:
+        assert ps.award_bases(session, page.current_ref())[0].text == \
+            "multiple within 10% per line"
+    assert page.facts.per_line.isChecked()  # shown as stored
+    page.facts.per_line.setChecked(False)
     page.facts.save_award_button.click()
     assert "within 10 % of the lowest evaluated price" in page.facts.summary.text()
     with state_store.transaction() as session:
@@ -149,6 +157,12 @@ def test_draft_reasons_final_refused_then_facts_and_award_make_it_final(  # noqa
     with state_store.session() as session:  # the final button records the issue (frozen)
         issue = session.scalars(select(PacketIssue)).one()
         assert issue.sha256 == hashlib.sha256(pdf.read_bytes()).hexdigest()
+    # Issued: the award basis it printed is locked, and the disabled controls say why.
+    assert not page.facts.save_award_button.isEnabled()
+    assert not page.facts.kind.isEnabled()
+    assert "cannot change after issue; issue an addendum" in \
+        page.facts.save_award_button.toolTip()
+    assert page.facts.save_facts_button.isEnabled()
 
 
 def test_generate_packet_and_pricing_in_background(qtbot, state_store: Store,  # noqa: ANN001

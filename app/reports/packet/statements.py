@@ -44,9 +44,11 @@ def award_statement(lots: Sequence[LotDTO]) -> str:
     if len(bases) == 1:
         basis = next(iter(bases))
         scope = "the lot" if len(lots) == 1 else "each lot"
-        return f"Award is made per lot. For {scope}: {basis.describe()}"
-    return ("Award is made per lot, on the basis stated for each lot in the table \"Award "
-            "basis by lot\" (section \"Evaluation criteria and weights\").")
+        per = "line" if basis.per_line else "lot"
+        return f"Award is made per {per}. For {scope}: {basis.describe()}"
+    per = " or per line" if any(b.per_line for b in bases) else ""
+    return (f"Award is made per lot{per}, on the basis stated for each lot in the table "
+            "\"Award basis by lot\" (section \"Evaluation criteria and weights\").")
 
 
 def piggyback_statement(allowed: bool, erate: bool) -> str:

@@ -271,6 +271,8 @@ class ReportsPage(Page):
         self.open_button.setEnabled(True)
         self.status.setText(f"Saved {pdf.name}" + (f" and {xlsx.name}" if xlsx else "")
                             + ("" if final else " (DRAFT, not for posting)"))
+        if final:  # issued: the award basis it printed is locked now (the Facts tab says so)
+            self.load_packet()
         if self.ask_to_open:
             answer = QMessageBox.question(
                 self, APP_NAME, ("The bid packet" if final else

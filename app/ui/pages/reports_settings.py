@@ -1,6 +1,7 @@
 """The Reports page's "Facts and award" tab: the packet facts a bidder needs (Form 470
 number, contact e-mail and phone, bid due time, opening place…) and each lot's award basis
-(single, or multiple within N % of the lowest price, or the top K). Saved through the same
+(single, or multiple within N % of the lowest price, or the top K; for the whole lot or per
+line). Saved through the same
 services as `consortium packet text` and `consortium packet award-basis`."""
 
 from __future__ import annotations
@@ -8,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QFormLayout,
     QGroupBox,
@@ -40,6 +42,7 @@ class FactsAwardTab(QWidget):
         super().__init__()
         self.page = page
         self.ref: str | None = None
+        self.locked = ""  # why the award basis can no longer change, once the packet is issued
         self.fields: dict[str, QLineEdit] = {}
         facts_box = QGroupBox("Facts a bidder needs")
         form = QFormLayout(facts_box)
@@ -64,6 +67,8 @@ class FactsAwardTab(QWidget):
         self.bases: dict[int, AwardBasis] = {}  # what each choice of `lot` has now
         self.value = QSpinBox()
         self.value.setObjectName("award_value")
+        self.per_line = QCheckBox("per line")
+        self.per_line.setObjectName("award_per_line")
         self.save_award_button = QPushButton("Save award basis")
         self.save_award_button.setObjectName("save_award")
         self.reset_award_button = QPushButton("Clear")
@@ -72,7 +77,7 @@ class FactsAwardTab(QWidget):
         self.summary.setWordWrap(True)
         # Two rows, so the Reports page fits the 800-pixel window the app opens in.
         row = QHBoxLayout()
-        for widget in (QLabel("For:"), self.lot, self.kind, self.value):
+        for widget in (QLabel("For:"), self.lot, self.kind, self.value, self.per_line):
             row.addWidget(widget)
         row.addStretch(1)
         buttons = QHBoxLayout()
@@ -106,9 +111,12 @@ class FactsAwardTab(QWidget):
         self._kind_changed()
 
     def set_editable(self, editable: bool) -> None:
-        for widget in (self.save_facts_button, self.save_award_button,
+        self.save_facts_button.setEnabled(editable)
+        # Once the final packet is issued its award basis is locked: the controls say why.
+        for widget in (self.kind, self.value, self.per_line, self.save_award_button,
                        self.reset_award_button):
-            widget.setEnabled(editable)
+            widget.setEnabled(editable and not self.locked)
+            widget.setToolTip(self.locked[0].upper() + self.locked[1:] if self.locked else "")
 
     def _kind_changed(self) -> None:
         kind = self.kind.currentData()
@@ -126,6 +134,7 @@ class FactsAwardTab(QWidget):
         self.lot.blockSignals(True)
         self.lot.clear()
         self.lot.blockSignals(False)
+        self.locked = ""
         if self.ref is None or packet is None:
             for edit in self.fields.values():
                 edit.clear()
@@ -135,6 +144,7 @@ class FactsAwardTab(QWidget):
             procurement = ps.find_procurement(session, self.ref)
             known = ps.facts(session, procurement)
             default, per_lot = ps.award_bases(session, self.ref)
+            self.locked = ps.award_basis_lock(session, self.ref) or ""
         for name, edit in self.fields.items():
             edit.setText(known.get(name, ""))
         self.lot.addItem("Every lot (the procurement's basis)", ALL_LOTS)
@@ -157,12 +167,14 @@ class FactsAwardTab(QWidget):
         self._kind_changed()
         if basis.value:
             self.value.setValue(basis.value)
+        self.per_line.setChecked(basis.per_line)
 
     def basis_text(self) -> str:
         kind = self.kind.currentData()
+        per_line = self.per_line.isChecked()
         if kind == "single":
-            return "single"
-        return AwardBasis("multiple", kind, self.value.value()).text
+            return AwardBasis(per_line=per_line).text
+        return AwardBasis("multiple", kind, self.value.value(), per_line).text
 
     def save_facts(self) -> None:
         if self.ref is None:
