@@ -138,7 +138,10 @@ def value_errors(spec: EntitySpec, rows: list[dict[str, Any]]) -> dict[int, Fiel
         fine = _plainly_fine(field_spec, rule, column)
         if fine is not None:
             if name in across:
-                typed[name] = fine
+                # A plainly fine decimal column is still text: the rule across fields
+                # compares numbers ("91190.27" > "151983.78" as text refused allocations).
+                typed[name] = [None if v is None else Decimal(v) for v in fine] \
+                    if field_spec.kind == "decimal" else fine
             continue
         try:
             outcomes = {v: _value_outcome(table, field_spec, rule, v) for v in set(column)}
