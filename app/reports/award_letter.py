@@ -146,7 +146,7 @@ def _story(letter: AwardLetter, width: float) -> list:  # type: ignore[type-arg]
                             "procurement.", s["small"]), Spacer(1, 3),
                   _not_awarded_table(letter.not_awarded, width)]
     story += _form_471(letter, width)
-    story += [Spacer(1, 14), KeepTogether(_signature(letter, width))]
+    story += [Spacer(1, 4), KeepTogether(_signature(letter, width))]
     return story
 
 
@@ -162,7 +162,7 @@ def _signature(letter: AwardLetter, width: float) -> list:  # type: ignore[type-
     table.setStyle([("LINEBELOW", (0, 0), (0, 0), 0.6, INK),
                     ("LINEBELOW", (2, 0), (2, 0), 0.6, INK),
                     ("LEFTPADDING", (0, 0), (-1, -1), 0), ("VALIGN", (0, 0), (-1, -1), "TOP")])
-    return [Paragraph("Signed for the consortium", s["heading"]), table]
+    return [table]
 
 
 def _totals(letter: AwardLetter, width: float) -> Table:
@@ -261,16 +261,18 @@ def _not_awarded_table(lines: tuple[LetterLine, ...], width: float) -> Table:
 
 def _form_471(letter: AwardLetter, width: float) -> list:  # type: ignore[type-arg]
     s = styles()
-    out: list = [CondPageBreak(2.4 * inch),  # type: ignore[type-arg]
-                 Paragraph("For your Form 471", s["heading"])]
+    out: list = [CondPageBreak(1.3 * inch)]  # type: ignore[type-arg]
     ids = {v.vendor: v.vendor_498 for v in letter.vendors}  # a vendor of two contracts once
     vendors = "<br/>".join(esc(f"{name}: {spin or 'not recorded'}")
                            for name, spin in ids.items()) or "—"
     dates = "<br/>".join(esc(f"{v.contract or '—'} ({v.vendor}): {day(v.contract_signed_on)}")
                          for v in letter.vendors) or "—"
-    out.append(_pairs([("Form 470 number", esc(letter.form470_number or "not recorded")),
-                       ("Contract award date", dates), ("Vendors' 498 IDs", vendors)], width))
-    out.append(Spacer(1, 6))
+    # The heading stays with its facts; the requests table may follow on the next page.
+    out.append(KeepTogether([
+        Paragraph("For your Form 471", s["heading"]),
+        _pairs([("Form 470 number", esc(letter.form470_number or "not recorded")),
+                ("Contract award date", dates), ("Vendors' 498 IDs", vendors)], width),
+        Spacer(1, 6)]))
     requests = letter.funding_requests
     if not letter.erate:
         out.append(Paragraph("This procurement has no E-rate money: there is no funding "
@@ -281,13 +283,12 @@ def _form_471(letter: AwardLetter, width: float) -> list:  # type: ignore[type-a
                if letter.piggyback else "none of your awarded lines is E-rate eligible")
         out.append(Paragraph(esc(f"No funding request: {why}."), s["body"]))
         return out
-    out.append(Paragraph(
+    intro = Paragraph(
         "One funding request per vendor contract and E-rate category; ineligible lines are "
         "not requested" + ("; lines joined later (piggyback) carry no E-rate"
                            if letter.piggyback else "") + ". The pre-discount cost is the "
         "contract amount; E-rate discounts the part within your remaining Category 2 "
-        "budget.", s["small"]))
-    out.append(Spacer(1, 3))
+        "budget.", s["small"])
     rows: list = [[Paragraph(esc(h), s["cell_head_right" if r else "cell_head"])  # type: ignore[type-arg]
                    for h, r in (("#", False), ("Vendor and contract", False),
                                 ("Category", False), ("Pre-discount cost", True),
@@ -310,5 +311,5 @@ def _form_471(letter: AwardLetter, width: float) -> list:  # type: ignore[type-a
     fixed = [0.3 * inch, 0.85 * inch, money_col, money_col, 0.75 * inch, money_col]
     table = Table(rows, colWidths=[fixed[0], width - sum(fixed), *fixed[1:]], hAlign="LEFT")
     table.setStyle(table_style())
-    out.append(table)
+    out.append(KeepTogether([intro, Spacer(1, 3), table]))
     return out
