@@ -139,7 +139,7 @@ def _story(letter: AwardLetter, width: float) -> list:  # type: ignore[type-arg]
                     ("Contract", esc(f"{section.contract or 'not recorded'}, signed "
                                      f"{day(section.contract_signed_on)}"))],
                    width, 1.1 * inch),
-            Spacer(1, 4), _lines_table(section.lines, width)]))
+            Spacer(1, 4), _lines_table(section.lines, width, letter.vendors)]))
     if letter.not_awarded:
         story += [CondPageBreak(1.5 * inch), Paragraph("Lines not awarded", s["heading"]),
                   Paragraph("Nobody was awarded these lines: they are not bought under this "
@@ -198,7 +198,8 @@ LINE_HEADERS = (("Line", False), ("Item", False), ("Qty", True), ("E-rate", Fals
 
 
 def _money_width(texts: list[str], least: float = 0.8 * inch) -> float:
-    return max(least, one_line_width(texts), one_line_width(texts[-1:], FONT_BOLD))
+    # Measured in bold: totals print bold, and a figure never wraps.
+    return max(least, one_line_width(texts, FONT_BOLD))
 
 
 def _item(line: LetterLine) -> str:
@@ -211,13 +212,17 @@ def _item(line: LetterLine) -> str:
     return esc(line.description) + extra
 
 
-def _lines_table(lines: tuple[LetterLine, ...], width: float) -> LongTable:
+def _lines_table(lines: tuple[LetterLine, ...], width: float,
+                 sections: tuple[VendorSection, ...]) -> LongTable:
+    """One vendor's lines; the columns are sized on every vendor's (`sections`), so the
+    tables of a letter line up."""
     s = styles()
     section = VendorSection("", "", "", None, lines)
-    prices = [money(x.unit_price) for x in lines]
-    amounts = [money(x.amount) for x in lines] + [money(section.amount)]
-    own = [money(x.own_unit_price) for x in lines]
-    savings = [money(x.savings) for x in lines] + [money(section.savings)]
+    every = [x for v in sections for x in v.lines]
+    prices = [money(x.unit_price) for x in every]
+    amounts = [money(x.amount) for x in every] + [money(v.amount) for v in sections]
+    own = [money(x.own_unit_price) for x in every]
+    savings = [money(x.savings) for x in every] + [money(v.savings) for v in sections]
     widths = [0.42 * inch, None, 0.62 * inch, 0.58 * inch,
               _money_width(prices + [""], 0.7 * inch), _money_width(amounts),
               _money_width(own + [""], 0.7 * inch), _money_width(savings)]
