@@ -33,19 +33,13 @@ SIGNED = date(2026, 3, 12)
 BOARD = date(2026, 3, 10)
 
 
-def awarded_scenario(store: Store, tmp_path: Path) -> None:
-    ranked_scenario(store, tmp_path, bases={1: "multiple within 2%"})
+def add_need_lines(store: Store) -> None:
+    """The members' confirmed lines (see the module text), made where they are owned: on
+    the state for a one-instance test, on Region 5 for a sync test (the region sends them)."""
     with store.transaction() as session:
-        for lot in (1, 2):
-            record_award(session, REF, lot, contract=f"NC-2026-00{lot}", signed_on=SIGNED,
-                         board_approved_on=BOARD)
-        procurement = session.scalars(select(Procurement).where(Procurement.ref == REF)).one()
-        procurement.funding_sources = "erate,local"
         items = {i.code: i for i in session.scalars(select(CatalogItem))}
         for code, lines in LINES.items():
             member = session.scalars(select(Member).where(Member.code == code)).one()
-            session.add(ProcurementMember(procurement=procurement, member=member,
-                                          owner="state"))
             for item_code, qty, preferred in lines:
                 item = items[item_code]
                 session.add(Need(member=member, item=item, description=item.name,
@@ -55,3 +49,21 @@ def awarded_scenario(store: Store, tmp_path: Path) -> None:
                                  preferred_vendor=preferred, status="confirmed",
                                  confirmed_by="Ann", owner=member.owner,
                                  confirmed_at=datetime(2025, 11, 1, tzinfo=UTC)))
+
+
+def awarded_scenario(store: Store, tmp_path: Path, needs: bool = True) -> None:
+    """`needs=False`: the need lines came from the region that owns them (`add_need_lines`
+    there, its bundle imported here)."""
+    ranked_scenario(store, tmp_path, bases={1: "multiple within 2%"})
+    with store.transaction() as session:
+        for lot in (1, 2):
+            record_award(session, REF, lot, contract=f"NC-2026-00{lot}", signed_on=SIGNED,
+                         board_approved_on=BOARD)
+        procurement = session.scalars(select(Procurement).where(Procurement.ref == REF)).one()
+        procurement.funding_sources = "erate,local"
+        for code in LINES:
+            member = session.scalars(select(Member).where(Member.code == code)).one()
+            session.add(ProcurementMember(procurement=procurement, member=member,
+                                          owner="state"))
+    if needs:
+        add_need_lines(store)

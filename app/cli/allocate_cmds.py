@@ -3,20 +3,25 @@
     consortium allocate run PROCUREMENT
     consortium allocate show PROCUREMENT [--member CODE] [--json]
     consortium allocate choose PROCUREMENT MEMBER --lot N (--vendor V | --rule)
+    consortium allocate letter PROCUREMENT MEMBER --out FILE.pdf
+    consortium allocate letters PROCUREMENT [--region N] --out DIR
 
 `run` (state) matches every participating member's confirmed lines to an awarded vendor —
 its choice, else its preferred vendor where it won, else the lowest evaluated — with the
 contract price, the savings and the E-rate split; `show` works on any instance that
-received the state's bundle.
+received the state's bundle, and so do `letter`/`letters` (the members' award letters: a
+region prints its own members' by default).
 """
 
 from __future__ import annotations
 
 import argparse
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from app.cli.context import CliContext, print_json, print_table
+from app.errors import UserError
 from app.services.allocation import totals_line
 
 
@@ -45,6 +50,19 @@ def register(commands: Any) -> None:
     which.add_argument("--rule", action="store_true",
                        help="forget the choice: preferred vendor, else the lowest evaluated")
     choose.set_defaults(handler=cmd_choose)
+    letter = sub.add_parser("letter", help="one member's award letter (PDF)")
+    letter.add_argument("procurement", metavar="PROCUREMENT")
+    letter.add_argument("member", metavar="MEMBER_CODE")
+    letter.add_argument("--out", type=Path, required=True, metavar="FILE.pdf",
+                        help="the PDF to write")
+    letter.set_defaults(handler=cmd_letter)
+    letters = sub.add_parser("letters", help="every member's award letter, one PDF each")
+    letters.add_argument("procurement", metavar="PROCUREMENT")
+    letters.add_argument("--region", type=int, default=None, metavar="N",
+                         help="only this region's members (a region instance: its own)")
+    letters.add_argument("--out", type=Path, required=True, metavar="DIR",
+                         help="the folder the PDFs are written to")
+    letters.set_defaults(handler=cmd_letters)
 
 
 def _money(value: Decimal) -> str:
@@ -97,4 +115,40 @@ def cmd_choose(args: argparse.Namespace, ctx: CliContext) -> int:
     vendors = sorted({a.vendor or "not awarded" for a in mine})
     print(f"{args.procurement} lot {args.lot}: {args.member.upper()} buys from "
           f"{', '.join(vendors)} ({mine[0].how if mine else 'no lines'})")
+    return 0
+
+
+def cmd_letter(args: argparse.Namespace, ctx: CliContext) -> int:
+    from app.reports.award_letter import render_award_letter
+    from app.services.award_letters import award_letter
+
+    out: Path = args.out
+    if out.suffix.lower() != ".pdf":
+        raise UserError(f"{out}: the award letter is a PDF; name the file *.pdf")
+    if not out.parent.exists():
+        raise UserError(f"{out.parent}: no such folder")
+    ctx.store.require_identity()
+    with ctx.store.session() as session:
+        letter = award_letter(session, args.procurement, args.member)
+    data = render_award_letter(letter)
+    try:
+        out.write_bytes(data)
+    except OSError as error:
+        raise UserError(f"{out}: cannot write the file ({error.strerror})") from error
+    print(f"wrote {out}: {letter.member_code} {letter.member_name}, {len(letter.lines)} "
+          f"line(s), {len(letter.vendors)} contract(s)")
+    return 0
+
+
+def cmd_letters(args: argparse.Namespace, ctx: CliContext) -> int:
+    from app.services.award_letters import default_region, write_letters
+
+    ctx.store.require_identity()
+    with ctx.store.session() as session:
+        region = args.region if args.region is not None else default_region(session)
+        written = write_letters(session, args.procurement, args.out, region)
+    where = f" (region {region})" if region is not None else ""
+    print(f"wrote {len(written)} award letter(s){where} to {args.out}:")
+    for path in written:
+        print(f"  {path.name}")
     return 0
