@@ -178,7 +178,8 @@ def region_world(tmp_path: Path) -> tuple[Store, Store]:
 
 
 def test_a_region_shows_the_states_allocation_read_only(qtbot, tmp_path: Path,  # noqa: ANN001
-                                                        make_context) -> None:  # noqa: ANN001
+                                                        make_context,  # noqa: ANN001
+                                                        monkeypatch) -> None:  # noqa: ANN001
     from app.ui.main_window import MainWindow
     from app.ui.pages.bids import BidsPage
 
@@ -201,6 +202,18 @@ def test_a_region_shows_the_states_allocation_read_only(qtbot, tmp_path: Path,  
     assert "the state's" in panel.allocate_button.toolTip()
     assert panel.select_line("010", "1.1") and not panel.choice_button.isEnabled()
     assert not panel.allocate() and panel.open_choice() is None
+    # The region prints its members' award letters from the state's allocation.
+    assert panel.letter_button.isEnabled() and panel.letters_button.isEnabled()
+    monkeypatch.setattr("app.ui.pages.bids_allocation.open_file", lambda *_a, **_k: True)
+    saved = panel.save_letter(str(tmp_path / "010.pdf"))
+    assert saved is not None and saved.read_bytes()[:4] == b"%PDF"
+    folder = tmp_path / "letters"
+    folder.mkdir()
+    assert sorted(p.name for p in panel.save_letters(str(folder))) == [
+        f"award-letter-{REF}-010.pdf", f"award-letter-{REF}-01B.pdf"]
+    assert "Saved 2 award letter(s)" in panel.status.text()
+    assert panel.save_letters(str(tmp_path / "missing")) == []
+    assert "no such folder" in panel.status.text()
     state.dispose()
     region.dispose()
 

@@ -14,6 +14,7 @@ a lot); the panel computes nothing."""
 from __future__ import annotations
 
 from html import escape
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -35,6 +37,7 @@ from app.services.allocation import AllocatedLine, totals_line
 from app.ui.context import AppContext
 from app.ui.formatting import money, quantity
 from app.ui.item_models.rows_model import RIGHT, Column, RowsModel
+from app.ui.open_file import open_file
 from app.ui.pages.procurement_choice import ProcurementChoice
 from app.ui.widgets.table_panel import TablePanel
 
@@ -205,6 +208,13 @@ class AllocationPanel(ProcurementChoice, QWidget):
             if not self.is_state:
                 button.setEnabled(False)
                 button.setToolTip(STATE_ONLY)
+        # Letters print on the state and on a region alike: from the stored allocation.
+        self.letter_button = QPushButton("Award &letter…")
+        self.letter_button.setToolTip("Save the award letter (PDF) of the selected line's "
+                                      "member")
+        self.letters_button = QPushButton("All letters…")
+        self.letters_button.setToolTip("Save every member's award letter (a region: its own "
+                                       "members') as PDFs in a folder")
         layout.addLayout(top)
         self.status = QLabel("")
         self.status.setWordWrap(True)
@@ -218,10 +228,16 @@ class AllocationPanel(ProcurementChoice, QWidget):
         self.totals = QLabel("")
         self.totals.setWordWrap(True)
         self.totals.setAccessibleName("Totals")
-        layout.addWidget(self.totals)
+        bottom = QHBoxLayout()  # under the table: the top row must fit an 800-pixel window
+        bottom.addWidget(self.totals, 1)
+        bottom.addWidget(self.letter_button)
+        bottom.addWidget(self.letters_button)
+        layout.addLayout(bottom)
         self.chooser.currentIndexChanged.connect(lambda _i: self.refresh())
         self.allocate_button.clicked.connect(lambda: self.allocate())
         self.choice_button.clicked.connect(lambda: self.open_choice())
+        self.letter_button.clicked.connect(lambda: self.save_letter())
+        self.letters_button.clicked.connect(lambda: self.save_letters())
         self.table.visible_changed.connect(self._show_totals)
         self.table.view.selectionModel().selectionChanged.connect(
             lambda *_a: self._enable())
@@ -261,6 +277,8 @@ class AllocationPanel(ProcurementChoice, QWidget):
     def _enable(self) -> None:
         self.allocate_button.setEnabled(self.is_state and self.current_ref() is not None)
         self.choice_button.setEnabled(self.is_state and self.selected() is not None)
+        self.letter_button.setEnabled(self.selected() is not None)
+        self.letters_button.setEnabled(self.table.model.rowCount() > 0)
 
     def selected(self) -> AllocatedLine | None:
         rows = self.table.view.selectionModel().selectedRows()
@@ -311,3 +329,63 @@ class AllocationPanel(ProcurementChoice, QWidget):
         self.dialog = ChoiceDialog(self.ctx, ref, line, list(dict.fromkeys(vendors)), self)
         self.dialog.open()
         return self.dialog
+
+    # --- award letters ------------------------------------------------------------------
+    def save_letter(self, path: str | None = None) -> Path | None:
+        """The selected line's member's award letter, saved as a PDF and opened."""
+        from app.services.award_letters import award_letter_pdf, letter_file_name
+        from app.ui.dialogs.needs_import import last_folder, remember_folder
+
+        line, ref = self.selected(), self.current_ref()
+        if line is None or ref is None:
+            return None
+        if not path:
+            suggested = Path(last_folder(self.ctx)) / letter_file_name(ref, line.member_code)
+            path, _chosen = QFileDialog.getSaveFileName(
+                self, f"Save {line.member_code}'s award letter", str(suggested), "PDF (*.pdf)")
+            if not path:
+                return None
+        remember_folder(self.ctx, path)
+        target = Path(path)
+        try:
+            with self.ctx.store.session() as session:
+                data = award_letter_pdf(session, ref, line.member_code)
+            target.write_bytes(data)
+        except (UserError, OSError) as error:
+            self.status.setText(f"<b>Not saved:</b> {escape(_reason(error))}")
+            self.status.setStyleSheet(PROBLEM)
+            return None
+        self.status.setStyleSheet("")
+        self.status.setText(f"Saved {escape(str(target))}.")
+        open_file(target, self, tell=False)
+        return target
+
+    def save_letters(self, folder: str | None = None) -> list[Path]:
+        """Every member's letter (a region: its own members') in a folder."""
+        from app.services.award_letters import default_region, write_letters
+        from app.ui.dialogs.needs_import import last_folder, remember_folder
+
+        ref = self.current_ref()
+        if ref is None:
+            return []
+        if not folder:
+            folder = QFileDialog.getExistingDirectory(
+                self, "Save the award letters in", last_folder(self.ctx))
+            if not folder:
+                return []
+        remember_folder(self.ctx, str(Path(folder) / "letters"))
+        try:
+            with self.ctx.store.session() as session:
+                written = write_letters(session, ref, Path(folder), default_region(session))
+        except (UserError, OSError) as error:
+            self.status.setText(f"<b>Not saved:</b> {escape(_reason(error))}")
+            self.status.setStyleSheet(PROBLEM)
+            return []
+        self.status.setStyleSheet("")
+        self.status.setText(f"Saved {len(written)} award letter(s) in {escape(folder)}.")
+        return written
+
+
+def _reason(error: Exception) -> str:
+    return f"{getattr(error, 'filename', '')}: {error.strerror}" \
+        if isinstance(error, OSError) else str(error)
