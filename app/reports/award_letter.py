@@ -145,8 +145,9 @@ def _story(letter: AwardLetter, width: float) -> list:  # type: ignore[type-arg]
                   Paragraph("Nobody was awarded these lines: they are not bought under this "
                             "procurement.", s["small"]), Spacer(1, 3),
                   _not_awarded_table(letter.not_awarded, width)]
-    story += _form_471(letter, width)
-    story += [Spacer(1, 4), KeepTogether(_signature(letter, width))]
+    # The signature goes with the last block before it: never alone on a page.
+    *form, last = _form_471(letter, width)
+    story += [*form, KeepTogether([last, Spacer(1, 4), *_signature(letter, width)])]
     return story
 
 
@@ -158,7 +159,7 @@ def _signature(letter: AwardLetter, width: float) -> list:  # type: ignore[type-
                    [Paragraph(esc(f"Signature — {who}, for the {letter.consortium}"),
                               s["label"]), "", Paragraph("Date", s["label"])]],
                   colWidths=[width * 0.62, 0.3 * inch, width * 0.38 - 0.3 * inch],
-                  rowHeights=[0.45 * inch, None], hAlign="LEFT")
+                  rowHeights=[0.4 * inch, None], hAlign="LEFT")
     table.setStyle([("LINEBELOW", (0, 0), (0, 0), 0.6, INK),
                     ("LINEBELOW", (2, 0), (2, 0), 0.6, INK),
                     ("LEFTPADDING", (0, 0), (-1, -1), 0), ("VALIGN", (0, 0), (-1, -1), "TOP")])
