@@ -16,12 +16,12 @@ region prints its own members' by default).
 from __future__ import annotations
 
 import argparse
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from app.cli.context import CliContext, print_json, print_table
 from app.errors import UserError
+from app.rules.money import figure
 from app.services.allocation import totals_line
 
 
@@ -65,10 +65,6 @@ def register(commands: Any) -> None:
     letters.set_defaults(handler=cmd_letters)
 
 
-def _money(value: Decimal) -> str:
-    return f"{value:,.2f}"
-
-
 def cmd_run(args: argparse.Namespace, ctx: CliContext) -> int:
     from app.services.allocation import allocate
 
@@ -95,9 +91,9 @@ def cmd_show(args: argparse.Namespace, ctx: CliContext) -> int:
     print_table(["member", "line", "item", "qty", "vendor", "how", "unit price", "own price",
                  "savings", "E-rate", "member pays", "over budget"],
                 [(a.member_code, a.line, a.description[:32], f"{a.quantity.normalize():f}",
-                  a.vendor or "not awarded", a.how, _money(a.unit_price),
-                  _money(a.own_unit_price), _money(a.savings), _money(a.erate_share),
-                  _money(a.member_share), _money(a.over_budget) if a.over_budget else "")
+                  a.vendor or "not awarded", a.how, figure(a.unit_price),
+                  figure(a.own_unit_price), figure(a.savings), figure(a.erate_share),
+                  figure(a.member_share), figure(a.over_budget) if a.over_budget else "")
                  for a in lines])
     print(totals_line(lines))
     return 0

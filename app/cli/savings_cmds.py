@@ -13,12 +13,12 @@ the state board.
 from __future__ import annotations
 
 import argparse
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from app.cli.context import CliContext, print_json, print_table
 from app.errors import UserError
+from app.rules.money import figure
 from app.rules.savings import SavingsFigures
 
 
@@ -40,10 +40,6 @@ def register(commands: Any) -> None:
     savings.add_argument("--pdf", metavar="FILE.pdf", type=Path, default=None,
                          help="write the one-page summary for the state board")
     savings.set_defaults(handler=cmd_savings)
-
-
-def _money(value: Decimal) -> str:
-    return f"{value:,.2f}"
 
 
 def _pct(f: SavingsFigures) -> str:
@@ -92,15 +88,15 @@ def cmd_savings(args: argparse.Namespace, ctx: CliContext) -> int:
     print_table([*heads, "lines", "members", "own prices", "awarded", "savings", "%",
                  "E-rate", "members pay", "separate"],
                 [(r.key, r.label[:40], *([r.region] if by == "member" else []),
-                  f.lines, f.members, _money(f.own_amount), _money(f.amount),
-                  _money(f.savings), _pct(f), _money(f.erate_share), _money(f.member_share),
+                  f.lines, f.members, figure(f.own_amount), figure(f.amount),
+                  figure(f.savings), _pct(f), figure(f.erate_share), figure(f.member_share),
                   f.separate_procurements)
                  for r in report.rows(by) for f in [r.figures]])
     f = report.statewide
     print(f"Statewide ({report.scope}): {f.lines:,} line(s) of {f.members:,} member(s), "
-          f"${_money(f.own_amount)} at their own prices, ${_money(f.amount)} awarded, "
-          f"${_money(f.savings)} saved ({_pct(f) or '–'}), E-rate ${_money(f.erate_share)}, "
-          f"members ${_money(f.member_share)}; {report.replaced:,} separate procurement(s) "
+          f"${figure(f.own_amount)} at their own prices, ${figure(f.amount)} awarded, "
+          f"${figure(f.savings)} saved ({_pct(f) or '–'}), E-rate ${figure(f.erate_share)}, "
+          f"members ${figure(f.member_share)}; {report.replaced:,} separate procurement(s) "
           f"replaced ({f.separate_procurements:,} member-lot procurements less the "
           f"consortium's {report.consortium_procurements:,})")
     if report.not_awarded_lines:

@@ -25,7 +25,6 @@ from reportlab.platypus import (
 )
 
 from app.reports.award_letter_dto import AwardLetter, LetterLine, VendorSection
-from app.reports.confirmation import money, quantity
 from app.reports.styles import (
     FONT,
     FONT_BOLD,
@@ -41,6 +40,7 @@ from app.reports.styles import (
     styles,
     table_style,
 )
+from app.rules.money import money, quantity
 
 WARN_INK = colors.HexColor("#9b1c1c")
 WARN_FILL = colors.HexColor("#fdf0ef")

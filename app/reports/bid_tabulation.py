@@ -9,7 +9,6 @@ Takes a `Tabulation` (the sealed gate is the service's); returns PDF bytes."""
 from __future__ import annotations
 
 import io
-from decimal import Decimal
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import landscape
@@ -39,6 +38,7 @@ from app.reports.styles import (
 )
 from app.reports.tabulation_dto import Bidder, LotTab, Tabulation
 from app.rules.bid_opening import nc_time_text
+from app.rules.money import money
 
 PAGE = landscape(PAGE_SIZE)
 LOWEST_FILL = colors.HexColor("#d3f0dc")
@@ -48,10 +48,6 @@ STATUS_INK = {"PASS": "#1e6b3a", "FAIL": FAIL_INK, "NOT CHECKED": "#8a5a00",
 BIDDERS_PER_TABLE = 3  # more bidders: the lot's table repeats with the next ones
 FIXED_WIDTHS = (0.45 * inch, None, 0.7 * inch, 0.75 * inch)  # line, description, qty, unit
 PRICE_WIDTH = 0.9 * inch
-
-
-def money(value: Decimal) -> str:
-    return f"${value:,.2f}"
 
 
 def render_bid_tabulation(tab: Tabulation) -> bytes:

@@ -39,6 +39,7 @@ from app.reports.styles import (
     table_style,
 )
 from app.rules.confirm_checks import SOURCE_LABELS
+from app.rules.money import money, quantity
 
 NO_SOURCE = "Not specified"
 WARNING = colors.HexColor("#a04a00")
@@ -113,17 +114,6 @@ class ConfirmationSheet:
 
 def _and_list(words: list[str]) -> str:
     return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
-
-
-def money(value: Decimal) -> str:
-    amount = value.quantize(Decimal("0.01"))
-    return f"-${abs(amount):,.2f}" if amount < 0 else f"${amount:,.2f}"
-
-
-def quantity(value: Decimal) -> str:
-    if value == value.to_integral_value():
-        return f"{int(value):,}"
-    return f"{value.normalize():,f}"
 
 
 def fy_label(year: int | None) -> str:

@@ -34,6 +34,7 @@ from app.reports.styles import (
     styles,
     table_style,
 )
+from app.rules.money import money
 
 KIND_LABELS = {"lea": "LEA", "charter": "Charter", "regional": "Regional"}
 ALL_CONFIRMED, SOME_DRAFT, ALL_DRAFT, NO_NEEDS = ("All confirmed", "Some in draft",
@@ -86,10 +87,6 @@ class RegionSummary:
 
     def count(self, status: str) -> int:
         return sum(1 for m in self.members if m.status == status)
-
-
-def money(value: Decimal) -> str:
-    return f"${value.quantize(Decimal('0.01')):,.2f}"
 
 
 def render_region_summary(summary: RegionSummary) -> bytes:

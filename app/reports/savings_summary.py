@@ -34,6 +34,7 @@ from app.reports.styles import (
     styles,
     table_style,
 )
+from app.rules.money import whole_money
 from app.rules.savings import SavingsFigures
 
 TOP_LOTS = 12
@@ -62,10 +63,6 @@ class BoardSummary:
     prepared_on: date = field(default_factory=date.today)
 
 
-def money(value: Decimal) -> str:
-    return f"${value.quantize(Decimal(1)):,.0f}".replace("$-", "−$")
-
-
 def pct(figures: SavingsFigures) -> str:
     value = figures.savings_pct
     return "–" if value is None else f"{value:.1f} %"
@@ -78,12 +75,12 @@ def sentence(s: BoardSummary) -> str:
     saved = ("saved" if f.savings >= 0 else "paid more than at their own prices by")
     text = (f"By buying together through {count:,} consortium procurement"
             f"{'s' if count != 1 else ''}, {f.members:,} member"
-            f"{'s' if f.members != 1 else ''} will pay {money(f.amount)} at the awarded "
-            f"prices instead of {money(f.own_amount)} at their own: they {saved} "
-            f"{money(abs(f.savings))} ({pct(f)}). They did not have to run "
+            f"{'s' if f.members != 1 else ''} will pay {whole_money(f.amount)} at the awarded "
+            f"prices instead of {whole_money(f.own_amount)} at their own: they {saved} "
+            f"{whole_money(abs(f.savings))} ({pct(f)}). They did not have to run "
             f"{f.separate_procurements:,} separate procurements of their own; the consortium "
-            f"ran {count:,} instead. E-rate pays {money(f.erate_share)} of the awarded "
-            f"amount, the members {money(f.member_share)}.")
+            f"ran {count:,} instead. E-rate pays {whole_money(f.erate_share)} of the awarded "
+            f"amount, the members {whole_money(f.member_share)}.")
     if s.not_awarded_lines:
         text += (f" {s.not_awarded_lines:,} requested line"
                  f"{'s were' if s.not_awarded_lines != 1 else ' was'} not awarded and "
@@ -126,10 +123,10 @@ def _story(summary: BoardSummary, width: float) -> list:  # type: ignore[type-ar
 
 def _headline(summary: BoardSummary, width: float) -> Table:
     f = summary.statewide
-    tiles = [(money(f.savings), "saved"), (pct(f), "of the members' own prices"),
+    tiles = [(whole_money(f.savings), "saved"), (pct(f), "of the members' own prices"),
              (f"{f.members:,}", "members"),
              (f"{summary.replaced:,}", "separate procurements replaced"),
-             (money(f.erate_share), "paid by E-rate")]
+             (whole_money(f.erate_share), "paid by E-rate")]
     values = [_fit(v, width / 5 - 8, FONT_BOLD, 17) for v, _c in tiles]
     table = Table([[Paragraph(f"<font size='{size}'><b>{esc(v)}</b></font>",
                               styles()["body"]) for v, size in values],
@@ -180,17 +177,17 @@ def _lots(summary: BoardSummary, width: float) -> Table:
     rows: list = [[Paragraph(esc(h), s["cell_head_right" if i in right else "cell_head"])
                    for i, h in enumerate(heads)]]  # type: ignore[type-arg]
     for r in shown:
-        rows.append([r.key, r.name, f"{r.figures.members:,}", money(r.figures.own_amount),
-                     money(r.figures.amount), money(r.figures.savings), pct(r.figures)])
+        rows.append([r.key, r.name, f"{r.figures.members:,}", whole_money(r.figures.own_amount),
+                     whole_money(r.figures.amount), whole_money(r.figures.savings), pct(r.figures)])
     if rest:
         other = SavingsFigures(
             own_amount=sum((r.figures.own_amount for r in rest), Decimal(0)),
             amount=sum((r.figures.amount for r in rest), Decimal(0)))
-        rows.append(["", f"{len(rest):,} other lots", "", money(other.own_amount),
-                     money(other.amount), money(other.savings), pct(other)])
+        rows.append(["", f"{len(rest):,} other lots", "", whole_money(other.own_amount),
+                     whole_money(other.amount), whole_money(other.savings), pct(other)])
     f = summary.statewide
-    rows.append(["", "All lots", f"{f.members:,}", money(f.own_amount), money(f.amount),
-                 money(f.savings), pct(f)])
+    rows.append(["", "All lots", f"{f.members:,}", whole_money(f.own_amount), whole_money(f.amount),
+                 whole_money(f.savings), pct(f)])
     # Every column but the name as wide as its widest figure (money never wraps); the name
     # takes the rest.
     widths = [0.0 if c == 1 else max([stringWidth(str(r[c]), FONT, CELL_SIZE) for r in rows[1:]]

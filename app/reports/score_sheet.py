@@ -36,13 +36,14 @@ from app.reports.styles import (
 )
 from app.rules.bid_opening import nc_time_text
 from app.rules.evaluation import LotResult, VendorResult
+from app.rules.money import money
 
 FAIL_INK = "#9b1c1c"
 SIGNATURE_LINES_EXTRA = 1  # a blank line for an evaluator not yet named on the sheet
 
 
 def _money(value: Decimal | None) -> str:
-    return "—" if value is None else f"${value:,.2f}"
+    return money(value, "—")
 
 
 def _num(value: Decimal | None) -> str:

@@ -16,6 +16,7 @@ from app.rules.calendar import (
     previous_business_day,
     why_not_business_day,
 )
+from app.rules.money import money
 from app.rules.params import YearParams
 
 NC_METHODS = {"none": "below the NC bidding threshold (local policy, quotes)",
@@ -27,10 +28,6 @@ FEDERAL_METHODS = {"micro-purchase": "federal micro-purchase (2 CFR 200.320(a)(1
                    "formal": "federal formal procurement: sealed bids or proposals "
                              "(2 CFR 200.320(b))"}
 RANK = {"none": 0, "micro-purchase": 0, "informal": 1, "simplified": 1, "formal": 2}
-
-
-def money_text(value: Decimal) -> str:
-    return f"${value:,.2f}"
 
 
 def nc_method(total: Decimal, params: YearParams) -> str:
@@ -189,7 +186,7 @@ def checklist(facts: ProcurementFacts, params: YearParams) -> list[CheckItem]:
         f"{facts.lots} lot(s), {facts.members} member(s)" if facts.lots and facts.members
         else "a procurement needs at least one lot and one participating member")
     add("method", "Procurement method fits the estimated value", True,
-        f"{money_text(facts.total)} → {'; '.join(choice.steps)}")
+        f"{money(facts.total)} → {'; '.join(choice.steps)}")
     if facts.bid_due_on is not None:
         due = facts.bid_due_on
         why = why_not_business_day(due, facts.holidays)
@@ -244,8 +241,8 @@ def checklist(facts: ProcurementFacts, params: YearParams) -> list[CheckItem]:
             not facts.over_budget,
             "every member's C2 is within its remaining budget" if not facts.over_budget else
             f"{len(facts.over_budget)} member(s) over budget, no discount beyond it: " + _listed(
-                [f"{o.member_code}: C2 {money_text(o.c2_amount)} against "
-                 f"{money_text(max(o.budget_left, Decimal(0)))} left" for o in facts.over_budget]))
+                [f"{o.member_code}: C2 {money(o.c2_amount)} against "
+                 f"{money(max(o.budget_left, Decimal(0)))} left" for o in facts.over_budget]))
         year = f"FY{facts.funding_year}" if facts.funding_year else "the funding year"
         add("figures", f"Members' NSLP/CEP and rural figures confirmed for {year}",
             not facts.unconfirmed and facts.members > 0,
@@ -274,8 +271,8 @@ def checklist(facts: ProcurementFacts, params: YearParams) -> list[CheckItem]:
     if choice.federal == "formal":
         add("federal", "Federal formal method above the simplified acquisition threshold",
             choice.method == "formal",
-            f"{money_text(facts.total)} > "
-            f"{money_text(params.federal_simplified_acquisition_threshold)}: sealed bids or "
+            f"{money(facts.total)} > "
+            f"{money(params.federal_simplified_acquisition_threshold)}: sealed bids or "
             "proposals, cost or price analysis")
     return items
 

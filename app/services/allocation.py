@@ -38,8 +38,8 @@ from app.rules.allocation import (
     pick_vendor,
 )
 from app.rules.erate import MemberDiscount
+from app.rules.money import money
 from app.rules.pricing import PriceBreak
-from app.rules.procurement import money_text
 from app.services.erate import c2_budgets_left, discounts_for, find_procurement, year_params
 from app.services.packets import lot_lines
 from app.services.procurements import source_codes
@@ -167,7 +167,7 @@ def allocate(session: Session, ref: str | int) -> list[AllocatedLine]:
         budget = budgets.get(member_id)
         figures = member_figures(priced, discounts.get(member_id),
                                  budget.remaining if budget is not None else None, piggyback)
-        for need, line, money in zip(lines, priced, figures, strict=True):
+        for need, line, figures_of in zip(lines, priced, figures, strict=True):
             lot_item, offer, pick, chosen = picks[need.id]
             row = existing.get(need.id) or Allocation(
                 procurement=procurement, need=need, member_id=member_id, owner=STATE_OWNER)
@@ -175,8 +175,8 @@ def allocate(session: Session, ref: str | int) -> list[AllocatedLine]:
                       "how": pick.how, "chosen_vendor": chosen, "piggyback": piggyback,
                       "quantity": need.quantity, "unit_price": line.unit_price,
                       "own_unit_price": need.unit_price, "erate_category": line.erate_category,
-                      "discount": money.discount, "eligible": money.eligible,
-                      "erate_share": money.erate_share, "over_budget": money.over_budget,
+                      "discount": figures_of.discount, "eligible": figures_of.eligible,
+                      "erate_share": figures_of.erate_share, "over_budget": figures_of.over_budget,
                       "note": "; ".join(n for n in (pick.note, PIGGYBACK_NO_ERATE
                                                     if piggyback else "") if n),
                       "deleted": False}
@@ -328,8 +328,8 @@ def totals_line(lines: Sequence[AllocatedLine]) -> str:
     erate = sum((a.erate_share for a in lines), Decimal(0))
     over = sorted({a.member_code for a in lines if a.over_budget > 0})
     members = len({a.member_code for a in lines})
-    text = (f"{len(lines)} line(s) of {members} member(s): {money_text(amount_)} at contract "
-            f"prices, {money_text(savings)} saved, E-rate {money_text(erate)}")
+    text = (f"{len(lines)} line(s) of {members} member(s): {money(amount_)} at contract "
+            f"prices, {money(savings)} saved, E-rate {money(erate)}")
     if over:
         text += (f"; {len(over)} member(s) over their Category 2 budget: " + ", ".join(over))
     return text

@@ -4,22 +4,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from app.rules.money import money, quantity
 
-def money(value: Decimal | int | None) -> str:
-    if value is None:
-        return ""
-    amount = Decimal(value).quantize(Decimal("0.01"))
-    sign = "-" if amount < 0 else ""
-    return f"{sign}${abs(amount):,.2f}"
-
-
-def quantity(value: Decimal | int | None) -> str:
-    if value is None:
-        return ""
-    number = Decimal(value)
-    if number == number.to_integral_value():
-        return f"{int(number):,}"
-    return f"{number.normalize():,f}"
+__all__ = ["count", "money", "percent", "quantity"]
 
 
 def count(value: int | None) -> str:
