@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -30,7 +31,11 @@ print("startup: window shown", flush=True)
 
 
 def _milestones(command: list[str]) -> dict[str, float]:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "CONSORTIUM_TRACE_STARTUP": "exit"}
+    # A home of its own: the app saves its window geometry on closing, and a benchmark must
+    # not rewrite the user's settings (nor a test run's check that nothing did).
+    home = tempfile.mkdtemp(prefix="bench-home-")
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "CONSORTIUM_TRACE_STARTUP": "exit",
+           "HOME": home, "XDG_CONFIG_HOME": os.path.join(home, ".config")}
     start = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                                text=True, env=env)
