@@ -6,6 +6,7 @@
                             [--renewals N] [--board-approved YYYY-MM-DD]
     consortium award record PROCUREMENT --lot N [--line N] --no-award REASON
     consortium award list PROCUREMENT [--json]
+    consortium award join|joins|unjoin ...   (members joining later: app/cli/piggyback_cmds.py)
 
 The award applies exactly the basis the packet states; anything else is refused (exit 2).
 A lot whose basis is "per line" is recorded line by line (--line, required there).
@@ -23,7 +24,7 @@ from app.cli.context import CliContext, print_json, print_table
 def register(commands: Any) -> None:
     award = commands.add_parser(
         "award", help="award lots by the packet's basis and record the contracts",
-        description="consortium award propose|record|list PROCUREMENT ...")
+        description="consortium award propose|record|list|join|joins|unjoin PROCUREMENT ...")
     sub = award.add_subparsers(dest="award_command", metavar="ACTION", required=True)
     propose = sub.add_parser("propose", help="per lot, who the packet's award basis picks "
                                              "and why the others are not")
