@@ -172,6 +172,108 @@ def _listed(parts: Sequence[str], limit: int = 8) -> str:
     return "; ".join(parts[:limit]) + more
 
 
+def _business_day(facts: ProcurementFacts) -> list[CheckItem]:
+    """Bids are due on a business day (not a weekend nor an NC state holiday); a due date
+    in a year the holiday list does not cover fails until its holidays are added."""
+    if facts.bid_due_on is None:
+        return []
+    due = facts.bid_due_on
+    rule = "Bids are due on a business day"
+    if due.year not in facts.holiday_years:
+        return [CheckItem("business_day", rule, False,
+                          f"the NC state holiday list has no dates for {due.year}: add them "
+                          "(consortium holidays set) so that deadlines can avoid them")]
+    why = why_not_business_day(due, facts.holidays)
+    return [CheckItem("business_day", rule, is_business_day(due, facts.holidays),
+                      f"bids due {due:%a} {due.isoformat()}" + (
+                          f", {why}: move the bid due date to a business day" if why else ""))]
+
+
+def _erate_dates(facts: ProcurementFacts, params: YearParams) -> list[CheckItem]:
+    """E-rate's calendar: the Form 470 certified by the last date (the 471 window close less
+    the bidding days, moved back off a weekend or holiday), bids open that many days after
+    the 470 and the RFP, and the contract signed on or after the allowable contract date
+    and before the 471 window closes."""
+    days = params.erate_bidding_days
+    items = []
+    if facts.form470_certified_on is None:
+        items.append(CheckItem("form470", "Form 470 certified", False,
+                               "the Form 470 is not certified yet"))
+    else:
+        # The calendar's date: moved off a weekend or holiday, as the packet prints it.
+        last = previous_business_day(last_form470_date(params.form471_window_closes, days),
+                                     facts.holidays)
+        items.append(CheckItem(
+            "form470", f"Form 470 certified by the last date ({last.isoformat()})",
+            facts.form470_certified_on <= last,
+            f"certified {facts.form470_certified_on.isoformat()}; the last date is the "
+            f"471 window close {params.form471_window_closes.isoformat()} − {days} days"))
+    acd = allowable_contract_date(facts.form470_certified_on, facts.rfp_posted_on, days)
+    wait = f"Bids stay open {days} days after the 470 and RFP"
+    if acd is None or facts.bid_due_on is None:
+        items.append(CheckItem("wait", wait, False,
+                               "needs the Form 470 certification and the bid due date"))
+    else:
+        items.append(CheckItem("wait", wait, facts.bid_due_on >= acd,
+                               f"bids due {facts.bid_due_on.isoformat()}, allowable contract "
+                               f"date {acd.isoformat()}"))
+    if facts.contract_on is not None:
+        ok = acd is not None and facts.contract_on >= acd
+        items.append(CheckItem(
+            "acd", "Contract signed on or after the allowable contract date", ok,
+            f"contract {facts.contract_on.isoformat()}, allowable contract date "
+            f"{acd.isoformat() if acd else 'unknown (470 not certified)'}"))
+        items.append(CheckItem(
+            "before471", "Contract signed before the Form 471 window closes",
+            facts.contract_on <= params.form471_window_closes,
+            f"contract {facts.contract_on.isoformat()}, window closes "
+            f"{params.form471_window_closes.isoformat()}"))
+    return items
+
+
+def _erate_members(facts: ProcurementFacts) -> list[CheckItem]:
+    """E-rate's member checks: a complete letter of agency from every member, Category 2
+    within each member's remaining five-year budget, and every member's NSLP/CEP and rural
+    figures confirmed for the funding year."""
+    bad = [c for c in facts.letters if not c.ok]
+    year = f"FY{facts.funding_year}" if facts.funding_year else "the funding year"
+    return [
+        CheckItem(
+            "loa", "Letter of agency from every member (five elements, FY covered, signed "
+                   "before the 470)", not bad and bool(facts.letters),
+            "all letters complete" if not bad and facts.letters else
+            "no participating members" if not facts.letters else
+            _listed([f"{c.member_code}: {', '.join(c.problems)}" for c in bad])),
+        CheckItem(
+            "c2_budget", "Category 2 within each member's five-year budget",
+            not facts.over_budget,
+            "every member's C2 is within its remaining budget" if not facts.over_budget else
+            f"{len(facts.over_budget)} member(s) over budget, no discount beyond it: " + _listed(
+                [f"{o.member_code}: C2 {money(o.c2_amount)} against "
+                 f"{money(max(o.budget_left, Decimal(0)))} left" for o in facts.over_budget])),
+        CheckItem(
+            "figures", f"Members' NSLP/CEP and rural figures confirmed for {year}",
+            not facts.unconfirmed and facts.members > 0,
+            "no participating members" if not facts.members else
+            f"all {facts.members} member(s) confirmed" if not facts.unconfirmed else
+            f"discounts rest on unconfirmed figures of {len(facts.unconfirmed)} member(s): "
+            + _listed([f"{u.member_code} ({u.schools} of {u.of} schools)"
+                       for u in facts.unconfirmed]))]
+
+
+def _nc_ad(facts: ProcurementFacts, params: YearParams) -> CheckItem:
+    """An NC formal bid is advertised at least the minimum full days before the opening."""
+    minimum = params.nc_formal_ad_min_days
+    rule = f"NC formal-bid advertisement ≥ {minimum} full days before opening"
+    if facts.nc_advertised_on is None or facts.bid_due_on is None:
+        return CheckItem("nc_ad", rule, False,
+                         "needs the advertisement date and the bid due date")
+    full = nc_full_days_between(facts.nc_advertised_on, facts.bid_due_on)
+    return CheckItem("nc_ad", rule, full >= minimum,
+                     f"advertised {facts.nc_advertised_on.isoformat()}, opening "
+                     f"{facts.bid_due_on.isoformat()}: {full} full days")
+
+
 def checklist(facts: ProcurementFacts, params: YearParams) -> list[CheckItem]:
     """Every rule that applies to this procurement, each passed or failed with its reason."""
     items: list[CheckItem] = []
@@ -187,82 +289,11 @@ def checklist(facts: ProcurementFacts, params: YearParams) -> list[CheckItem]:
         else "a procurement needs at least one lot and one participating member")
     add("method", "Procurement method fits the estimated value", True,
         f"{money(facts.total)} → {'; '.join(choice.steps)}")
-    if facts.bid_due_on is not None:
-        due = facts.bid_due_on
-        why = why_not_business_day(due, facts.holidays)
-        if due.year not in facts.holiday_years:
-            add("business_day", "Bids are due on a business day", False,
-                f"the NC state holiday list has no dates for {due.year}: add them "
-                "(consortium holidays set) so that deadlines can avoid them")
-        else:
-            add("business_day", "Bids are due on a business day",
-                is_business_day(due, facts.holidays),
-                f"bids due {due:%a} {due.isoformat()}" + (
-                    f", {why}: move the bid due date to a business day" if why else ""))
-
+    items += _business_day(facts)
     if choice.erate:
-        if facts.form470_certified_on is None:
-            add("form470", "Form 470 certified", False, "the Form 470 is not certified yet")
-        else:
-            # The calendar's date: moved off a weekend or holiday, as the packet prints it.
-            last = previous_business_day(last_form470_date(params.form471_window_closes, days),
-                                         facts.holidays)
-            add("form470", f"Form 470 certified by the last date ({last.isoformat()})",
-                facts.form470_certified_on <= last,
-                f"certified {facts.form470_certified_on.isoformat()}; the last date is the "
-                f"471 window close {params.form471_window_closes.isoformat()} − {days} days")
-        acd = allowable_contract_date(facts.form470_certified_on, facts.rfp_posted_on, days)
-        if acd is None or facts.bid_due_on is None:
-            add("wait", f"Bids stay open {days} days after the 470 and RFP", False,
-                "needs the Form 470 certification and the bid due date")
-        else:
-            add("wait", f"Bids stay open {days} days after the 470 and RFP",
-                facts.bid_due_on >= acd,
-                f"bids due {facts.bid_due_on.isoformat()}, allowable contract date "
-                f"{acd.isoformat()}")
-        if facts.contract_on is not None:
-            ok = acd is not None and facts.contract_on >= acd
-            add("acd", "Contract signed on or after the allowable contract date", ok,
-                f"contract {facts.contract_on.isoformat()}, allowable contract date "
-                f"{acd.isoformat() if acd else 'unknown (470 not certified)'}")
-            add("before471", "Contract signed before the Form 471 window closes",
-                facts.contract_on <= params.form471_window_closes,
-                f"contract {facts.contract_on.isoformat()}, window closes "
-                f"{params.form471_window_closes.isoformat()}")
-        bad = [c for c in facts.letters if not c.ok]
-        add("loa", "Letter of agency from every member (five elements, FY covered, signed "
-                   "before the 470)", not bad and bool(facts.letters),
-            "all letters complete" if not bad and facts.letters else
-            "no participating members" if not facts.letters else
-            "; ".join(f"{c.member_code}: {', '.join(c.problems)}" for c in bad[:8])
-            + (f"; and {len(bad) - 8} more" if len(bad) > 8 else ""))
-
-        add("c2_budget", "Category 2 within each member's five-year budget",
-            not facts.over_budget,
-            "every member's C2 is within its remaining budget" if not facts.over_budget else
-            f"{len(facts.over_budget)} member(s) over budget, no discount beyond it: " + _listed(
-                [f"{o.member_code}: C2 {money(o.c2_amount)} against "
-                 f"{money(max(o.budget_left, Decimal(0)))} left" for o in facts.over_budget]))
-        year = f"FY{facts.funding_year}" if facts.funding_year else "the funding year"
-        add("figures", f"Members' NSLP/CEP and rural figures confirmed for {year}",
-            not facts.unconfirmed and facts.members > 0,
-            "no participating members" if not facts.members else
-            f"all {facts.members} member(s) confirmed" if not facts.unconfirmed else
-            f"discounts rest on unconfirmed figures of {len(facts.unconfirmed)} member(s): "
-            + _listed([f"{u.member_code} ({u.schools} of {u.of} schools)"
-                       for u in facts.unconfirmed]))
-
+        items += _erate_dates(facts, params) + _erate_members(facts)
     if choice.nc == "formal":
-        minimum = params.nc_formal_ad_min_days
-        if facts.nc_advertised_on is None or facts.bid_due_on is None:
-            add("nc_ad", f"NC formal-bid advertisement ≥ {minimum} full days before opening",
-                False, "needs the advertisement date and the bid due date")
-        else:
-            full = nc_full_days_between(facts.nc_advertised_on, facts.bid_due_on)
-            add("nc_ad", f"NC formal-bid advertisement ≥ {minimum} full days before opening",
-                full >= minimum,
-                f"advertised {facts.nc_advertised_on.isoformat()}, opening "
-                f"{facts.bid_due_on.isoformat()}: {full} full days")
+        items.append(_nc_ad(facts, params))
     if choice.erate and facts.nc_advertised_on and facts.rfp_posted_on and choice.nc != "none":
         add("nc_parallel", "NC advertisement runs alongside the E-rate posting",
             facts.nc_advertised_on <= facts.rfp_posted_on + timedelta(days=days),
@@ -275,4 +306,3 @@ def checklist(facts: ProcurementFacts, params: YearParams) -> list[CheckItem]:
             f"{money(params.federal_simplified_acquisition_threshold)}: sealed bids or "
             "proposals, cost or price analysis")
     return items
-

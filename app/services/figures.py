@@ -91,6 +91,33 @@ class ConfirmResult:
                 "figures_confirmed": not self.unconfirmed}
 
 
+def _school_figures(check: Checker, school: School, entry: dict[str, Any]) -> dict[str, Any]:
+    """The figures one school's entry gives, typed: only the confirmed fields, a blank NSLP
+    count is 0, rural a yes/no; never more NSLP-eligible students than enrolled. Each
+    failure is named by the school's code."""
+    code = school.code
+    unknown = sorted(set(entry) - {"code", *CONFIRMED_FIELDS})
+    for name in unknown:
+        check.errors.append(FieldError(
+            name, f"is not a figure a member confirms ({', '.join(CONFIRMED_FIELDS)})",
+            None, code))
+    # Named by school, so a bad value in a long list says where it is.
+    per_school = Checker(record=code)
+    values = {name: SCHOOL.field(per_school, name, entry[name])
+              for name in CONFIRMED_FIELDS if name in entry}
+    check.errors.extend(per_school.errors)
+    if "nslp_eligible" in values:
+        values["nslp_eligible"] = values["nslp_eligible"] or 0
+    if "rural" in values:
+        values["rural"] = bool(values["rural"])
+    eligible = values.get("nslp_eligible", school.nslp_eligible)
+    if eligible is not None and eligible > school.students:
+        check.errors.append(FieldError(
+            "nslp_eligible", f"{eligible} NSLP-eligible students is more than the "
+                             f"{school.students} enrolled", None, code))
+    return values
+
+
 def confirm_figures(session: Session, member_code: str, year: int | str, by: str,
                     schools: Sequence[dict[str, Any]] | None = None) -> ConfirmResult:
     """Record that the member confirmed its NSLP (or CEP ISP) figures and rural status per
@@ -132,26 +159,7 @@ def confirm_figures(session: Session, member_code: str, year: int | str, by: str
         if code in seen:
             check.fail("school", f"{code} is listed twice")
         seen.add(code)
-        unknown = sorted(set(entry) - {"code", *CONFIRMED_FIELDS})
-        for name in unknown:
-            check.errors.append(FieldError(
-                name, f"is not a figure a member confirms ({', '.join(CONFIRMED_FIELDS)})",
-                None, code))
-        # Named by school, so a bad value in a long list says where it is.
-        per_school = Checker(record=code)
-        values = {name: SCHOOL.field(per_school, name, entry[name])
-                  for name in CONFIRMED_FIELDS if name in entry}
-        check.errors.extend(per_school.errors)
-        if "nslp_eligible" in values:
-            values["nslp_eligible"] = values["nslp_eligible"] or 0
-        if "rural" in values:
-            values["rural"] = bool(values["rural"])
-        eligible = values.get("nslp_eligible", school.nslp_eligible)
-        if eligible is not None and eligible > school.students:
-            check.errors.append(FieldError(
-                "nslp_eligible", f"{eligible} NSLP-eligible students is more than the "
-                                 f"{school.students} enrolled", None, code))
-        changes.append((school, values))
+        changes.append((school, _school_figures(check, school, entry)))
     if check.errors:
         raise ValidationError(check.errors, f"confirming {member.code}'s figures: nothing "
                                             "was changed")

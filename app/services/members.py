@@ -88,6 +88,16 @@ def refresh_member_totals(session: Session, member: Member) -> None:
         member.students, member.nslp_eligible = totals
 
 
+def _check_school_sums(check: Checker, values: dict[str, Any],
+                       totals: tuple[int, int] | None) -> None:
+    """A member with schools on file has the sum of its schools' enrolment and NSLP counts:
+    a different figure typed for the member is refused (change the schools instead)."""
+    for name, total in zip(ENROLMENT, totals or (), strict=False):
+        if values.get(name) is not None and values[name] != total:
+            check.fail(name, f"is the sum of the member's schools ({total}); change the "
+                             "schools' figures instead")
+
+
 def check_member_values(session: Session, raw: dict[str, Any], *, row: int | None = None,
                         existing: Member | None = None) -> tuple[dict[str, Any], Checker]:
     """Validate the member fields present in `raw`; returns typed values and the checker."""
@@ -103,11 +113,8 @@ def check_member_values(session: Session, raw: dict[str, Any], *, row: int | Non
     if region is not None and not session.scalar(
             select(func.count()).select_from(Region).where(Region.number == region)):
         check.fail("region", f"region {region} is not in this store")
-    totals = school_totals(session, existing) if existing is not None else None
-    for name, total in zip(ENROLMENT, totals or (), strict=False):
-        if values.get(name) is not None and values[name] != total:
-            check.fail(name, f"is the sum of the member's schools ({total}); change the "
-                             "schools' figures instead")
+    if existing is not None:
+        _check_school_sums(check, values, school_totals(session, existing))
     MEMBER.check_across(check, {
         "students": values.get("students", existing.students if existing else None),
         "nslp_eligible": values.get("nslp_eligible",

@@ -92,6 +92,78 @@ def default_funding_year(session: Session) -> int | None:
     return session.scalar(select(FundingYear.year).order_by(FundingYear.year.desc()))
 
 
+def _check_member(session: Session, check: Checker, raw: dict[str, Any], row: int | None,
+                  lookups: Lookups | None) -> Member | None:
+    """A new line's member: required, a live member by code, and one this installation may
+    write for (the scope's refusal is reported as is)."""
+    code = check.text("member", raw.get("member"), required=True, max_len=8).upper()
+    member = (lookups.members.get(code) if lookups else
+              session.scalar(select(Member).where(Member.code == code,
+                                                  Member.deleted.is_(False))))
+    if code and member is None:
+        check.fail("member", f"no member with code '{code}'")
+    elif member is not None:
+        problem = member_write_error(session, member, "member", row)
+        if problem:
+            check.errors.append(problem)
+        return member
+    return None
+
+
+def _check_item(session: Session, check: Checker, raw: dict[str, Any],
+                existing: Need | None, lookups: Lookups | None) -> CatalogItem | None:
+    """The catalog item given (blank: none): it must exist, and be still offered unless the
+    line already had it."""
+    code = check.text("item", raw.get("item"), max_len=20).upper()
+    if not code:
+        return None
+    item = lookups.items.get(code) if lookups else find_item(session, code)
+    if item is None:
+        check.fail("item", f"'{code}' is not in the catalog")
+    elif not item.active and (existing is None or existing.item_id != item.id):
+        # A retired item stays on the lines that have it (an export of them
+        # re-imports as is); it is only refused for a line that did not have it.
+        check.fail("item", f"'{code}' is no longer offered in the catalog")
+        return None
+    return item
+
+
+def _text_or_catalog(check: Checker, raw: dict[str, Any], item: CatalogItem | None,
+                     name: str, from_item: str) -> str:
+    """A text the catalog item supplies when left blank; required when there is no item."""
+    text = NEED.field(check, name, raw.get(name), required=False)
+    if not text and item is not None:
+        text = getattr(item, from_item)
+    if not text:
+        check.fail(name, "is required when no catalog item is given")
+    return text
+
+
+def _check_price(check: Checker, raw: dict[str, Any], item: CatalogItem | None) -> Any:
+    """The unit price; blank takes the item's reference price, and is refused without one."""
+    price = NEED.field(check, "unit_price", raw.get("unit_price"), required=False)
+    if price is None and is_blank(raw.get("unit_price")):
+        if item is not None:
+            price = item.reference_price
+        else:
+            check.fail("unit_price", "is required when no catalog item is given")
+    return price
+
+
+def _check_year(session: Session, check: Checker, raw: dict[str, Any],
+                creating: bool) -> Any:
+    """The funding year; blank on a new line takes the default year (refused when there is
+    none), blank on an edit is refused."""
+    year = NEED.field(check, "funding_year", raw.get("funding_year"), required=False)
+    if year is None and is_blank(raw.get("funding_year")) and not creating:
+        check.fail("funding_year", "is required")
+    elif year is None and is_blank(raw.get("funding_year")):
+        year = default_funding_year(session)
+        if year is None:
+            check.fail("funding_year", "is required")
+    return year
+
+
 def check_need_values(session: Session, raw: dict[str, Any], *, row: int | None = None,
                       existing: Need | None = None, lookups: Lookups | None = None
                       ) -> tuple[dict[str, Any], Checker]:
@@ -107,64 +179,27 @@ def check_need_values(session: Session, raw: dict[str, Any], *, row: int | None 
         check.fail(key, "is not a need field")
 
     if creating:
-        code = check.text("member", raw.get("member"), required=True, max_len=8).upper()
-        member = (lookups.members.get(code) if lookups else
-                  session.scalar(select(Member).where(Member.code == code,
-                                                      Member.deleted.is_(False))))
-        if code and member is None:
-            check.fail("member", f"no member with code '{code}'")
-        elif member is not None:
-            problem = member_write_error(session, member, "member", row)
-            if problem:
-                check.errors.append(problem)
+        member = _check_member(session, check, raw, row, lookups)
+        if member is not None:
             values["member"] = member
 
     item = existing.item if existing else None
     if "item" in raw:
-        code = check.text("item", raw.get("item"), max_len=20).upper()
-        item = None
-        if code:
-            item = lookups.items.get(code) if lookups else find_item(session, code)
-            if item is None:
-                check.fail("item", f"'{code}' is not in the catalog")
-            elif not item.active and (existing is None or existing.item_id != item.id):
-                # A retired item stays on the lines that have it (an export of them
-                # re-imports as is); it is only refused for a line that did not have it.
-                check.fail("item", f"'{code}' is no longer offered in the catalog")
-                item = None
-        values["item"] = item
+        item = values["item"] = _check_item(session, check, raw, existing, lookups)
 
-    def text_or_catalog(name: str, from_item: str) -> None:
-        if name in raw or creating:
-            text = NEED.field(check, name, raw.get(name), required=False)
-            if not text and item is not None:
-                text = getattr(item, from_item)
-            if not text:
-                check.fail(name, "is required when no catalog item is given")
-            values[name] = text
+    def present(name: str) -> bool:
+        # On an edit only the fields given are checked; a new line checks them all.
+        return name in raw or creating
 
-    text_or_catalog("description", "name")
-    text_or_catalog("unit", "unit")
-
-    if "quantity" in raw or creating:
+    for name, from_item in (("description", "name"), ("unit", "unit")):
+        if present(name):
+            values[name] = _text_or_catalog(check, raw, item, name, from_item)
+    if present("quantity"):
         values["quantity"] = NEED.field(check, "quantity", raw.get("quantity"))
-    if "unit_price" in raw or creating:
-        price = NEED.field(check, "unit_price", raw.get("unit_price"), required=False)
-        if price is None and is_blank(raw.get("unit_price")):
-            if item is not None:
-                price = item.reference_price
-            else:
-                check.fail("unit_price", "is required when no catalog item is given")
-        values["unit_price"] = price
-    if "funding_year" in raw or creating:
-        year = NEED.field(check, "funding_year", raw.get("funding_year"), required=False)
-        if year is None and is_blank(raw.get("funding_year")) and not creating:
-            check.fail("funding_year", "is required")
-        elif year is None and is_blank(raw.get("funding_year")):
-            year = default_funding_year(session)
-            if year is None:
-                check.fail("funding_year", "is required")
-        values["funding_year"] = year
+    if present("unit_price"):
+        values["unit_price"] = _check_price(check, raw, item)
+    if present("funding_year"):
+        values["funding_year"] = _check_year(session, check, raw, creating)
     for name in ("needed_by", "funding_sources", "current_vendor", "preferred_vendor", "notes"):
         if name in raw:
             values[name] = NEED.field(check, name, raw.get(name))

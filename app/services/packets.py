@@ -161,6 +161,35 @@ def _lots(session: Session, procurement_id: int) -> tuple[list[LotDTO], dict[int
     return lots, line_of_item
 
 
+def _lead_and_contact(known: dict[str, str], letters: dict[int, LetterOfAgency], operator: str,
+                      consortium: str) -> tuple[str, str]:
+    """The lead agency: as set for the packet, else the lead named most often on the
+    members' letters of agency, else the consortium. The contact: as set, else the operator
+    as State Coordinator (the state office without one), with the email and phone set."""
+    leads = Counter(letter.lead_name for letter in letters.values() if letter.lead_name)
+    lead = known.get("lead_name") or (leads.most_common(1)[0][0] if leads else consortium)
+    name = known.get("contact") or (f"{operator}, State Coordinator" if operator
+                                    else "the state office")
+    contact = ", ".join(p for p in (name, known.get("contact_email"),
+                                    known.get("contact_phone")) if p)
+    return lead, contact
+
+
+def _schedule(detail: ProcurementDetail, rfp_posted_on: date | None, today: date | None
+              ) -> tuple[list[ScheduleItem], date]:
+    """The procurement's calendar as the packet's schedule, and the issue date: the RFP
+    posting date, else the day printed, which then joins the schedule in date order."""
+    # One calendar: the schedule table, the cover and the text all print these dates.
+    schedule = [ScheduleItem(e.label, e.on, e.note) for e in detail.calendar]
+    issued = rfp_posted_on
+    if issued is None:
+        issued = today or date.today()
+        schedule.append(ScheduleItem("Solicitation issued", issued,
+                                     "the day printed; set the RFP posting date"))
+        schedule.sort(key=lambda item: (item.on is None, item.on or date.max))
+    return schedule, issued
+
+
 def build_packet(session: Session, ref: str | int, today: date | None = None) -> BidPacket:
     """The bid packet's data for a procurement, with every reason it is not yet final."""
     procurement = find_procurement(session, ref)
@@ -176,23 +205,11 @@ def build_packet(session: Session, ref: str | int, today: date | None = None) ->
     regions = tuple((n, name) for n, name in session.execute(
         select(Region.number, Region.name).order_by(Region.number)))
     known = {k: v for k, v in settings.facts(session, procurement).items() if v}
-    leads = Counter(letter.lead_name for letter in letters.values() if letter.lead_name)
-    operator = current_identity(session).operator
     consortium = consortium_name(session)
     erate, federal = detail.choice.erate, detail.choice.federal is not None
-    lead = known.get("lead_name") or (leads.most_common(1)[0][0] if leads else consortium)
-    name = known.get("contact") or (f"{operator}, State Coordinator" if operator
-                                    else "the state office")
-    contact = ", ".join(p for p in (name, known.get("contact_email"),
-                                    known.get("contact_phone")) if p)
-    # One calendar: the schedule table, the cover and the text all print these dates.
-    schedule = [ScheduleItem(e.label, e.on, e.note) for e in detail.calendar]
-    issued = procurement.rfp_posted_on
-    if issued is None:
-        issued = today or date.today()
-        schedule.append(ScheduleItem("Solicitation issued", issued,
-                                     "the day printed; set the RFP posting date"))
-        schedule.sort(key=lambda item: (item.on is None, item.on or date.max))
+    lead, contact = _lead_and_contact(known, letters, current_identity(session).operator,
+                                      consortium)
+    schedule, issued = _schedule(detail, procurement.rfp_posted_on, today)
     questions = next((e.on for e in detail.calendar if e.label == QUESTIONS_CLOSE), None)
     values = {**DEFAULT_FACTS, **known, "lead_name": lead, "contact": contact,
               "form470_number": known.get("form470_number", NOT_SET),

@@ -17,15 +17,19 @@ from app.models import (
     Need,
 )
 from app.models.procurement import (
+    LotItem,
     PriceTier,
+    Procurement,
+    ProcurementMember,
 )
 from app.models.types import quantity_from_thousandths, stored
 from app.rules.calendar import CalendarEntry, procurement_calendar
-from app.rules.erate import member_share
+from app.rules.erate import MemberDiscount, member_share
 from app.rules.params import YearParams
 from app.rules.pricing import PriceBreak, VolumeSavings, volume_savings
 from app.rules.procurement import (
     CheckItem,
+    LoaCheck,
     MethodChoice,
     OverBudget,
     ProcurementFacts,
@@ -33,6 +37,7 @@ from app.rules.procurement import (
     choose_method,
 )
 from app.services.erate import (
+    ConsortiumMemberLine,
     ConsortiumView,
     consortium_for_procurement,
     discounts_for,
@@ -185,6 +190,58 @@ def _tiers(session: Session, lot_item_ids: list[int], item_ids: list[int]
     return by_lot_item, by_item
 
 
+def _member_quantities(session: Session, procurement: Procurement, priced: list[LotItem],
+                       participants: list[ProcurementMember]) -> dict[int, dict[str, Decimal]]:
+    """Each participant's confirmed quantity of each priced item in the procurement's year,
+    by item id then member code: what volume pricing compares, price alone against price
+    together."""
+    member_qty: dict[int, dict[str, Decimal]] = {}
+    if not priced:
+        return member_qty
+    query = (select(Need.item_id, Member.code,
+                    func.sum(stored(Need.quantity)))
+             .join(Member, Need.member_id == Member.id)
+             .where(Need.deleted.is_(False), Need.status == "confirmed",
+                    Need.funding_year == procurement.funding_year,
+                    Need.item_id.in_([li.item_id for li in priced]),
+                    Need.member_id.in_([pm.member_id for pm in participants]))
+             .group_by(Need.item_id, Member.code))
+    for item_id, code, qty in session.execute(query):
+        member_qty.setdefault(item_id, {})[code] = quantity_from_thousandths(qty)
+    return member_qty
+
+
+def _lot_item_view(li: LotItem, tiers: list[PriceBreak] | None,
+                   member_qty: dict[int, dict[str, Decimal]]) -> LotItemView:
+    """One line of a lot; with volume savings when it has price tiers and demand, measured
+    from the catalog's reference price (the estimate when the line has no catalog item)."""
+    savings = None
+    if tiers and li.item_id in member_qty:
+        list_price = li.item.reference_price if li.item else li.estimated_unit_price
+        savings = volume_savings(member_qty[li.item_id], tiers, list_price)
+    return LotItemView(li.item.code if li.item else "", li.description, li.unit,
+                       li.item.erate_category if li.item else "", li.quantity,
+                       li.estimated_unit_price, li.estimated_amount, li.members, savings)
+
+
+def _participant_view(pm: ProcurementMember, discount: MemberDiscount | None,
+                      line: ConsortiumMemberLine | None, check: LoaCheck | None
+                      ) -> ParticipantView:
+    """A participant with its discounts, its E-rate and own shares of its consortium amounts
+    (none without them), its Category 2 budget and its letter-of-agency check."""
+    d = discount
+    share = (member_share(line.c1_amount, line.c2_amount, d, line.c2_budget_left)
+             if line is not None else None)
+    erate = share.erate_share if share is not None else Decimal(0)
+    return ParticipantView(
+        pm.member.code, pm.member.name, pm.member.region, pm.estimated_amount,
+        pm.c2_amount, pm.lots_taken, d.c1 if d else None, d.c2 if d else None, erate,
+        pm.estimated_amount - erate, check.ok if check else False,
+        check.problems if check else (),
+        line.c2_budget_left if line is not None else None,
+        share.c2_over_budget if share is not None else Decimal(0))
+
+
 def get_procurement(session: Session, ref: str | int) -> ProcurementDetail:
     procurement = find_procurement(session, ref)
     params: YearParams = year_params(session, procurement.funding_year)
@@ -194,57 +251,23 @@ def get_procurement(session: Session, ref: str | int) -> ProcurementDetail:
     all_items = [li for lot in lots for li in lot.items if not li.deleted]
     by_lot_item, by_item = _tiers(session, [li.id for li in all_items],
                                   [li.item_id for li in all_items if li.item_id])
-    # Each member's quantity per item, for price-alone against price-together.
     priced = [li for li in all_items
               if li.id in by_lot_item or (li.item_id and li.item_id in by_item)]
-    member_qty: dict[int, dict[str, Decimal]] = {}
-    if priced:
-        query = (select(Need.item_id, Member.code,
-                        func.sum(stored(Need.quantity)))
-                 .join(Member, Need.member_id == Member.id)
-                 .where(Need.deleted.is_(False), Need.status == "confirmed",
-                        Need.funding_year == procurement.funding_year,
-                        Need.item_id.in_([li.item_id for li in priced]),
-                        Need.member_id.in_([pm.member_id for pm in participants]))
-                 .group_by(Need.item_id, Member.code))
-        for item_id, code, qty in session.execute(query):
-            member_qty.setdefault(item_id, {})[code] = quantity_from_thousandths(qty)
-    lot_views = []
-    for lot in lots:
-        views = []
-        for li in sorted((i for i in lot.items if not i.deleted),
-                         key=lambda i: i.item.code if i.item else i.description):
-            tiers = by_lot_item.get(li.id) or by_item.get(li.item_id or -1)
-            savings = None
-            if tiers and li.item_id in member_qty:
-                list_price = li.item.reference_price if li.item else li.estimated_unit_price
-                savings = volume_savings(member_qty[li.item_id], tiers, list_price)
-            views.append(LotItemView(li.item.code if li.item else "", li.description, li.unit,
-                                     li.item.erate_category if li.item else "", li.quantity,
-                                     li.estimated_unit_price, li.estimated_amount, li.members,
-                                     savings))
-        lot_views.append(LotView(lot.number, lot.name, lot.basis_code, lot.erate_category,
-                                 views))
+    member_qty = _member_quantities(session, procurement, priced, participants)
+    lot_views = [
+        LotView(lot.number, lot.name, lot.basis_code, lot.erate_category,
+                [_lot_item_view(li, by_lot_item.get(li.id) or by_item.get(li.item_id or -1),
+                                member_qty)
+                 for li in sorted((i for i in lot.items if not i.deleted),
+                                  key=lambda i: i.item.code if i.item else i.description)])
+        for lot in lots]
 
     checks = loa_checks(session, procurement)
     discounts = discounts_for(session, [pm.member_id for pm in participants], params)
     consortium = consortium_for_procurement(session, procurement.id)
     amounts = {m.code: m for m in consortium.members}
-    people = []
-    for pm in participants:
-        d = discounts.get(pm.member_id)
-        line = amounts.get(pm.member.code)
-        share = (member_share(line.c1_amount, line.c2_amount, d, line.c2_budget_left)
-                 if line is not None else None)
-        erate = share.erate_share if share is not None else Decimal(0)
-        check = checks.get(pm.member_id)
-        people.append(ParticipantView(
-            pm.member.code, pm.member.name, pm.member.region, pm.estimated_amount,
-            pm.c2_amount, pm.lots_taken, d.c1 if d else None, d.c2 if d else None, erate,
-            pm.estimated_amount - erate, check.ok if check else False,
-            check.problems if check else (),
-            line.c2_budget_left if line is not None else None,
-            share.c2_over_budget if share is not None else Decimal(0)))
+    people = [_participant_view(pm, discounts.get(pm.member_id), amounts.get(pm.member.code),
+                                checks.get(pm.member_id)) for pm in participants]
     sources = source_codes(procurement.funding_sources)
     choice = choose_method(procurement.estimated_total, sources, params)
     dates = {k: getattr(procurement, k) for k in DATE_FIELDS}

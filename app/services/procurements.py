@@ -150,41 +150,26 @@ def _store_loa(session: Session, procurement: Procurement) -> None:
             pm.loa_ok, pm.loa_problems = check.ok, problems
 
 
-def create_procurement(session: Session, *, title: str, funding_year: int,
-                       items: Sequence[str] = (), categories: Sequence[str] = (),
-                       members: Sequence[str] = (), lot_basis: str = "item",
-                       include_drafts: bool = False, notes: str = "") -> ProcurementRow:
-    """A procurement from the selected demand of one funding year: the lines for the given
-    items and/or categories (all demand when neither is given), of the given members (all
-    with demand when none), grouped into one lot per item or per category."""
-    _require_state(session)
-    check = Checker(record="procurement")
-    title = PROCUREMENT.field(check, "title", title)
-    notes = PROCUREMENT.field(check, "notes", notes)
-    if lot_basis not in LOT_BASES:
-        check.fail("lot_basis", f"must be one of {', '.join(LOT_BASES)}")
-    params = year_params(session, funding_year)
-    item_codes = [c.strip().upper() for c in items if c.strip()]
-    category_codes = [c.strip().upper() for c in categories if c.strip()]
-    member_codes = [c.strip().upper() for c in members if c.strip()]
-    found_items = set(session.scalars(select(CatalogItem.code).where(
-        CatalogItem.code.in_(item_codes)))) if item_codes else set()
-    for code in item_codes:
-        if code not in found_items:
-            check.fail("items", f"'{code}' is not in the catalog")
-    found_categories = set(session.scalars(select(Category.code).where(
-        Category.code.in_(category_codes)))) if category_codes else set()
-    for code in category_codes:
-        if code not in found_categories:
-            check.fail("categories", f"'{code}' is not a catalog category")
-    found_members = set(session.scalars(select(Member.code).where(
-        Member.code.in_(member_codes)))) if member_codes else set()
-    for code in member_codes:
-        if code not in found_members:
-            check.fail("members", f"no member with code '{code}'")
-    check.raise_if_errors("procurement")
+def _codes(raw: Sequence[str]) -> list[str]:
+    """Codes as typed: blanks dropped, surrounding space trimmed, upper-cased."""
+    return [c.strip().upper() for c in raw if c.strip()]
 
-    status = ("confirmed", "draft") if include_drafts else ("confirmed",)
+
+def _check_known(session: Session, check: Checker, field: str, column: Any,
+                 codes: list[str], message: str) -> None:
+    """Every given code exists in its table; each unknown one is a failure on ``field``
+    (``message`` is formatted with the code)."""
+    found = set(session.scalars(select(column).where(column.in_(codes)))) if codes else set()
+    for code in codes:
+        if code not in found:
+            check.fail(field, message.format(code=code))
+
+
+def _demand_where(funding_year: int, status: tuple[str, ...], item_codes: list[str],
+                  category_codes: list[str], member_codes: list[str]) -> list[Any]:
+    """The need lines a procurement draws on: live catalog lines of the year in the given
+    statuses, of the given items or categories (either matches; all when neither is given),
+    of the given members (all when none)."""
     where = [Need.deleted.is_(False), Need.status.in_(status),
              Need.funding_year == funding_year, Need.item_id.is_not(None)]
     selectors = []
@@ -199,51 +184,46 @@ def create_procurement(session: Session, *, title: str, funding_year: int,
         where.append(selectors[0])
     if member_codes:
         where.append(Need.member_id.in_(select(Member.id).where(Member.code.in_(member_codes))))
-    query = (select(Need.member_id, Need.item_id, func.sum(stored(Need.quantity)),
-                    func.sum(_CENTS))
-             .join(CatalogItem, Need.item_id == CatalogItem.id)
-             .where(*where).group_by(Need.member_id, Need.item_id))
-    per_member_item = [(m, i, quantity_from_thousandths(q), money_from_cents(c))
-                       for m, i, q, c in session.execute(query)]
-    if not per_member_item:
-        raise UserError(f"No {' or '.join(status)} demand in FY{funding_year} matches that "
-                        "selection.")
-    source_texts = set(session.scalars(select(Need.funding_sources).distinct()
-                                       .join(CatalogItem, Need.item_id == CatalogItem.id)
-                                       .where(*where)))
-    sources = tuple(s for s in FUNDING_SOURCES
-                    if any(s in source_codes(t) for t in source_texts))
+    return where
 
-    item_rows = {i.id: i for i in session.scalars(select(CatalogItem).where(
-        CatalogItem.id.in_({i for _m, i, _q, _c in per_member_item})))}
-    # Lots: one per item, or one per category holding its items.
-    def lot_key(item: CatalogItem) -> str:
-        return item.code if lot_basis == "item" else item.category.code
 
-    lot_items: dict[str, dict[int, list[Any]]] = {}
-    member_lots: dict[int, set[str]] = {}
-    member_totals: dict[int, list[Decimal]] = {}
+@dataclass
+class _Grouped:
+    """Demand grouped for a procurement. ``lot_items``: lot key -> item id -> [quantity,
+    amount, member ids]; ``member_lots``: member id -> lot keys it takes;
+    ``member_totals``: member id -> [amount, of which E-rate C2]."""
+    lot_items: dict[str, dict[int, list[Any]]]
+    member_lots: dict[int, set[str]]
+    member_totals: dict[int, list[Decimal]]
+
+
+def _group_demand(per_member_item: list[tuple[int, int, Decimal, Decimal]],
+                  item_rows: dict[int, CatalogItem], lot_basis: str) -> _Grouped:
+    """Lots: one per item, or one per category holding its items; each member's total and
+    its Category 2 part."""
+    grouped = _Grouped({}, {}, {})
     for member_id, item_id, qty, amount in per_member_item:
         item = item_rows[item_id]
-        key = lot_key(item)
-        entry = lot_items.setdefault(key, {}).setdefault(item_id, [Decimal(0), Decimal(0),
-                                                                   set()])
+        key = item.code if lot_basis == "item" else item.category.code
+        entry = grouped.lot_items.setdefault(key, {}).setdefault(
+            item_id, [Decimal(0), Decimal(0), set()])
         entry[0] += qty
         entry[1] += amount
         entry[2].add(member_id)
-        member_lots.setdefault(member_id, set()).add(key)
-        totals = member_totals.setdefault(member_id, [Decimal(0), Decimal(0)])
+        grouped.member_lots.setdefault(member_id, set()).add(key)
+        totals = grouped.member_totals.setdefault(member_id, [Decimal(0), Decimal(0)])
         totals[0] += amount
         if item.erate_category == "C2":
             totals[1] += amount
-    total = sum((t[0] for t in member_totals.values()), start=Decimal(0))
-    choice = choose_method(total, sources, params)
-    procurement = Procurement(
-        ref=_next_ref(session, funding_year), title=title, funding_year=funding_year,
-        method=choice.method, status="planning", lot_basis=lot_basis,
-        funding_sources=",".join(sources), estimated_total=total, notes=notes,
-        owner=STATE_OWNER)
-    session.add(procurement)
+    return grouped
+
+
+def _add_lots(session: Session, procurement: Procurement, grouped: _Grouped,
+              item_rows: dict[int, CatalogItem], lot_basis: str) -> None:
+    """Lots numbered by estimated amount, largest first; a lot's E-rate category is its
+    items' one category, else "mixed"; its items in code order, each priced at the average
+    estimated unit price (amount / quantity, to the cent)."""
+    lot_items = grouped.lot_items
     ordered = sorted(lot_items, key=lambda k: -sum(v[1] for v in lot_items[k].values()))
     for number, key in enumerate(ordered, start=1):
         items_in_lot = lot_items[key]
@@ -263,14 +243,76 @@ def create_procurement(session: Session, *, title: str, funding_year: int,
                                 quantity=qty, estimated_unit_price=price,
                                 estimated_amount=amount, members=len(lot_members),
                                 owner=STATE_OWNER))
+
+
+def _add_members(session: Session, procurement: Procurement, grouped: _Grouped) -> None:
+    """The participating members in code order, each with its estimated amount, its C2
+    part and the number of lots it takes."""
+    member_totals = grouped.member_totals
     member_rows = {m.id: m for m in session.scalars(select(Member).where(
         Member.id.in_(list(member_totals))))}
     for member_id in sorted(member_totals, key=lambda m: member_rows[m].code):
         amount, c2 = member_totals[member_id]
         session.add(ProcurementMember(procurement=procurement, member=member_rows[member_id],
                                       estimated_amount=amount, c2_amount=c2,
-                                      lots_taken=len(member_lots[member_id]),
+                                      lots_taken=len(grouped.member_lots[member_id]),
                                       owner=STATE_OWNER))
+
+
+def create_procurement(session: Session, *, title: str, funding_year: int,
+                       items: Sequence[str] = (), categories: Sequence[str] = (),
+                       members: Sequence[str] = (), lot_basis: str = "item",
+                       include_drafts: bool = False, notes: str = "") -> ProcurementRow:
+    """A procurement from the selected demand of one funding year: the lines for the given
+    items and/or categories (all demand when neither is given), of the given members (all
+    with demand when none), grouped into one lot per item or per category."""
+    _require_state(session)
+    check = Checker(record="procurement")
+    title = PROCUREMENT.field(check, "title", title)
+    notes = PROCUREMENT.field(check, "notes", notes)
+    if lot_basis not in LOT_BASES:
+        check.fail("lot_basis", f"must be one of {', '.join(LOT_BASES)}")
+    params = year_params(session, funding_year)
+    item_codes, category_codes = _codes(items), _codes(categories)
+    member_codes = _codes(members)
+    _check_known(session, check, "items", CatalogItem.code, item_codes,
+                 "'{code}' is not in the catalog")
+    _check_known(session, check, "categories", Category.code, category_codes,
+                 "'{code}' is not a catalog category")
+    _check_known(session, check, "members", Member.code, member_codes,
+                 "no member with code '{code}'")
+    check.raise_if_errors("procurement")
+
+    status = ("confirmed", "draft") if include_drafts else ("confirmed",)
+    where = _demand_where(funding_year, status, item_codes, category_codes, member_codes)
+    query = (select(Need.member_id, Need.item_id, func.sum(stored(Need.quantity)),
+                    func.sum(_CENTS))
+             .join(CatalogItem, Need.item_id == CatalogItem.id)
+             .where(*where).group_by(Need.member_id, Need.item_id))
+    per_member_item = [(m, i, quantity_from_thousandths(q), money_from_cents(c))
+                       for m, i, q, c in session.execute(query)]
+    if not per_member_item:
+        raise UserError(f"No {' or '.join(status)} demand in FY{funding_year} matches that "
+                        "selection.")
+    source_texts = set(session.scalars(select(Need.funding_sources).distinct()
+                                       .join(CatalogItem, Need.item_id == CatalogItem.id)
+                                       .where(*where)))
+    sources = tuple(s for s in FUNDING_SOURCES
+                    if any(s in source_codes(t) for t in source_texts))
+
+    item_rows = {i.id: i for i in session.scalars(select(CatalogItem).where(
+        CatalogItem.id.in_({i for _m, i, _q, _c in per_member_item})))}
+    grouped = _group_demand(per_member_item, item_rows, lot_basis)
+    total = sum((t[0] for t in grouped.member_totals.values()), start=Decimal(0))
+    choice = choose_method(total, sources, params)
+    procurement = Procurement(
+        ref=_next_ref(session, funding_year), title=title, funding_year=funding_year,
+        method=choice.method, status="planning", lot_basis=lot_basis,
+        funding_sources=",".join(sources), estimated_total=total, notes=notes,
+        owner=STATE_OWNER)
+    session.add(procurement)
+    _add_lots(session, procurement, grouped, item_rows, lot_basis)
+    _add_members(session, procurement, grouped)
     session.flush()
     _store_loa(session, procurement)
     session.flush()

@@ -50,6 +50,27 @@ def get_settings(session: Session) -> InstanceSettings:
                             consortium_name(session), identity.role == "state")
 
 
+def _consortium_name_errors(role: str, consortium: str) -> list[FieldError]:
+    """Only the state names the consortium (regions receive it); 3 to 200 characters."""
+    if role != "state":
+        return [FieldError("consortium_name", "is kept by the state coordinator; "
+                           "it arrives in the state's bundle")]
+    if len(consortium) < 3:
+        return [FieldError("consortium_name", "is required (at least 3 characters)")]
+    if len(consortium) > 200:
+        return [FieldError("consortium_name", "is longer than 200 characters")]
+    return []
+
+
+def _operator_errors(name: str) -> list[FieldError]:
+    """The operator's name is required, at most 120 characters."""
+    if not name:
+        return [FieldError("operator", "is required (the coordinator's name)")]
+    if len(name) > 120:
+        return [FieldError("operator", "is longer than 120 characters")]
+    return []
+
+
 def update_settings(session: Session, *, operator: str | None = None,
                     focus_funding_year: int | None = None, clear_focus: bool = False,
                     consortium_name: str | None = None) -> InstanceSettings:
@@ -60,20 +81,11 @@ def update_settings(session: Session, *, operator: str | None = None,
     consortium = None
     if consortium_name is not None:
         consortium = " ".join(consortium_name.split())
-        if identity.role != "state":
-            errors.append(FieldError("consortium_name", "is kept by the state coordinator; "
-                                     "it arrives in the state's bundle"))
-        elif len(consortium) < 3:
-            errors.append(FieldError("consortium_name", "is required (at least 3 characters)"))
-        elif len(consortium) > 200:
-            errors.append(FieldError("consortium_name", "is longer than 200 characters"))
+        errors += _consortium_name_errors(identity.role, consortium)
     name = None
     if operator is not None:
         name = " ".join(operator.split())
-        if not name:
-            errors.append(FieldError("operator", "is required (the coordinator's name)"))
-        elif len(name) > 120:
-            errors.append(FieldError("operator", "is longer than 120 characters"))
+        errors += _operator_errors(name)
     years = get_settings(session).funding_years
     if focus_funding_year is not None and focus_funding_year not in years:
         known = ", ".join(str(y) for y in years) or "none"

@@ -284,22 +284,7 @@ class Planner:
                 out.new.append(incoming)
                 resolved[row["uid"]] = (None, row["uid"], row["owner"], label)
                 continue
-            # Children name this record by the sender's uid; here it keeps its own unless it
-            # is updated, when it takes the owner's uid.
-            here_uid = local.uid
-            decision = self.decide(incoming, local)
-            if decision is Decision.EDITED:
-                edited.append(incoming)
-            elif decision is Decision.UPDATED:
-                incoming.same_content = same_content_here(self.session, spec, incoming, local)
-                out.updated.append(incoming)
-                here_uid = row["uid"]
-                if local.uid != row["uid"]:  # adopt the owner's uid for the record
-                    incoming.fields["uid"] = row["uid"]
-            elif decision is Decision.CONFLICT:
-                out.conflicts.append(incoming)
-            else:
-                out.unchanged += 1
+            here_uid = self.place_known(incoming, local, out, edited)
             resolved[row["uid"]] = (local.id, here_uid, local.owner, label)
         for incoming, decision in self.decide_edited(spec, edited):
             assert incoming.local is not None
@@ -321,6 +306,28 @@ class Planner:
         out.unchanged += len(proposals) - len(fresh) - len(renumbered)
         self.refuse_key_clashes(spec, out)
         return out
+
+    def place_known(self, incoming: Incoming, local: Local, out: EntityPlan,
+                    edited: list[Incoming]) -> str:
+        """A record already here, by the decision: edited here (settled after the loop),
+        updated, in conflict or unchanged. Returns the uid children name it by here: its own
+        unless it is updated, when it takes the owner's uid."""
+        here_uid, uid = local.uid, incoming.row["uid"]
+        decision = self.decide(incoming, local)
+        if decision is Decision.EDITED:
+            edited.append(incoming)
+        elif decision is Decision.UPDATED:
+            incoming.same_content = same_content_here(self.session, incoming.spec, incoming,
+                                                      local)
+            out.updated.append(incoming)
+            here_uid = uid
+            if local.uid != uid:  # adopt the owner's uid for the record
+                incoming.fields["uid"] = uid
+        elif decision is Decision.CONFLICT:
+            out.conflicts.append(incoming)
+        else:
+            out.unchanged += 1
+        return here_uid
 
     @staticmethod
     def reason(spec: EntitySpec, row: dict[str, Any], problem: Problem) -> str:

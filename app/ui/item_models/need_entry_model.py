@@ -162,40 +162,60 @@ class NeedEntryModel(QAbstractTableModel):
         line = self.line_at(index.row())
         key = (line.uid if line else NEW, column.field)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-            if key in self.rejected_text:
-                return self.rejected_text[key]
-            if line is None:
-                return self._new_text(column.field, role == Qt.ItemDataRole.EditRole)
-            if role == Qt.ItemDataRole.EditRole:
-                return raw_value(line, column.field)
-            return self._display(line, column.field)
+            return self._text(line, column.field, key, role == Qt.ItemDataRole.EditRole)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(column.alignment)
         if role == Qt.ItemDataRole.BackgroundRole:
-            if key in self.errors:
-                return ERROR_BRUSH
-            if line is not None and line.status == "confirmed":
-                return CONFIRMED_BRUSH
-            return None
+            return self._background(line, key)
         if role == Qt.ItemDataRole.ForegroundRole:
-            hinted = line is None and column.field not in self.pending
-            if hinted or (line is not None and line.status == "withdrawn"):
-                return HINT_BRUSH
-            return None
+            return self._foreground(line, column.field)
         if role == Qt.ItemDataRole.FontRole and line is None:
             font = QFont()
             font.setItalic(column.field not in self.pending)
             return font
         if role == Qt.ItemDataRole.ToolTipRole:
-            if key in self.errors:
-                return f"{column.header}: {self.errors[key]}"
-            if line is None and index.column() == 0:
-                return "New line: type an item code or name, Tab to the quantity, Enter"
-            text = self.data(index)
-            return text if text and column.field in ("description", "notes") else None
+            return self._tooltip(index, line, key)
         if role == Qt.ItemDataRole.AccessibleDescriptionRole and key in self.errors:
             return self.errors[key]
         return None
+
+    def _text(self, line: NeedRow | None, name: str, key: tuple[str, str],
+              editing: bool) -> str:
+        """A refused entry shows as typed until corrected; the blank line shows what is
+        pending; a line edits its raw value and displays it formatted."""
+        if key in self.rejected_text:
+            return self.rejected_text[key]
+        if line is None:
+            return self._new_text(name, editing)
+        if editing:
+            return raw_value(line, name)
+        return self._display(line, name)
+
+    def _background(self, line: NeedRow | None, key: tuple[str, str]) -> QBrush | None:
+        """A refused cell is marked as an error, else a confirmed line is tinted."""
+        if key in self.errors:
+            return ERROR_BRUSH
+        if line is not None and line.status == "confirmed":
+            return CONFIRMED_BRUSH
+        return None
+
+    def _foreground(self, line: NeedRow | None, name: str) -> QBrush | None:
+        """Grey for the blank line's catalog hints and for a withdrawn line."""
+        hinted = line is None and name not in self.pending
+        if hinted or (line is not None and line.status == "withdrawn"):
+            return HINT_BRUSH
+        return None
+
+    def _tooltip(self, index: Index, line: NeedRow | None, key: tuple[str, str]) -> str | None:
+        """The error of a refused cell; on the blank line how to add one; else the full text
+        of a description or notes that may not fit the column."""
+        column = self.columns[index.column()]
+        if key in self.errors:
+            return f"{column.header}: {self.errors[key]}"
+        if line is None and index.column() == 0:
+            return "New line: type an item code or name, Tab to the quantity, Enter"
+        text = self.data(index)
+        return text if text and column.field in ("description", "notes") else None
 
     def _display(self, line: NeedRow, name: str) -> str:
         if name == "quantity":
