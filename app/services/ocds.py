@@ -15,15 +15,15 @@ store only. Before the opening nothing about the bidders is published (sealed bi
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.errors import UserError
-from app.models import Bid
+from app.models import AuditEntry, Bid
 from app.models.award import Award
 from app.models.instance import InstanceIdentity
 from app.models.procurement import Procurement
@@ -51,8 +51,13 @@ OCDS_VERSION = "1.1"
 CONSORTIUM_ID = "consortium"  # the buyer's party id: one consortium per instance
 
 
-def _stamp(procurement: Procurement) -> str:
-    return moment(procurement.updated_at)
+def _created(session: Session, procurement: Procurement) -> str:
+    """When the procurement was planned: its first audit entry (a record that arrived
+    without one, e.g. restored, falls back to its last change)."""
+    first = session.scalar(select(func.min(AuditEntry.at)).where(
+        AuditEntry.record_uid == procurement.uid))
+    return moment(first.replace(tzinfo=UTC) if first is not None and first.tzinfo is None
+                  else first or procurement.updated_at)
 
 
 def _lines(session: Session, procurement: Procurement
@@ -79,7 +84,11 @@ def _consortium_party(session: Session) -> dict[str, Any]:
 
 def _release(prefix: str, procurement: Procurement, stage: str, date: str,
              parties: list[dict[str, Any]], **sections: Any) -> dict[str, Any]:
-    return {"ocid": ocid(prefix, procurement.ref), "id": f"{ocid(prefix, procurement.ref)}-{stage}",
+    # A release that says more gets a new id (OCDS: ids are unique within an ocid and a
+    # release never changes): the stage and the moment its content dates from.
+    stamp = "".join(ch for ch in date[:19] if ch.isdigit())
+    return {"ocid": ocid(prefix, procurement.ref),
+            "id": f"{ocid(prefix, procurement.ref)}-{stage}-{stamp}",
             "date": date, "tag": [stage], "initiationType": "tender",
             "language": "en", "parties": parties,
             "buyer": {"id": CONSORTIUM_ID, "name": parties[0]["name"]}, **sections}
@@ -101,7 +110,7 @@ def _planning(session: Session, prefix: str, procurement: Procurement) -> dict[s
                               f"{', '.join(source_codes(procurement.funding_sources)) or 'local'}"),
               "amount": amount(procurement.estimated_total)}
     tender = {**_tender_core(session, procurement), "status": "planning"}
-    return _release(prefix, procurement, "planning", _stamp(procurement),
+    return _release(prefix, procurement, "planning", _created(session, procurement),
                     [_consortium_party(session)],
                     planning={"budget": budget}, tender=tender)
 
@@ -178,6 +187,16 @@ def _award_values(session: Session, procurement: Procurement) -> dict[tuple[str,
     return values
 
 
+def _awarded_item(award: Award, lot_item_id: int, item: dict[str, Any]) -> dict[str, Any]:
+    """The line as awarded: its unit value the contract's base not-to-exceed price (the
+    estimate is the plan's, not the award's); none until a contract records it."""
+    contract = award.contract if award.contract and not award.contract.deleted else None
+    base = [p.unit_price for p in (contract.prices if contract else ())
+            if p.lot_item_id == lot_item_id and p.min_qty == 0 and not p.deleted]
+    unit = {"name": item["unit"]["name"], **({"value": amount(base[0])} if base else {})}
+    return {**item, "unit": unit}
+
+
 def _award(session: Session, prefix: str, procurement: Procurement,
            parties: list[dict[str, Any]]) -> dict[str, Any] | None:
     awards = _awards(session, procurement)
@@ -187,8 +206,8 @@ def _award(session: Session, prefix: str, procurement: Procurement,
     lines = _lines(session, procurement)
     out = []
     for a in awards:
-        items = [item for lot, item_id, item in lines if lot == a.lot_number
-                 and a.lot_item_id in (None, item_id)]
+        items = [_awarded_item(a, item_id, item) for lot, item_id, item in lines
+                 if lot == a.lot_number and a.lot_item_id in (None, item_id)]
         key = items[0]["id"] if a.lot_item_id and items else str(a.lot_number)
         entry: dict[str, Any] = {
             "id": a.uid, "title": f"Lot {key} to {a.vendor.name}",
