@@ -12,7 +12,6 @@ needs jsonschema (a development dependency), so an installation without it says 
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 from typing import Any
 
@@ -39,13 +38,15 @@ def register(commands: Any) -> None:
 
 
 def cmd_export(args: argparse.Namespace, ctx: CliContext) -> int:
-    from app.services.ocds import release_package
+    from app.services.ocds import (
+        check_package_path,
+        package_summary,
+        release_package,
+        write_package,
+    )
 
     out: Path = args.out
-    if out.suffix.lower() != ".json":
-        raise UserError(f"{out}: an OCDS release package is JSON; name the file *.json")
-    if not out.parent.is_dir():
-        raise UserError(f"{out}: folder {out.parent} does not exist.")
+    check_package_path(out)
     ctx.store.require_identity()
     with ctx.store.session() as session:
         package = release_package(session, args.procurement, stage=args.stage)
@@ -56,13 +57,7 @@ def cmd_export(args: argparse.Namespace, ctx: CliContext) -> int:
         if problems:  # a bug of the exporter, not the user's input: nothing written
             raise UserError(f"{out}: the package does not validate ({len(problems)} "
                             "problem(s)); nothing written:\n  " + "\n  ".join(problems))
-    try:
-        out.write_text(json.dumps(package, indent=2, ensure_ascii=False) + "\n",
-                       encoding="utf-8")
-    except OSError as error:
-        raise UserError(f"{out}: cannot write the file ({error.strerror})") from error
-    releases = package["releases"]
-    print(f"Wrote {out}: {len(releases)} release(s) of "
-          f"{releases[0]['ocid']} ({', '.join(r['tag'][0] for r in releases)})"
+    write_package(package, out)
+    print(f"Wrote {out}: {package_summary(package)}"
           + ("; valid against OCDS 1.1.5" if args.validate else "") + ".")
     return 0

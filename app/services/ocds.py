@@ -15,8 +15,10 @@ store only. Before the opening nothing about the bidders is published (sealed bi
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
@@ -303,3 +305,29 @@ def release_package(session: Session, ref: str | int, *, stage: str | None = Non
             "version": OCDS_VERSION, "publishedDate": published,
             "publisher": {"name": consortium_name(session), "uid": identity.uid},
             "releases": list(releases.values())}
+
+
+def check_package_path(out: Path) -> None:
+    """Refuse a file not named *.json or in a folder that does not exist (before anything
+    is computed)."""
+    if out.suffix.lower() != ".json":
+        raise UserError(f"{out}: an OCDS release package is JSON; name the file *.json")
+    if not out.parent.is_dir():
+        raise UserError(f"{out}: folder {out.parent} does not exist.")
+
+
+def write_package(package: dict[str, Any], out: Path) -> None:
+    """The package as indented UTF-8 JSON (the CLI's and the Procurements page's file)."""
+    check_package_path(out)
+    try:
+        out.write_text(json.dumps(package, indent=2, ensure_ascii=False) + "\n",
+                       encoding="utf-8")
+    except OSError as error:
+        raise UserError(f"{out}: cannot write the file ({error.strerror})") from error
+
+
+def package_summary(package: dict[str, Any]) -> str:
+    """E.g. "4 release(s) of OCID (planning, tender, award, contract)"."""
+    releases = package["releases"]
+    return (f"{len(releases)} release(s) of {releases[0]['ocid']} "
+            f"({', '.join(r['tag'][0] for r in releases)})")
