@@ -158,14 +158,18 @@ def _tender(session: Session, prefix: str, procurement: Procurement,
                                   "endDate": day_end(procurement.bid_due_on)}
     date = moment(issue.issued_at)
     opening = opening_row(session, procurement)
-    if opening is not None:
+    # Bids are public records from the opening (formal, below the thresholds) or only at
+    # the award (informal bids, G.S. 143-131; DOMAIN.md §2.10): the bidders wait till then.
+    public = opening is not None and (procurement.method != "informal"
+                                      or procurement.status == "awarded")
+    if opening is not None and public:
         vendors = _opened_vendors(session, procurement)
         tender["numberOfTenderers"] = len(vendors)
         tender["tenderers"] = [{"id": v.uid, "name": v.name} for v in vendors]
-        if procurement.status in ("evaluating", "awarded"):
-            tender["status"] = "complete" if procurement.status == "awarded" else "active"
         parties.extend(_vendor_party(v, ["tenderer"]) for v in vendors)
         date = moment(opening.opened_at)
+    tender["status"] = {"awarded": "complete", "cancelled": "cancelled"}.get(
+        procurement.status, "active")
     return _release(prefix, procurement, "tender", date, parties, tender=tender)
 
 

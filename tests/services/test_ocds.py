@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from app.services import packet_settings as ps
 from app.services.demo import fill_demo
 from app.services.demo_award import demo_award
 from app.services.demo_bids import demo_bids
+from app.services.erate import find_procurement
 from app.services.instance import init_instance
 from app.services.ocds import release_package
 from app.services.ocds_validate import codelist, codelist_problems, schema_errors
@@ -28,6 +30,18 @@ from app.services.settings import get_settings, update_settings
 
 def test_the_codelists_are_read_from_the_shipped_csvs() -> None:
     assert "biddingDocuments" in codelist("documentType") and "buyer" in codelist("partyRole")
+
+
+def _dates(value: Any) -> Iterator[str]:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if isinstance(item, str) and ("date" in key.lower() or key == "publishedDate"):
+                yield item
+            else:
+                yield from _dates(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _dates(item)
 
 
 def _statewide(root: Path) -> tuple[Store, str]:
@@ -66,19 +80,28 @@ def stages(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, dict[
         out["all"] = release_package(session, ref)
         for stage in ("planning", "tender", "award", "contract"):
             out[stage + " only"] = release_package(session, ref, stage=stage)
+        # The same world had it been informal bids, not yet awarded: never committed.
+        procurement = find_procurement(session, ref)
+        procurement.method, procurement.status = "informal", "evaluating"
+        out["informal"] = release_package(session, ref, stage="tender")
+        session.rollback()
     out["ref"] = {"ref": ref}
     out["store"] = {"store": store}
     yield out
     store.dispose()
 
 
-@pytest.mark.parametrize("moment", ["planning", "sealed", "all", "planning only",
+@pytest.mark.parametrize("moment", ["planning", "sealed", "all", "informal", "planning only",
                                     "tender only", "award only", "contract only"])
 def test_every_stage_validates_with_zero_errors_and_open_codelists_hold(
         stages: dict[str, dict[str, Any]], moment: str) -> None:
     package = stages[moment]
     assert schema_errors(package) == []
     assert codelist_problems(package) == []
+    # jsonschema checks "date-time" only with an optional package: every date is read here,
+    # and each has its zone.
+    assert all(datetime.fromisoformat(value).tzinfo is not None
+               for value in _dates(package)), moment
 
 
 def test_one_release_per_stage_reached_with_its_tag(stages: dict[str, dict[str, Any]]
@@ -108,9 +131,11 @@ def test_the_tender_says_nothing_of_the_bidders_until_the_opening(
     assert "numberOfTenderers" not in sealed and "tenderers" not in sealed
     assert sealed["documents"][0]["documentType"] == "biddingDocuments"
     assert sealed["documents"][0]["description"].startswith("SHA-256 ")
+    informal = stages["informal"]["releases"][0]["tender"]  # public only at the award
+    assert "tenderers" not in informal and informal["status"] == "active"
     opened = stages["all"]["releases"][1]["tender"]
     assert opened["numberOfTenderers"] == len(opened["tenderers"]) >= 2
-    assert opened["procurementMethod"] in {"open", "limited"}
+    assert opened["procurementMethod"] in {"open", "limited"} and opened["status"] == "complete"
     assert opened["tenderPeriod"]["endDate"] == "2026-01-14T23:59:59-05:00"
 
 
@@ -161,4 +186,14 @@ def test_the_ocid_prefix_is_a_checked_setting_of_the_state(tmp_path: Path) -> No
         assert get_settings(session).ocid_prefix == "ocds-a1b2c3-nck12"
         assert release_package(session, ref)["releases"][0]["ocid"] == \
             f"ocds-a1b2c3-nck12-{ref}"
+    store.dispose()
+
+
+def test_only_the_state_publishes(tmp_path: Path) -> None:
+    store = Store.for_data_dir(tmp_path / "region")
+    upgrade(store)
+    init_instance(store, "region", 3, "Rita Region")
+    with store.session() as session:
+        with pytest.raises(UserError, match="OCDS"):
+            release_package(session, "P2026-001")
     store.dispose()
