@@ -26,7 +26,7 @@ def register(commands: Any) -> None:
     info.set_defaults(handler=cmd_info)
 
     settings = commands.add_parser("settings", help="operator, funding year in focus, "
-                                                    "consortium name")
+                                                    "consortium name, ocid prefix")
     s_sub = settings.add_subparsers(dest="settings_command", metavar="ACTION", required=True)
     show = s_sub.add_parser("show", help="the current settings")
     show.add_argument("--json", action="store_true", help="print JSON")
@@ -37,6 +37,9 @@ def register(commands: Any) -> None:
                         help="the funding year new need lines get and the dashboard shows")
     change.add_argument("--consortium-name", metavar="NAME",
                         help="the name heading every PDF (state only; sent to the regions)")
+    change.add_argument("--ocid-prefix", metavar="PREFIX",
+                        help="the OCDS ocid prefix the consortium registered, e.g. "
+                             "ocds-a1b2c3 (state only)")
     change.set_defaults(handler=cmd_settings_set)
 
 
@@ -89,6 +92,9 @@ def cmd_settings_show(args: argparse.Namespace, ctx: CliContext) -> int:
     print(f"  operator           {current.operator}")
     print(f"  funding year       {focus}")
     print(f"  consortium name    {current.consortium_name}{kept}")
+    if current.consortium_name_editable:  # the state publishes the open data
+        print(f"  OCDS ocid prefix   {current.ocid_prefix}"
+              + ("" if current.ocid_prefix_set else " (placeholder: not registered)"))
     return 0
 
 
@@ -96,8 +102,10 @@ def cmd_settings_set(args: argparse.Namespace, ctx: CliContext) -> int:
     from app.errors import UserError
     from app.services.settings import update_settings
 
-    if args.operator is None and args.focus_year is None and args.consortium_name is None:
-        raise UserError("Nothing to set: give --operator, --focus-year or --consortium-name.")
+    if (args.operator is None and args.focus_year is None and args.consortium_name is None
+            and args.ocid_prefix is None):
+        raise UserError("Nothing to set: give --operator, --focus-year, --consortium-name "
+                        "or --ocid-prefix.")
     year, clear = None, False
     if args.focus_year is not None:
         text = args.focus_year.strip().upper().removeprefix("FY")
@@ -109,6 +117,7 @@ def cmd_settings_set(args: argparse.Namespace, ctx: CliContext) -> int:
             raise UserError(f"--focus-year: '{args.focus_year}' is not a year or 'latest'.")
     with ctx.store.transaction() as session:
         update_settings(session, operator=args.operator, focus_funding_year=year,
-                        clear_focus=clear, consortium_name=args.consortium_name)
+                        clear_focus=clear, consortium_name=args.consortium_name,
+                        ocid_prefix=args.ocid_prefix)
     print("Settings saved.")
     return cmd_settings_show(argparse.Namespace(json=False), ctx)

@@ -30,6 +30,10 @@ class InstanceIdentity(Base):
     # (app.signing_key), out of the database every desk of a state office can read.
     public_key: Mapped[str] = mapped_column(Text)
     focus_funding_year: Mapped[int | None] = mapped_column(Integer)
+    # The state's OCDS ocid prefix ("ocds-" + the six characters the Open Contracting
+    # Partnership registers, plus an optional suffix); None: the placeholder in
+    # app.services.settings until the consortium registers one.
+    ocid_prefix: Mapped[str | None] = mapped_column(String(60))
 
     @property
     def owner_scope(self) -> str:

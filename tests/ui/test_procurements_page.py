@@ -88,6 +88,7 @@ def test_empty_and_regional_instances(qtbot, region3_store: Store,  # noqa: ANN0
     page = _page(qtbot, region3_store, make_context)
     assert page.table.model.rowCount() == 0
     assert page.new_button.isHidden() and page.dates_button.isHidden()  # the state's work
+    assert page.ocds_button.isHidden()
     assert "state coordinator" in page.summary.text()
     editor = FundingYearEditor(page.ctx, page)
     qtbot.addWidget(editor)
@@ -145,3 +146,32 @@ def test_erate_panel_warns_of_unconfirmed_figures_and_budgets(  # noqa: ANN001
         confirm_figures(session, "920", 2026, "A. Official")
     page.ctx.notify("procurements")
     assert "unconfirmed" not in page.erate_panel.text()
+
+
+def test_open_data_export_writes_a_valid_package(qtbot, state_store: Store,  # noqa: ANN001
+                                                 make_context, tmp_path,  # noqa: ANN001
+                                                 monkeypatch) -> None:  # noqa: ANN001
+    import json
+
+    from app.services.ocds_validate import codelist_problems, schema_errors
+
+    ref = _planned(state_store)
+    page = _page(qtbot, state_store, make_context)
+    assert page.ocds_button.isVisible() and page.ocds_button.isEnabled()
+    out = tmp_path / "p.json"
+    assert page.export_ocds(out)
+    package = json.loads(out.read_text("utf-8"))
+    assert schema_errors(package) == [] and codelist_problems(package) == []
+    assert [r["tag"] for r in package["releases"]] == [["planning"]]
+    assert page.ocds_message.text() == \
+        f"Saved p.json: 1 release(s) of ocds-xxxxxx-nc-k12-{ref} (planning)."
+    qtbot.wait(50)  # the message's layout settles before the picture
+    assert page.grab().save(str(tmp_path / "procurements_ocds.png"))
+    import os
+    if os.environ.get("OCDS_SCREENSHOT"):
+        page.grab().save(os.environ["OCDS_SCREENSHOT"])
+    warned: list[str] = []
+    monkeypatch.setattr("app.ui.pages.procurements.QMessageBox.warning",
+                        lambda _parent, _title, text: warned.append(text))
+    assert not page.export_ocds(tmp_path / "p.txt")
+    assert "name the file *.json" in warned[0] and not (tmp_path / "p.txt").exists()

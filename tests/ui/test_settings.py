@@ -109,6 +109,19 @@ def test_state_names_the_consortium_and_a_region_cannot(qtbot, tmp_path, sqlite_
         with state.session() as session:
             assert get_settings(session).consortium_name == \
                 "Carolina Schools Technology Cooperative"
+            assert not get_settings(session).ocid_prefix_set  # the placeholder stays one
+        assert "placeholder" in page.consortium_note.text()
+        prefix = page.form.inputs["ocid_prefix"]
+        assert isinstance(prefix, QLineEdit) and prefix.text() == "ocds-xxxxxx-nc-k12"
+        prefix.clear()
+        qtbot.keyClicks(prefix, "NC-K12")
+        assert not page.save()
+        assert "'ocds-'" in page.form.error_text("ocid_prefix")
+        prefix.clear()
+        qtbot.keyClicks(prefix, "ocds-a1b2c3")
+        assert page.save()
+        with state.session() as session:
+            assert get_settings(session).ocid_prefix == "ocds-a1b2c3"
         qtbot.wait(50)
         assert window.grab().save(str(tmp_path / "settings_state.png"))
         import os
@@ -122,6 +135,7 @@ def test_state_names_the_consortium_and_a_region_cannot(qtbot, tmp_path, sqlite_
     region_page = settings_page(region_window)
     region_page.ensure_fresh()
     assert not region_page.form.inputs["consortium_name"].isEnabled()
+    assert not region_page.form.inputs["ocid_prefix"].isEnabled()
     assert "kept by the state" in region_page.consortium_note.text()
     assert region_page.save()  # the operator and year still save; the name is not sent
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
     QGridLayout,
     QHBoxLayout,
@@ -160,9 +162,15 @@ class ProcurementsPage(Page):
                                      "dates; the checklist follows")
         self.fy_button = QPushButton("Funding-year &parameters…")
         self.fy_button.setToolTip("Discount matrix, C2 budgets, thresholds and dates")
+        self.ocds_button = QPushButton("Export &open data (OCDS)…")
+        self.ocds_button.setToolTip("Save the procurement as an OCDS 1.1 release package: one "
+                                    "release per stage reached (state only)")
         buttons = QHBoxLayout()
         buttons.addWidget(self.new_button)
         buttons.addWidget(self.dates_button)
+        buttons.addWidget(self.ocds_button)
+        self.ocds_message = QLabel()  # what the export wrote, beside its button
+        buttons.addWidget(self.ocds_message)
         buttons.addStretch(1)
         buttons.addWidget(self.fy_button)
         self.layout_.addLayout(buttons)
@@ -213,6 +221,7 @@ class ProcurementsPage(Page):
         self.table.view.selectionModel().currentRowChanged.connect(self._on_row)
         self.new_button.clicked.connect(self._new)
         self.dates_button.clicked.connect(self._edit_dates)
+        self.ocds_button.clicked.connect(self._ask_ocds)
         self.fy_button.clicked.connect(self._edit_years)
 
     def focus_filter(self) -> None:
@@ -228,6 +237,8 @@ class ProcurementsPage(Page):
         self.new_button.setVisible(is_state)
         self.dates_button.setVisible(is_state)
         self.dates_button.setEnabled(bool(rows))
+        self.ocds_button.setVisible(is_state)  # the bids and the opening are the state's
+        self.ocds_button.setEnabled(bool(rows))
         self.table.set_rows(rows)
         self.detail = None
         if not rows:
@@ -255,6 +266,7 @@ class ProcurementsPage(Page):
         with self.ctx.store.session() as session:
             detail = get_procurement(session, ref)
         self.detail = detail
+        self.ocds_message.clear()  # it spoke of the procurement selected before
         row = detail.row
         failed = sum(1 for c in detail.checklist if not c.passed)
         verdict = ("<span style='color:#1b5e20'><b>every rule passes</b></span>" if not failed
@@ -294,6 +306,32 @@ class ProcurementsPage(Page):
             QMessageBox.warning(self, "Milestones", str(error))
             return
         self.ctx.notify("procurements")
+
+    def _ask_ocds(self) -> None:
+        if self.detail is None:
+            return
+        ref = self.detail.row.ref
+        chosen, _ = QFileDialog.getSaveFileName(self, f"Save {ref} as open data (OCDS)",
+                                                f"{ref}-ocds.json", "JSON (*.json)")
+        if chosen:
+            self.export_ocds(Path(chosen))
+
+    def export_ocds(self, out: Path) -> bool:
+        """Write the selected procurement's OCDS release package; the summary line says
+        what was written."""
+        from app.services.ocds import package_summary, release_package, write_package
+
+        if self.detail is None:
+            return False
+        try:
+            with self.ctx.store.session() as session:
+                package = release_package(session, self.detail.row.ref)
+            write_package(package, out)
+        except UserError as error:
+            QMessageBox.warning(self, "Open data (OCDS)", str(error))
+            return False
+        self.ocds_message.setText(f"Saved {out.name}: {package_summary(package)}.")
+        return True
 
     def _edit_years(self) -> None:
         from app.ui.dialogs.funding_year_editor import FundingYearEditor

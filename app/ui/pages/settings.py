@@ -1,6 +1,6 @@
 """Settings: the operator's name, the funding year in focus and (the state) the consortium's
-name, kept in the database; who this instance is (read-only); and the window layout
-remembered on this computer."""
+name and OCDS ocid prefix, kept in the database; who this instance is (read-only); and the
+window layout remembered on this computer."""
 
 from __future__ import annotations
 
@@ -71,7 +71,12 @@ class SettingsPage(Page):
             FieldSpec("consortium_name", "&Consortium name", width=520,
                       hint="Heads every PDF. Kept by the state coordinator and sent to the "
                            "regions in the state's bundle"),
+            FieldSpec("ocid_prefix", "OCDS ocid &prefix", width=320,
+                      hint="The prefix the Open Contracting Partnership registered for the "
+                           "consortium (ocds-a1b2c3): every procurement published as open "
+                           "data (consortium ocds export) has it. State only"),
         ])
+        self.shown_prefix = ""
         self.save_button = QPushButton("&Save settings")
         self.message = QLabel()
         buttons = QHBoxLayout()
@@ -172,12 +177,17 @@ class SettingsPage(Page):
         combo.blockSignals(False)
         self.form.set_values({"operator": current.operator,
                               "focus_funding_year": current.focus_funding_year,
-                              "consortium_name": current.consortium_name})
+                              "consortium_name": current.consortium_name,
+                              "ocid_prefix": current.ocid_prefix})
+        self.shown_prefix = current.ocid_prefix
         self.consortium_editable = current.consortium_name_editable
         self.form.inputs["consortium_name"].setEnabled(current.consortium_name_editable)
+        self.form.inputs["ocid_prefix"].setEnabled(current.consortium_name_editable)
         self.consortium_note.setText(
             "The consortium name heads every confirmation sheet, region summary and bid "
             "packet; it goes to the regions in your next bundle to each."
+            + ("" if current.ocid_prefix_set else " The ocid prefix shown is a placeholder "
+               "until you enter the one registered for the consortium.")
             if current.consortium_name_editable else
             "The consortium name is kept by the state coordinator and arrives in the "
             "state's bundle.")
@@ -259,7 +269,11 @@ class SettingsPage(Page):
                 update_settings(session, operator=values["operator"],
                                 focus_funding_year=year, clear_focus=year is None,
                                 consortium_name=values["consortium_name"]
-                                if self.consortium_editable else None)
+                                if self.consortium_editable else None,
+                                # Unchanged, the placeholder is not saved as if registered.
+                                ocid_prefix=values["ocid_prefix"]
+                                if self.consortium_editable
+                                and values["ocid_prefix"] != self.shown_prefix else None)
         except ValidationError as error:
             self.form.show_errors(error.by_field())
             self._say("Not saved: fix the field marked in red.", error=True)
