@@ -20,7 +20,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from app.errors import UserError
+from app.errors import NotFoundError, UserError
 from app.models.types import utcnow
 from app.rules.bid_opening import nc_time_text
 from app.services.bids import bid_file, list_bids
@@ -42,6 +42,7 @@ def _safe(name: str) -> str:
 class OriginalsResult:
     path: Path
     files: int
+    missing: tuple[str, ...] = ()  # recorded bids whose bytes the store does not hold
 
 
 def write_originals(session: Session, ref: str | int, target: Path,
@@ -50,8 +51,16 @@ def write_originals(session: Session, ref: str | int, target: Path,
     be (the message names it)."""
     procurement = find_procurement(session, ref)
     entries: list[tuple[str, bytes, dict[str, object]]] = []
+    missing: list[dict[str, object]] = []
     for row in list_bids(session, procurement.ref):
-        data = bid_file(session, row.sha256)
+        try:
+            data = bid_file(session, row.sha256)
+        except NotFoundError:
+            # A bid recorded without its bytes (never so through intake): an audit finding,
+            # listed rather than hidden or fatal.
+            missing.append({"vendor": row.vendor, "version": row.version,
+                            "file_name": row.file_name, "sha256_at_receipt": row.sha256})
+            continue
         name = f"bids/{_safe(row.vendor)}/v{row.version}-{_safe(row.file_name)}"
         entries.append((name, data, {
             "what": "received bid file", "vendor": row.vendor, "version": row.version,
@@ -66,12 +75,16 @@ def write_originals(session: Session, ref: str | int, target: Path,
     files = [{"path": name, "sha256": hashlib.sha256(data).hexdigest(), "size": len(data),
               **about} for name, data, about in entries]
     manifest = {"procurement": procurement.ref, "title": procurement.title,
-                "generated_at": utcnow().isoformat(), "algorithm": "SHA-256", "files": files}
+                "generated_at": utcnow().isoformat(), "algorithm": "SHA-256", "files": files,
+                "missing_originals": missing}
     text = "".join(f"{f['sha256']}  {f['path']}\n" for f in files)
     readme = (f"Originals of procurement {procurement.ref} — {procurement.title}.\n"
               f"Check every file against its recorded SHA-256 in this folder with:\n"
               f"    sha256sum -c {MANIFEST_TEXT}\n"
-              f"{MANIFEST_JSON} says what each file is (vendor, version, receipt time).\n")
+              f"{MANIFEST_JSON} says what each file is (vendor, version, receipt time).\n"
+              + "".join(f"MISSING from the store: {m['vendor']} version {m['version']}, "
+                        f"{m['file_name']} (SHA-256 {m['sha256_at_receipt']})\n"
+                        for m in missing))
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
@@ -82,7 +95,8 @@ def write_originals(session: Session, ref: str | int, target: Path,
             out.writestr(README, readme)
     except OSError as exc:
         raise UserError(f"{target}: cannot write the originals ({exc.strerror or exc})") from exc
-    return OriginalsResult(target, len(entries))
+    return OriginalsResult(target, len(entries), tuple(
+        f"{m['vendor']} v{m['version']} {m['file_name']}" for m in missing))
 
 
 def verify_originals(path: Path) -> list[str]:
@@ -131,6 +145,10 @@ def save_procurement_file(session: Session, ref: str | int, out: Path,
     from app.reports.procurement_file import render_procurement_file
     from app.services.procurement_file import build_procurement_file, issued_packet
 
+    if out.suffix.lower() != ".pdf":
+        raise UserError(f"{out}: the procurement file is a PDF; name the file *.pdf")
+    if out.exists() and out.is_dir():
+        raise UserError(f"{out}: is a folder; name the PDF file to write")
     packet = issued_packet(session, ref)
     pdf = render_procurement_file(build_procurement_file(session, ref, packet))
     try:

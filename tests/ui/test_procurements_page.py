@@ -145,3 +145,29 @@ def test_erate_panel_warns_of_unconfirmed_figures_and_budgets(  # noqa: ANN001
         confirm_figures(session, "920", 2026, "A. Official")
     page.ctx.notify("procurements")
     assert "unconfirmed" not in page.erate_panel.text()
+
+
+def test_procurement_file_button_saves_the_pdf_and_originals(  # noqa: ANN001
+        qtbot, state_store: Store, make_context, tmp_path, monkeypatch) -> None:  # noqa: ANN001
+    """Before any bid the file still assembles (the priced parts say the bids are sealed);
+    ticked, the originals zip lands beside the PDF."""
+    from pypdf import PdfReader
+
+    from app.services.procurement_originals import verify_originals
+
+    _planned(state_store)
+    page = _page(qtbot, state_store, make_context)
+    assert page.file_button.isVisible() and page.originals_box.isVisible()
+    page.originals_box.setChecked(True)
+    saved = page.save_file(str(tmp_path / "file.pdf"))
+    assert saved is not None and saved.originals is not None
+    titles = [o.title for o in PdfReader(saved.pdf).outline]
+    assert titles[0] == "Procurement file: cover" and "The checklist" in titles
+    assert verify_originals(saved.originals.path) == []
+    assert "Saved " in page.summary.text() and "file-originals.zip" in page.summary.text()
+    warnings: list[str] = []
+    monkeypatch.setattr("app.ui.pages.procurement_file_action.QMessageBox.warning",
+                        lambda _parent, _title, text: warnings.append(text))
+    assert page.save_file(str(tmp_path / "file.txt")) is None  # refused, shown, not written
+    assert warnings and "name the file *.pdf" in warnings[0]
+    assert not (tmp_path / "file.txt").exists()

@@ -158,11 +158,19 @@ class ProcurementsPage(Page):
         self.dates_button = QPushButton("Milestones && &status…")
         self.dates_button.setToolTip("Record Form 470, RFP, advertisement, bid and contract "
                                      "dates; the checklist follows")
+        self.file_button = QPushButton("Procurement &file…")
+        self.file_button.setToolTip("Save the procurement file: one bookmarked PDF with every "
+                                    "bidding document an auditor asks for")
+        self.originals_box = QCheckBox("with the &originals (zip)")
+        self.originals_box.setToolTip("Also save the received bid files and the packet in a "
+                                      "zip beside the PDF, with a SHA-256 manifest")
         self.fy_button = QPushButton("Funding-year &parameters…")
         self.fy_button.setToolTip("Discount matrix, C2 budgets, thresholds and dates")
         buttons = QHBoxLayout()
         buttons.addWidget(self.new_button)
         buttons.addWidget(self.dates_button)
+        buttons.addWidget(self.file_button)
+        buttons.addWidget(self.originals_box)
         buttons.addStretch(1)
         buttons.addWidget(self.fy_button)
         self.layout_.addLayout(buttons)
@@ -214,6 +222,7 @@ class ProcurementsPage(Page):
         self.new_button.clicked.connect(self._new)
         self.dates_button.clicked.connect(self._edit_dates)
         self.fy_button.clicked.connect(self._edit_years)
+        self.file_button.clicked.connect(lambda: self.save_file())
 
     def focus_filter(self) -> None:
         self.table.filter_edit.setFocus()
@@ -228,6 +237,10 @@ class ProcurementsPage(Page):
         self.new_button.setVisible(is_state)
         self.dates_button.setVisible(is_state)
         self.dates_button.setEnabled(bool(rows))
+        # Bids and issues are kept in the state's store only: the file is assembled there.
+        for widget in (self.file_button, self.originals_box):
+            widget.setVisible(is_state)
+            widget.setEnabled(bool(rows))
         self.table.set_rows(rows)
         self.detail = None
         if not rows:
@@ -294,6 +307,18 @@ class ProcurementsPage(Page):
             QMessageBox.warning(self, "Milestones", str(error))
             return
         self.ctx.notify("procurements")
+
+    def save_file(self, path: str | None = None) -> Any:
+        from app.ui.pages.procurement_file_action import save_file, saved_text
+
+        if self.detail is None:
+            return None
+        saved = save_file(self, self.ctx, self.detail.row.ref, self.originals_box.isChecked(),
+                          path)
+        if saved is not None:
+            self.summary.setText(self.summary.text().split("<br><i>Saved ")[0]
+                                 + f"<br><i>{saved_text(saved)}</i>")
+        return saved
 
     def _edit_years(self) -> None:
         from app.ui.dialogs.funding_year_editor import FundingYearEditor
