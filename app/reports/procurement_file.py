@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from pypdf import PdfReader, PdfWriter
 from reportlab.lib.pagesizes import landscape
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table
+from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table
 
 from app.reports.styles import (
     HEADER_GAP,
@@ -29,6 +29,8 @@ from app.reports.styles import (
     styles,
     table_style,
 )
+
+SHORT_ROWS = 15
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,10 @@ def _grid(grid: Grid, width: float) -> list:  # type: ignore[type-arg]
     table = Table([[Paragraph(esc(h), s["cell_head"]) for h in grid.headers], *body],
                   colWidths=widths, repeatRows=1)
     table.setStyle(table_style(header_rows=1))
+    # A short table stays with its caption (none stands alone at a page's foot); a long
+    # one starts where it is and splits, rather than leave most of a page blank.
+    if len(grid.rows) <= SHORT_ROWS:
+        return [KeepTogether([*out, table]), Spacer(1, 10)]
     return [*out, table, Spacer(1, 10)]
 
 

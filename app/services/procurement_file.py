@@ -27,6 +27,7 @@ from app.reports.packet.render import render_packet
 from app.reports.procurement_file import Grid, Part, ProcurementFile
 from app.reports.score_sheet import render_score_sheet
 from app.rules.bid_opening import nc_time_text
+from app.rules.bids import local_time
 from app.rules.money import money
 from app.services import packet_settings
 from app.services.award import list_awards, propose_award
@@ -68,13 +69,18 @@ def _day(value: date | None) -> str:
 
 
 def issued_packet(session: Session, ref: str | int) -> IssuedPacket:
-    """The packet re-rendered from the stored settings, beside its recorded issues."""
+    """The packet re-rendered from the stored settings, beside its recorded issues. The
+    bytes cannot match an issued SHA-256 unless nothing changed, PDF time stamps included;
+    the page says which it is."""
     procurement = find_procurement(session, ref)
     rows = session.scalars(select(PacketIssue).where(
         PacketIssue.procurement_id == procurement.id)
         .order_by(PacketIssue.issued_at, PacketIssue.id))
+    rows = list(rows)
     issues = tuple((nc_time_text(r.issued_at), r.issued_by, r.sha256) for r in rows)
-    pdf = render_packet(build_packet(session, procurement.ref))
+    # Dated as the last issue was, so the pages print the date the bidders saw.
+    on = local_time(rows[-1].issued_at).date() if rows else None
+    pdf = render_packet(build_packet(session, procurement.ref, today=on))
     return IssuedPacket(pdf, hashlib.sha256(pdf).hexdigest(), issues)
 
 
@@ -108,7 +114,7 @@ def _packet(packet: IssuedPacket) -> Part:
                    + ("matches an issued one: these are the pages as issued."
                       if packet.matches else
                       "differs from the issued one, so the pages below may differ from what "
-                      "was posted; the issued fingerprint above is the proof."))
+                      "was posted; the issued fingerprint below is the proof."))
     else:
         verdict = ("No final packet was recorded as issued; the packet below is rendered "
                    "from the stored settings as they stand.")
@@ -186,7 +192,7 @@ def _contracts(session: Session, ref: str) -> Part:
                   f"{a.renewal_options or 0} renewal(s)", _day(a.board_approved_on))
                  for a in awards)
     grids = [Grid(("Contract", "Vendor", "Lot", "Signed", "Term", "Board approved"), head,
-                  (1.6, 2, 0.6, 0.9, 1.3, 1), empty="No contract is recorded.")]
+                  (2, 2, 0.5, 0.9, 1.3, 1), empty="No contract is recorded.")]
     for a in awards:
         grids.append(Grid(("Line", "From quantity", "Not-to-exceed unit price"),
                           tuple((d, q, money(p)) for d, q, p in a.prices), (4, 1, 1.4),
