@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from app.errors import UserError
 from app.models.evaluation import PacketIssue
 from app.models.types import utcnow
+from app.reports.bid_receipt_data import BidRow
 from app.reports.bid_tabulation import render_bid_tabulation
 from app.reports.packet.render import render_packet
 from app.reports.procurement_file import Grid, Part, ProcurementFile
@@ -126,18 +127,20 @@ def _packet(packet: IssuedPacket) -> Part:
                 pdf=packet.pdf)
 
 
+def _bid_state(r: BidRow) -> str:
+    if r.status == "withdrawn":
+        status = "withdrawn" + (f" {nc_time_text(r.withdrawn_at)}" if r.withdrawn_at else "")
+    else:
+        status = {"replaced": "replaced by a later version"}.get(r.status, r.status)
+    return status + ("; LATE (kept, not opened)" if r.late else "")
+
+
 def _bids(session: Session, ref: str) -> Part:
     rows = list_bids(session, ref)
-
-    def state(r: object) -> str:
-        status = {"current": "current", "replaced": "replaced by a later version",
-                  "withdrawn": "withdrawn"}.get(r.status, r.status)  # type: ignore[attr-defined]
-        return status + ("; LATE (kept, not opened)" if r.late else "")  # type: ignore[attr-defined]
-
     table = tuple((r.vendor, f"{r.version}", r.file_name,
                    nc_time_text(r.received_at) + (f" by {r.received_by}" if r.received_by
                                                    else ""),
-                   r.sha256, state(r)) for r in rows)
+                   r.sha256, _bid_state(r)) for r in rows)
     return Part("Bids received", intro=(intake_summary(rows),),
                 grids=(Grid(("Vendor", "Ver.", "File", "Received (Eastern)", "SHA-256",
                              "Status"), table, (1.6, 0.45, 1.7, 1.3, HASH_WIDTH * 1.2, 1.2),
