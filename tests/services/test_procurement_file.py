@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
+import subprocess
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -90,6 +92,18 @@ def test_originals_verify_against_their_manifest(saved: tuple[Path, Path]) -> No
     assert all(f"{f['sha256']}  {f['path']}" in text for f in manifest["files"])
     bids = [f for f in manifest["files"] if f["what"] == "received bid file"]
     assert all(f["sha256"] == f["sha256_at_receipt"] for f in bids)
+
+
+@pytest.mark.skipif(shutil.which("sha256sum") is None, reason="no sha256sum on this system")
+def test_the_plain_manifest_checks_without_the_app(saved: tuple[Path, Path],
+                                                   tmp_path: Path) -> None:
+    with zipfile.ZipFile(saved[1]) as archive:
+        archive.extractall(tmp_path)
+    done = subprocess.run(["sha256sum", "-c", "MANIFEST.sha256"], cwd=tmp_path,
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.count(": OK") == len(json.loads((tmp_path / MANIFEST_JSON).read_text())
+                                            ["files"])
 
 
 def test_a_tampered_file_fails_verification(saved: tuple[Path, Path], tmp_path: Path) -> None:
