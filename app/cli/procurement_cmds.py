@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import Any
 
 from app.cli.context import CliContext, print_json, print_table
@@ -84,6 +85,14 @@ def register(commands: Any) -> None:
     tier.add_argument("unit_price", metavar="UNIT_PRICE")
     tier.add_argument("--vendor", default="")
     tier.set_defaults(handler=cmd_tier)
+    pfile = sub.add_parser("file", help="the procurement file: one bookmarked PDF for audit "
+                           "(and the received originals in a zip)")
+    pfile.add_argument("procurement", metavar="ID")
+    pfile.add_argument("--out", required=True, type=Path, metavar="FILE.pdf")
+    pfile.add_argument("--with-originals", action="store_true",
+                       help="also FILE-originals.zip beside it: the received bid files, the "
+                            "packet and a SHA-256 manifest")
+    pfile.set_defaults(handler=cmd_file)
 
 
 def cmd_discount(args: argparse.Namespace, ctx: CliContext) -> int:
@@ -246,4 +255,22 @@ def cmd_tier(args: argparse.Namespace, ctx: CliContext) -> int:
         tier = add_price_tier(session, args.item, args.min_qty, args.unit_price, args.vendor)
     print(f"{args.item.upper()}: from {plain_number(tier.min_qty)} units, "
           f"{tier.unit_price:,} each.")
+    return 0
+
+
+def cmd_file(args: argparse.Namespace, ctx: CliContext) -> int:
+    from app.services.procurement_originals import save_procurement_file
+
+    ctx.store.require_identity()
+    with ctx.store.session() as session:
+        saved = save_procurement_file(session, args.procurement, args.out,
+                                      with_originals=args.with_originals)
+    print(f"wrote {saved.pdf}: {saved.pages} pages, a bookmark per part")
+    if saved.originals is not None:
+        print(f"wrote {saved.originals.path}: {saved.originals.files} file(s) with their "
+              "SHA-256 in MANIFEST.json and MANIFEST.sha256 (check: sha256sum -c "
+              "MANIFEST.sha256)")
+        for name in saved.originals.missing:
+            print(f"warning: the received file of {name} is not in the store; listed as "
+                  "missing in the manifest")
     return 0

@@ -14,7 +14,8 @@ from app.services.funding_years import edit_funding_year
 from app.services.letters import add_letter
 from app.services.procurements import create_procurement, edit_procurement
 from app.ui.dialogs.funding_year_editor import FundingYearEditor
-from app.ui.pages.procurements import MilestonesDialog, ProcurementsPage
+from app.ui.dialogs.milestones import MilestonesDialog
+from app.ui.pages.procurements import ProcurementsPage
 from app.ui.widgets.effort_saved import EffortSavedPanel
 
 
@@ -171,7 +172,33 @@ def test_open_data_export_writes_a_valid_package(qtbot, state_store: Store,  # n
     if os.environ.get("OCDS_SCREENSHOT"):
         page.grab().save(os.environ["OCDS_SCREENSHOT"])
     warned: list[str] = []
-    monkeypatch.setattr("app.ui.pages.procurements.QMessageBox.warning",
+    monkeypatch.setattr("app.ui.pages.procurement_ocds_action.QMessageBox.warning",
                         lambda _parent, _title, text: warned.append(text))
     assert not page.export_ocds(tmp_path / "p.txt")
     assert "name the file *.json" in warned[0] and not (tmp_path / "p.txt").exists()
+
+
+def test_procurement_file_button_saves_the_pdf_and_originals(  # noqa: ANN001
+        qtbot, state_store: Store, make_context, tmp_path, monkeypatch) -> None:  # noqa: ANN001
+    """Before any bid the file still assembles (the priced parts say the bids are sealed);
+    ticked, the originals zip lands beside the PDF."""
+    from pypdf import PdfReader
+
+    from app.services.procurement_originals import verify_originals
+
+    _planned(state_store)
+    page = _page(qtbot, state_store, make_context)
+    assert page.file_button.isVisible() and page.originals_box.isVisible()
+    page.originals_box.setChecked(True)
+    saved = page.save_file(str(tmp_path / "file.pdf"))
+    assert saved is not None and saved.originals is not None
+    titles = [o.title for o in PdfReader(saved.pdf).outline]
+    assert titles[0] == "Procurement file: cover" and "The checklist" in titles
+    assert verify_originals(saved.originals.path) == []
+    assert "Saved " in page.summary.text() and "file-originals.zip" in page.summary.text()
+    warnings: list[str] = []
+    monkeypatch.setattr("app.ui.pages.procurement_file_action.QMessageBox.warning",
+                        lambda _parent, _title, text: warnings.append(text))
+    assert page.save_file(str(tmp_path / "file.txt")) is None  # refused, shown, not written
+    assert warnings and "name the file *.pdf" in warnings[0]
+    assert not (tmp_path / "file.txt").exists()

@@ -5,19 +5,16 @@ checklist of every rule with pass or fail and why."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QGridLayout,
     QHBoxLayout,
@@ -48,15 +45,13 @@ from app.services.procurement_detail import (
     get_procurement,
 )
 from app.services.procurements import (
-    DATE_FIELDS,
-    FACT_STATUSES,
     ProcurementRow,
     create_procurement,
     edit_procurement,
     list_procurements,
 )
 from app.services.scope import current_identity
-from app.services.vocabulary import PROCUREMENT_STATUSES
+from app.ui.dialogs.milestones import MilestonesDialog
 from app.ui.formatting import count, money, quantity
 from app.ui.item_models.rows_model import CENTER, RIGHT, Column, RowsModel
 from app.ui.pages.base import Page, paragraph
@@ -65,9 +60,6 @@ from app.ui.widgets.table_panel import TablePanel
 
 PASS_COLOUR = QColor("#1b5e20")
 FAIL_COLOUR = QColor("#b71c1c")
-DATE_LABELS = {"form470_certified_on": "Form 470 certified", "rfp_posted_on": "RFP posted",
-               "nc_advertised_on": "NC advertisement published",
-               "bid_due_on": "Bids due / opening", "contract_on": "Contract signed"}
 
 
 def _pct(value: int | None) -> str:
@@ -160,6 +152,12 @@ class ProcurementsPage(Page):
         self.dates_button = QPushButton("Milestones && &status…")
         self.dates_button.setToolTip("Record Form 470, RFP, advertisement, bid and contract "
                                      "dates; the checklist follows")
+        self.file_button = QPushButton("Procurement &file…")
+        self.file_button.setToolTip("Save the procurement file: one bookmarked PDF with every "
+                                    "bidding document an auditor asks for")
+        self.originals_box = QCheckBox("with the &originals (zip)")
+        self.originals_box.setToolTip("Also save the received bid files and the packet in a "
+                                      "zip beside the PDF, with a SHA-256 manifest")
         self.fy_button = QPushButton("Funding-year &parameters…")
         self.fy_button.setToolTip("Discount matrix, C2 budgets, thresholds and dates")
         self.ocds_button = QPushButton("Export &open data (OCDS)…")
@@ -168,6 +166,8 @@ class ProcurementsPage(Page):
         buttons = QHBoxLayout()
         buttons.addWidget(self.new_button)
         buttons.addWidget(self.dates_button)
+        buttons.addWidget(self.file_button)
+        buttons.addWidget(self.originals_box)
         buttons.addWidget(self.ocds_button)
         self.ocds_message = QLabel()  # what the export wrote, beside its button
         buttons.addWidget(self.ocds_message)
@@ -223,6 +223,7 @@ class ProcurementsPage(Page):
         self.dates_button.clicked.connect(self._edit_dates)
         self.ocds_button.clicked.connect(self._ask_ocds)
         self.fy_button.clicked.connect(self._edit_years)
+        self.file_button.clicked.connect(lambda: self.save_file())
 
     def focus_filter(self) -> None:
         self.table.filter_edit.setFocus()
@@ -239,6 +240,10 @@ class ProcurementsPage(Page):
         self.dates_button.setEnabled(bool(rows))
         self.ocds_button.setVisible(is_state)  # the bids and the opening are the state's
         self.ocds_button.setEnabled(bool(rows))
+        # Bids and issues are kept in the state's store only: the file is assembled there.
+        for widget in (self.file_button, self.originals_box):
+            widget.setVisible(is_state)
+            widget.setEnabled(bool(rows))
         self.table.set_rows(rows)
         self.detail = None
         if not rows:
@@ -308,30 +313,34 @@ class ProcurementsPage(Page):
         self.ctx.notify("procurements")
 
     def _ask_ocds(self) -> None:
-        if self.detail is None:
-            return
-        ref = self.detail.row.ref
-        chosen, _ = QFileDialog.getSaveFileName(self, f"Save {ref} as open data (OCDS)",
-                                                f"{ref}-ocds.json", "JSON (*.json)")
-        if chosen:
-            self.export_ocds(Path(chosen))
+        from app.ui.pages.procurement_ocds_action import ask_path
+
+        if self.detail is not None and (out := ask_path(self, self.detail.row.ref)):
+            self.export_ocds(out)
 
     def export_ocds(self, out: Path) -> bool:
-        """Write the selected procurement's OCDS release package; the summary line says
-        what was written."""
-        from app.services.ocds import package_summary, release_package, write_package
+        """Write the selected procurement's OCDS release package; the line beside the button
+        says what was written."""
+        from app.ui.pages.procurement_ocds_action import export_ocds
 
         if self.detail is None:
             return False
-        try:
-            with self.ctx.store.session() as session:
-                package = release_package(session, self.detail.row.ref)
-            write_package(package, out)
-        except UserError as error:
-            QMessageBox.warning(self, "Open data (OCDS)", str(error))
-            return False
-        self.ocds_message.setText(f"Saved {out.name}: {package_summary(package)}.")
-        return True
+        said = export_ocds(self, self.ctx, self.detail.row.ref, out)
+        if said:
+            self.ocds_message.setText(said)
+        return said is not None
+
+    def save_file(self, path: str | None = None) -> Any:
+        from app.ui.pages.procurement_file_action import save_file, saved_text
+
+        if self.detail is None:
+            return None
+        saved = save_file(self, self.ctx, self.detail.row.ref, self.originals_box.isChecked(),
+                          path)
+        if saved is not None:
+            self.summary.setText(self.summary.text().split("<br><i>Saved ")[0]
+                                 + f"<br><i>{saved_text(saved)}</i>")
+        return saved
 
     def _edit_years(self) -> None:
         from app.ui.dialogs.funding_year_editor import FundingYearEditor
@@ -446,53 +455,3 @@ class CreateProcurementDialog(QDialog):
             self.error_label.setText(str(error))
             return
         super().accept()
-
-
-class MilestonesDialog(QDialog):
-    """The procurement's dates (each can be left unset) and its status."""
-
-    def __init__(self, detail: ProcurementDetail, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(f"Milestones — {detail.row.ref}")
-        self.edits: dict[str, tuple[QCheckBox, QDateEdit]] = {}
-        form = QFormLayout()
-        self.status = QComboBox()
-        for status in PROCUREMENT_STATUSES:
-            self.status.addItem(status.capitalize(), status)
-            # Evaluating and awarded follow the opening and the award, never chosen by hand.
-            if status in FACT_STATUSES and status != detail.row.status:
-                item = self.status.model().item(self.status.count() - 1)  # type: ignore[attr-defined]
-                item.setEnabled(False)
-        self.status.setCurrentIndex(max(0, self.status.findData(detail.row.status)))
-        form.addRow("&Status:", self.status)
-        for name in DATE_FIELDS:
-            value: date | None = detail.dates.get(name)
-            check = QCheckBox()
-            check.setChecked(value is not None)
-            edit = QDateEdit()
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd")
-            edit.setDate(QDate(value) if value else QDate.currentDate())
-            edit.setEnabled(value is not None)
-            check.toggled.connect(edit.setEnabled)
-            check.setAccessibleName(f"{DATE_LABELS[name]} is set")
-            edit.setAccessibleName(DATE_LABELS[name])
-            row = QHBoxLayout()
-            row.addWidget(check)
-            row.addWidget(edit, 1)
-            form.addRow(f"{DATE_LABELS[name]}:", row)
-            self.edits[name] = (check, edit)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(buttons)
-
-    def values(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"status": self.status.currentData()}
-        for name, (check, edit) in self.edits.items():
-            out[name] = edit.date().toPython() if check.isChecked() else None
-        return out
-
