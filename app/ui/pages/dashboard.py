@@ -22,8 +22,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.reports.chart_data import top_rows
+from app.rules.money import short_money, whole_money
 from app.services.dashboard import DashboardSummary, Deadline, Tally, dashboard_summary
-from app.ui.formatting import count, money
+from app.ui.formatting import count
 from app.ui.item_models.rows_model import RIGHT, Column, RowsModel
 from app.ui.pages.base import Page, paragraph
 from app.ui.widgets.charts import CategoryChart, ProgressDonut
@@ -40,19 +41,6 @@ FIGURES = (
 )
 PAST_DEADLINES_SHOWN = 2
 CHART_CATEGORIES = 7
-
-
-def whole_money(value: Decimal) -> str:
-    return money(value.quantize(Decimal(1))).split(".")[0]
-
-
-def short_money(value: Decimal) -> str:
-    """$76.6M, $250k: for the progress bars, where space is short."""
-    if abs(value) >= 1_000_000:
-        return f"${value / 1_000_000:,.1f}M"
-    if abs(value) >= 10_000:
-        return f"${value / 1_000:,.0f}k"
-    return whole_money(value)
 
 
 def chart_rows(tallies: list[Tally], top: int = CHART_CATEGORIES

@@ -46,14 +46,6 @@ CHART_BARS = 10
 DRILL_LIMIT = 5000
 
 
-def short_money(value: Decimal) -> str:
-    if abs(value) >= 1_000_000:
-        return f"${value / 1_000_000:,.1f}M"
-    if abs(value) >= 10_000:
-        return f"${value / 1_000:,.0f}k"
-    return money(value)
-
-
 def _short(text: str, width: int = 34) -> str:
     text = text.split(" (")[0]
     return text if len(text) <= width else text[:width - 1] + "…"
