@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from app.rules.allocation import LOWEST, PREFERRED, amount
+from app.rules.allocation import LOWEST, PREFERRED, AllocatedMoney
 
 ERATE_CATEGORIES = ("C1", "C2")
 
@@ -27,7 +27,7 @@ def _sum(values: Iterable[Decimal]) -> Decimal:
 
 
 @dataclass(frozen=True)
-class LetterLine:
+class LetterLine(AllocatedMoney):
     """One allocated line of the member, as the stored allocation has it."""
 
     lot: int
@@ -46,22 +46,6 @@ class LetterLine:
     erate_share: Decimal
     over_budget: Decimal
     awarded: bool = True
-
-    @property
-    def amount(self) -> Decimal:
-        return amount(self.quantity, self.unit_price)
-
-    @property
-    def own_amount(self) -> Decimal:
-        return amount(self.quantity, self.own_unit_price)
-
-    @property
-    def savings(self) -> Decimal:
-        return self.own_amount - self.amount if self.awarded else Decimal(0)
-
-    @property
-    def member_share(self) -> Decimal:
-        return self.amount - self.erate_share
 
     @property
     def how_chosen(self) -> str:

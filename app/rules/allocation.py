@@ -83,6 +83,37 @@ def amount(quantity: Decimal, unit_price: Decimal) -> Decimal:
     return (quantity * unit_price).quantize(CENT, ROUND_HALF_UP)
 
 
+class AllocatedMoney:
+    """The money of an allocated line from its quantity and prices — one rule for every
+    reader of an allocation (the allocation list, the award letter). A line nobody was
+    awarded saves nothing."""
+
+    quantity: Decimal
+    unit_price: Decimal
+    own_unit_price: Decimal
+    erate_share: Decimal
+
+    @property
+    def awarded(self) -> bool:
+        raise NotImplementedError
+
+    @property
+    def amount(self) -> Decimal:
+        return amount(self.quantity, self.unit_price)
+
+    @property
+    def own_amount(self) -> Decimal:
+        return amount(self.quantity, self.own_unit_price)
+
+    @property
+    def savings(self) -> Decimal:
+        return self.own_amount - self.amount if self.awarded else Decimal(0)
+
+    @property
+    def member_share(self) -> Decimal:
+        return self.amount - self.erate_share
+
+
 @dataclass(frozen=True)
 class LineFigures:
     """One allocated line's money: what the member would have paid, what it pays under the

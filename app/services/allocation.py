@@ -30,6 +30,7 @@ from app.models.procurement import LotItem, Procurement
 from app.rules.allocation import (
     NOT_AWARDED,
     PIGGYBACK_NO_ERATE,
+    AllocatedMoney,
     AwardedVendor,
     MemberLine,
     allocated_unit_price,
@@ -170,8 +171,8 @@ def allocate(session: Session, ref: str | int) -> list[AllocatedLine]:
         for need, line, figures_of in zip(lines, priced, figures, strict=True):
             lot_item, offer, pick, chosen = picks[need.id]
             row = existing.get(need.id) or Allocation(
-                procurement=procurement, need=need, member_id=member_id, owner=STATE_OWNER)
-            values = {"lot_item_id": lot_item, "award": offer.award if offer else None,
+                procurement=procurement, need=need, member=need.member, owner=STATE_OWNER)
+            values = {"lot_item": lot_items[lot_item], "award": offer.award if offer else None,
                       "how": pick.how, "chosen_vendor": chosen, "piggyback": piggyback,
                       "quantity": need.quantity, "unit_price": line.unit_price,
                       "own_unit_price": need.unit_price, "erate_category": line.erate_category,
@@ -228,7 +229,7 @@ def choose_vendor(session: Session, ref: str | int, member: str, lot: int,
 
 
 @dataclass(frozen=True)
-class AllocatedLine:
+class AllocatedLine(AllocatedMoney):
     """One allocated line as the award letter and the savings report read it."""
 
     member_code: str
@@ -256,20 +257,8 @@ class AllocatedLine:
     over_budget: Decimal
 
     @property
-    def amount(self) -> Decimal:
-        return amount(self.quantity, self.unit_price)
-
-    @property
-    def own_amount(self) -> Decimal:
-        return amount(self.quantity, self.own_unit_price)
-
-    @property
-    def savings(self) -> Decimal:
-        return self.own_amount - self.amount if self.vendor else Decimal(0)
-
-    @property
-    def member_share(self) -> Decimal:
-        return self.amount - self.erate_share
+    def awarded(self) -> bool:
+        return self.vendor is not None
 
     def as_json(self) -> dict[str, Any]:
         return {"member": self.member_code, "region": self.region, "lot": self.lot,

@@ -121,3 +121,18 @@ def test_a_line_nobody_won_is_listed_as_not_awarded(state_store,  # noqa: ANN001
         lines = _by_line(allocate(session, REF))
     assert lines[("010", "2.1")].how == NOT_AWARDED
     assert lines[("010", "2.1")].vendor is None and lines[("010", "2.1")].savings == 0
+
+
+def test_an_allocation_hashes_its_parents_by_uid(state_store, tmp_path: Path) -> None:  # noqa: ANN001
+    """The content hash names the need, member, lot line and award by uid (what another
+    instance computes), not blank parents of a record built from local ids."""
+    from app.models.portable import content_hash, portable_fields
+
+    awarded_scenario(state_store, tmp_path)
+    with state_store.transaction() as session:
+        allocate(session, REF)
+    with state_store.session() as session:
+        for row in session.scalars(select(Allocation)):
+            fields = portable_fields(row)
+            assert all(fields[f"{p}_uid"] for p in ("need", "member", "lot_item", "award"))
+            assert row.content_hash == content_hash(fields)
