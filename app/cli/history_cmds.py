@@ -45,20 +45,8 @@ def register(commands: Any) -> None:
     parser.set_defaults(handler=cmd_history)
 
 
-def _text(value: Any) -> str:
-    text = "" if value is None else str(value)
-    return text if len(text) <= WIDTH else text[:WIDTH - 1] + "…"
-
-
-def change_text(field: str, old: Any, new: Any) -> str:
-    """"quantity: 12 → 15"; a created field reads "quantity: 12"."""
-    if old is None:
-        return f"{field}: {_text(new)}"
-    return f"{field}: {_text(old)} → {_text(new)}"
-
-
 def cmd_history(args: argparse.Namespace, ctx: CliContext) -> int:
-    from app.services.history import history
+    from app.services.history import change_text, history, value_text
 
     ctx.store.require_identity()
     with ctx.store.session() as session:
@@ -73,8 +61,9 @@ def cmd_history(args: argparse.Namespace, ctx: CliContext) -> int:
     rows = []
     for entry in entries:
         first = [entry.when.strftime("%Y-%m-%d %H:%M"), entry.who, entry.where,
-                 _text(entry.record), entry.action]
-        changes = [change_text(*c) for c in entry.changes] or [""]
+                 value_text(entry.record, WIDTH), entry.action]
+        changes = [f"{field}: {change_text(old, new, WIDTH)}"
+                   for field, old, new in entry.changes] or [""]
         rows.append([*first, changes[0]])
         rows.extend(["", "", "", "", "", text] for text in changes[1:])
     print_table(["when", "who", "where", "record", "action", "field: old → new"], rows)

@@ -30,6 +30,7 @@ from app.models.tracking import BUNDLE_KEY, HANDOVER, SOURCE_KEY
 CHUNK = 500
 HERE = "this instance"
 CONFLICT = "conflict resolution"
+BLANK = "(blank)"
 # Keys of an entry's changes that are bookkeeping, not fields of the record.
 BOOKKEEPING = frozenset({"bundle", "version", "fields", "new", "uids", "resolution", "to"})
 ACTIONS = {"create": "created", "update": "changed", "delete": "deleted",
@@ -54,6 +55,19 @@ class HistoryEntry:
                 "entity": self.entity, "record_uid": self.record_uid, "record": self.record,
                 "action": self.action,
                 "changes": [{"field": f, "old": o, "new": n} for f, o, n in self.changes]}
+
+
+def value_text(value: Any, width: int | None = None) -> str:
+    """A stored value as read: nothing for None; `width` cuts long texts with "…"."""
+    text = "" if value is None else str(value)
+    return text if width is None or len(text) <= width else text[:width - 1] + "…"
+
+
+def change_text(old: Any, new: Any, width: int | None = None) -> str:
+    """"12 → 15"; a first value (a created record's) reads "12"; a blank one "(blank)"."""
+    if old is None:
+        return value_text(new, width)
+    return f"{value_text(old, width) or BLANK} → {value_text(new, width) or BLANK}"
 
 
 def scope_text(scope: str) -> str:
@@ -129,7 +143,8 @@ def label(record: Any) -> str:
         return f"contract {record.number}"
     noun = table.removesuffix("s").replace("_", " ")
     text = getattr(record, "name", None) or getattr(record, "description", None) or \
-        getattr(record, "title", None) or getattr(record, "number", None) or record.uid[:8]
+        getattr(record, "title", None) or getattr(record, "number", None) or \
+        (member.name if member is not None else record.uid[:8])
     return f"{noun} {whose}{_short(str(text))}"
 
 

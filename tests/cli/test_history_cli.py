@@ -46,7 +46,7 @@ def test_a_need_lines_history_as_table_and_json(state: Path,
     assert lines[0].split() == ["when", "who", "where", "record", "action", "field:", "old",
                                 "→", "new"]
     assert "Ann Lee" in out and "Bob Roe" in out and "this instance" in out
-    assert "quantity: 12 → 15" in out and "notes:  → two more floors" in out
+    assert "quantity: 12 → 15" in out and "notes: (blank) → two more floors" in out
     assert "need 010 · " in out
     code, out, _ = run(capsys, state, "history", "--record", uid, "--json")
     entries = json.loads(out)

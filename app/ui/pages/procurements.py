@@ -59,6 +59,7 @@ from app.ui.formatting import count, money, quantity
 from app.ui.item_models.rows_model import CENTER, RIGHT, Column, RowsModel
 from app.ui.pages.base import Page, paragraph
 from app.ui.pages.procurement_erate import erate_html
+from app.ui.widgets.history_panel import HistoryPanel
 from app.ui.widgets.table_panel import TablePanel
 
 PASS_COLOUR = QColor("#1b5e20")
@@ -190,12 +191,14 @@ class ProcurementsPage(Page):
         erate_layout = QVBoxLayout(erate_box)
         erate_layout.addWidget(self.erate_panel)
         erate_layout.addStretch(1)
+        self.history = HistoryPanel(self.ctx)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.checks, "Checklist")
         self.tabs.addTab(self.calendar, "Calendar")
         self.tabs.addTab(self.lots, "Lots")
         self.tabs.addTab(self.members, "Members && letters")
         self.tabs.addTab(erate_box, "E-rate")
+        self.tabs.addTab(self.history, "&History")
         detail = QWidget()
         detail_layout = QVBoxLayout(detail)
         detail_layout.setContentsMargins(0, 0, 0, 0)
@@ -214,6 +217,7 @@ class ProcurementsPage(Page):
         self.new_button.clicked.connect(self._new)
         self.dates_button.clicked.connect(self._edit_dates)
         self.fy_button.clicked.connect(self._edit_years)
+        self.tabs.currentChanged.connect(self._tab_changed)
 
     def focus_filter(self) -> None:
         self.table.filter_edit.setFocus()
@@ -239,6 +243,8 @@ class ProcurementsPage(Page):
                 "through sync.")
             for panel in (self.checks, self.calendar, self.lots, self.members):
                 panel.set_rows([])
+            self.history.query = {}
+            self.history.table.set_rows([])
             self.erate_panel.setText("")
             return
         refs = [r.ref for r in rows]
@@ -274,6 +280,13 @@ class ProcurementsPage(Page):
         self.members.set_rows(detail.participants)
         self.erate_panel.setText(erate_html(detail))
         self.tabs.setTabText(0, f"Checklist ({'all pass' if not failed else f'{failed} fail'})")
+        self.history.query = {}  # read when its tab is shown: every lot, bid and allocation
+        self._tab_changed()
+
+    def _tab_changed(self, _index: int = 0) -> None:
+        if self.detail is not None and self.tabs.currentWidget() is self.history \
+                and self.history.query.get("procurement") != self.detail.row.ref:
+            self.history.load(procurement=self.detail.row.ref)
 
     def _new(self) -> None:
         dialog = CreateProcurementDialog(self.ctx, self)
