@@ -161,9 +161,14 @@ def history(session: Session, *, record_uid: str | None = None, member: str | No
     if sum(x is not None for x in (record_uid, member, procurement)) != 1:
         raise UserError("Name one of: a record uid, a member code or a procurement id.")
     root = _root(session, record_uid, member, procurement)
-    records = family(session, root)
-    labels = {r.uid: label(r) for r in records}
-    entities = {r.uid: r.__tablename__ for r in records}
+    if isinstance(root, AuditEntry):  # removed from this store: its trail remains
+        labels = {root.record_uid: f"{root.entity.removesuffix('s').replace('_', ' ')} "
+                                   f"{root.record_uid[:8]}… (no longer here)"}
+        entities = {root.record_uid: root.entity}
+    else:
+        records = family(session, root)
+        labels = {r.uid: label(r) for r in records}
+        entities = {r.uid: r.__tablename__ for r in records}
     sources = _bundle_sources(session)
     start = datetime.combine(since, time.min, tzinfo=UTC) if since else None
     out: list[tuple[int, HistoryEntry]] = []
@@ -173,7 +178,8 @@ def history(session: Session, *, record_uid: str | None = None, member: str | No
         if start is not None:
             query = query.where(AuditEntry.at >= start)
         for entry in session.scalars(query):
-            out.append((entry.id, _entry(entry, labels[entry.record_uid], sources)))
+            if not _bookkeeping(entry):
+                out.append((entry.id, _entry(entry, labels[entry.record_uid], sources)))
     # Records that arrived new in a bundle: one entry per entity and bundle names them.
     query = select(AuditEntry).where(AuditEntry.action == "sync",
                                      AuditEntry.entity.in_(set(entities.values())),
@@ -205,6 +211,11 @@ def _root(session: Session, record_uid: str | None, member: str | None,
         found = session.scalar(select(model).where(model.uid == record_uid))
         if found is not None:
             return found
+    # A record removed from this store (a member moved to another region) keeps its trail.
+    entry = session.scalars(select(AuditEntry).where(AuditEntry.record_uid == record_uid)
+                            .order_by(AuditEntry.id)).first()
+    if entry is not None:
+        return entry
     raise NotFoundError(f"No record with uid {record_uid} in this store.")
 
 
@@ -248,9 +259,25 @@ def _pair(value: Any) -> tuple[Any, Any]:
     return None, value
 
 
+def _bookkeeping(entry: AuditEntry) -> bool:
+    """A resolved conflict's note that this store has seen the owner's version, with no
+    field of its own: the entry beside it tells what was kept."""
+    changes = entry.changes if isinstance(entry.changes, dict) else {}
+    return entry.action == "sync" and "resolution" in changes and not changes.get("fields")
+
+
+def _action(entry: AuditEntry) -> str:
+    changes = entry.changes if isinstance(entry.changes, dict) else {}
+    kept = changes.get("_kept") or changes.get("resolution") or \
+        ("theirs" if "_conflict" in changes else None)
+    if kept:  # "fields": some of each side's
+        return "kept some of each" if kept == "fields" else f"kept {kept}"
+    return ACTIONS.get(entry.action, entry.action)
+
+
 def _entry(entry: AuditEntry, record: str, sources: dict[str, str]) -> HistoryEntry:
     return HistoryEntry(entry.at, entry.operator, _where(entry, sources), entry.entity,
-                        entry.record_uid, record, ACTIONS.get(entry.action, entry.action),
+                        entry.record_uid, record, _action(entry),
                         _triples(entry.changes, entry.action))
 
 
