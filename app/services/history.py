@@ -160,6 +160,8 @@ def history(session: Session, *, record_uid: str | None = None, member: str | No
     procurement (ref), oldest first; `since` a day, `limit` the newest N entries."""
     if sum(x is not None for x in (record_uid, member, procurement)) != 1:
         raise UserError("Name one of: a record uid, a member code or a procurement id.")
+    if limit is not None and limit < 1:
+        raise UserError(f"limit: {limit} is not a number of changes (1 or more)")
     root = _root(session, record_uid, member, procurement)
     if isinstance(root, AuditEntry):  # removed from this store: its trail remains
         labels = {root.record_uid: f"{root.entity.removesuffix('s').replace('_', ' ')} "
@@ -198,15 +200,18 @@ def history(session: Session, *, record_uid: str | None = None, member: str | No
 def _root(session: Session, record_uid: str | None, member: str | None,
           procurement: str | None) -> Any:
     if member is not None:
+        member = member.strip().upper()  # codes are kept upper-case: 63a is 63A
         found = session.scalar(select(Member).where(Member.code == member))
         if found is None:
             raise NotFoundError(f"No member with code {member}.")
         return found
     if procurement is not None:
+        procurement = procurement.strip().upper()
         found = session.scalar(select(Procurement).where(Procurement.ref == procurement))
         if found is None:
             raise NotFoundError(f"No procurement {procurement}.")
         return found
+    record_uid = (record_uid or "").strip()
     for model in _models().values():
         found = session.scalar(select(model).where(model.uid == record_uid))
         if found is not None:

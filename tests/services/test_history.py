@@ -68,6 +68,9 @@ def test_bad_names_are_refused(sqlite_state: Store) -> None:
             history(session, record_uid="nope")
         with pytest.raises(UserError, match="Name one of"):
             history(session, member="010", procurement=REF)
+        with pytest.raises(UserError, match="limit: 0 is not a number of changes"):
+            history(session, member="010", limit=0)
+        assert " 010 · " in history(session, member=" 010 ", limit=1)[0].record
 
 
 def test_the_trail_is_append_only(sqlite_state: Store) -> None:
