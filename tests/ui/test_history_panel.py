@@ -90,6 +90,20 @@ def test_need_line_history_dialog(qtbot, region3_store: Store, make_context,  # 
                                                              for r in rows}
     assert "920" in dialog.windowTitle()
     _shot(qtbot, dialog, "need_line", tmp_path)
+    dialog.close()
+
+    page.tabs.setCurrentWidget(page.all_needs)  # the same from the All needs tab
+    tab = page.all_needs
+    qtbot.waitUntil(lambda: tab.table.proxy.rowCount() == 4)
+    assert tab.show_history() is None  # no line chosen
+    row = next(r for r in range(tab.table.proxy.rowCount())
+               if tab.table.proxy.index(r, 1).data() == "CB-STU-116")
+    tab.table.view.setCurrentIndex(tab.table.proxy.index(row, 0))
+    assert tab.history_button.shortcut().toString() == "Ctrl+H"
+    other = tab.show_history()
+    assert other is not None
+    qtbot.addWidget(other)
+    assert _cells(other.panel) == rows
 
 
 def test_procurement_history_tab(qtbot, state_store: Store, make_context,  # noqa: ANN001
@@ -101,5 +115,5 @@ def test_procurement_history_tab(qtbot, state_store: Store, make_context,  # noq
     records = {r[6] for r in rows}
     assert f"procurement {ref}" in records
     assert any(r.startswith("lot ") for r in records)
-    assert page.tabs.tabText(page.tabs.indexOf(page.history)) == "&History"
+    assert page.tabs.tabText(page.tabs.indexOf(page.history)) == "History"
     _shot(qtbot, page, "procurement", tmp_path)

@@ -165,7 +165,7 @@ class MemberDetail(QWidget):
         self.tabs.addTab(self.schools, "Schools")
         self.tabs.addTab(self.contacts, "Contacts")
         self.tabs.addTab(self.letters, "Letters of agency")
-        self.tabs.addTab(self.history, "&History")
+        self.tabs.addTab(self.history, "History")
         self.empty_label = QLabel("Choose a member in the list to see and edit its profile, "
                                   "schools, contacts and letters of agency.")
         self.empty_label.setWordWrap(True)

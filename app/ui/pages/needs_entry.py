@@ -113,7 +113,7 @@ class MemberEntryTab(QWidget):
             action.setShortcuts(list(dict.fromkeys(shortcuts)))
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             self.addAction(action)
-        self.history_action = _action(self, "&History…", [QKeySequence("Ctrl+H")],
+        self.history_action = _action(self, "Histor&y…", [QKeySequence("Ctrl+H")],
                                       "Who changed the selected line, when, old → new, "
                                       "and its allocation once awarded")
         self.paste_action = _action(self, "&Paste rows", [],

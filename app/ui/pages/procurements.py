@@ -198,7 +198,7 @@ class ProcurementsPage(Page):
         self.tabs.addTab(self.lots, "Lots")
         self.tabs.addTab(self.members, "Members && letters")
         self.tabs.addTab(erate_box, "E-rate")
-        self.tabs.addTab(self.history, "&History")
+        self.tabs.addTab(self.history, "History")
         detail = QWidget()
         detail_layout = QVBoxLayout(detail)
         detail_layout.setContentsMargins(0, 0, 0, 0)
