@@ -32,6 +32,16 @@ OWNER = "owner"
 # Set by sync apply: records arrive already stamped by their owner; keep their version, seq
 # and hash as given, and audit them as action "sync".
 APPLYING_REMOTE = "applying_remote"
+# Set alongside APPLYING_REMOTE: what the remote writes' entries say they came from, merged
+# into their changes ({SOURCE_KEY: "region:4", BUNDLE_KEY: uid}) so that the history can
+# answer "where did this value come from" for every field.
+SYNC_ORIGIN = "sync_origin"
+SOURCE_KEY = "_source"
+BUNDLE_KEY = "_bundle"
+
+
+class AuditTrailError(RuntimeError):
+    """An attempt to change or remove the audit trail: it is append-only."""
 
 
 def next_change_seq(session: Session) -> int:
@@ -143,20 +153,43 @@ def _before_flush(session: Session, _ctx: Any, _instances: Any) -> None:
 
 
 def _audit_remote(session: Session, operator: str, new: list[Any], dirty: list[Any]) -> None:
+    origin = dict(session.info.get(SYNC_ORIGIN) or {})
     with session.no_autoflush:
         for obj in new:
             session.add(AuditEntry(**audit_row(operator, obj.__tablename__, obj.uid, "sync",
-                                               portable_fields(obj))))
+                                               {**portable_fields(obj), **origin})))
         for obj in dirty:
             changes = _changed_fields(obj)
             if changes:
                 session.add(AuditEntry(**audit_row(operator, obj.__tablename__, obj.uid,
-                                                   "sync", changes)))
+                                                   "sync", {**changes, **origin})))
+
+
+def _guard_trail(session: Session, _ctx: Any, _instances: Any) -> None:
+    """The trail is append-only: no flush may change or remove an entry."""
+    for obj in (*session.dirty, *session.deleted):
+        if isinstance(obj, AuditEntry) and (obj in session.deleted
+                                            or session.is_modified(obj)):
+            raise AuditTrailError("The audit trail is append-only: an entry cannot be "
+                                  "changed or deleted.")
+
+
+def _guard_statements(state: Any) -> None:
+    """Nor may an UPDATE or DELETE statement run through a session touch it."""
+    if state.is_update or state.is_delete:
+        table = getattr(state.statement, "table", None)
+        if getattr(table, "name", None) == AuditEntry.__tablename__:
+            raise AuditTrailError("The audit trail is append-only: an entry cannot be "
+                                  "changed or deleted.")
 
 
 def install(session_class: type[Session] = Session) -> None:
+    if not event.contains(session_class, "before_flush", _guard_trail):
+        event.listen(session_class, "before_flush", _guard_trail)
     if not event.contains(session_class, "before_flush", _before_flush):
         event.listen(session_class, "before_flush", _before_flush)
+    if not event.contains(session_class, "do_orm_execute", _guard_statements):
+        event.listen(session_class, "do_orm_execute", _guard_statements)
 
 
 def note_handover(session: Session, records: list[Any]) -> None:

@@ -22,7 +22,14 @@ from app.models import AuditEntry, Member, region_owner
 from app.models.db import Store
 from app.models.portable import content_hash, portable_fields
 from app.models.sync import BundleLog, Conflict, SyncPeer
-from app.models.tracking import APPLYING_REMOTE, OPERATOR, next_change_seq
+from app.models.tracking import (
+    APPLYING_REMOTE,
+    BUNDLE_KEY,
+    OPERATOR,
+    SOURCE_KEY,
+    SYNC_ORIGIN,
+    next_change_seq,
+)
 from app.models.types import utcnow
 from app.services.changes import exported_seq, record_ack
 from app.services.progress import CancelToken, ProgressFn, no_progress
@@ -143,6 +150,7 @@ class Applier:
         self.now = utcnow()
         self.operator = session.info.get(OPERATOR, "unknown")
         self.bundle_uid = plan.bundle.uid
+        self.source = plan.bundle.source_scope  # named in every entry: where values came from
         self.specs = entity_specs()
         self.new_ids: dict[str, dict[str, int]] = {}  # table -> uid -> id, inserted here
         self._handover_seq: int | None = None
@@ -155,7 +163,7 @@ class Applier:
 
     def audit(self, spec: EntitySpec, uid: str, version: int,
               changes: dict[str, Any] | None = None) -> dict[str, Any]:
-        body: Any = {"bundle": self.bundle_uid, "version": version}
+        body: Any = {"bundle": self.bundle_uid, "version": version, SOURCE_KEY: self.source}
         if changes:
             body["fields"] = changes
         return {"at": self.now, "operator": self.operator, "entity": spec.name,
@@ -211,7 +219,7 @@ class Applier:
             self.session.execute(insert(AuditEntry.__table__).values(
                 at=self.now, operator=self.operator, entity=spec.name,
                 record_uid=self.bundle_uid, action="sync",
-                changes={"bundle": self.bundle_uid, "new": len(items),
+                changes={"bundle": self.bundle_uid, SOURCE_KEY: self.source, "new": len(items),
                          "uids": [i.row["uid"] for i in items]}))
         if referenced and items:
             ids = self.new_ids.setdefault(spec.name, {})
@@ -356,6 +364,7 @@ def apply_bundle(store: Store, bundle: Any, progress: ProgressFn = no_progress,
     try:
         with store.transaction() as session:
             session.info[APPLYING_REMOTE] = True
+            session.info[SYNC_ORIGIN] = {SOURCE_KEY: bundle.source_scope, BUNDLE_KEY: bundle.uid}
             plan = Planner(session, bundle).run(cancel)
             if plan.already_imported:
                 if is_kept(target) or not _same_file(session, bundle, _file_sha256(bundle.path)):

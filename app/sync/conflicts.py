@@ -243,10 +243,12 @@ def _correct_again(session: Session, conflict: Conflict, obj: Any,
 
 def _keep_theirs(session: Session, conflict: Conflict, obj: Any) -> None:
     """Write the owner's version as it is: its uid, version and hash; seq 0 (as synced)."""
-    from app.models.tracking import APPLYING_REMOTE
+    from app.models.tracking import APPLYING_REMOTE, BUNDLE_KEY, SOURCE_KEY, SYNC_ORIGIN
 
-    before = session.info.get(APPLYING_REMOTE)
+    before, origin = session.info.get(APPLYING_REMOTE), session.info.get(SYNC_ORIGIN)
     session.info[APPLYING_REMOTE] = True
+    session.info[SYNC_ORIGIN] = {"_conflict": conflict.id, SOURCE_KEY: conflict.source_scope,
+                                 BUNDLE_KEY: conflict.bundle_uid}
     try:
         _set_fields(session, obj, {k: v for k, v in conflict.remote_fields.items()
                                    if k != "uid"})
@@ -255,7 +257,7 @@ def _keep_theirs(session: Session, conflict: Conflict, obj: Any) -> None:
         obj.uid = new_uid
         session.flush()
     finally:
-        session.info[APPLYING_REMOTE] = before
+        session.info[APPLYING_REMOTE], session.info[SYNC_ORIGIN] = before, origin
     table = obj.__table__
     session.execute(update(table).where(table.c.id == obj.id).values(
         version=conflict.remote_version, seq=0,

@@ -187,6 +187,25 @@ def test_the_over_budget_member_is_capped_and_flagged(world: World) -> None:
     assert "beyond your remaining budget" in " ".join(text.split())
 
 
+def test_history_tells_the_meeting_lines_story_to_its_award(world: World) -> None:
+    """Issue #17 (history): the line typed at Region 4's meeting, on the state, arrived in
+    Region 4's bundle and was allocated to a vendor under its contract."""
+    from app.services.history import history
+
+    with world.state.session() as session:
+        member = session.scalars(select(Member).where(Member.code == world.over_member)).one()
+        need = session.scalars(select(Need).where(Need.member_id == member.id,
+                                                  Need.quantity == 900)).one()
+        story = history(session, record_uid=need.uid)
+        awarded = [a for a in list_awards(session, world.ref) if a.vendor]
+    assert [(e.action, e.where, e.entity) for e in story] == [
+        ("arrived (new)", "bundle from Region 4", "needs"),
+        ("created", "this instance", "allocations")]
+    assert story[0].record == f"need {world.over_member} · {AP}"
+    allocated = story[1].record
+    assert any(f"→ {a.vendor} under contract {a.contract}" in allocated for a in awarded)
+
+
 def test_member_630s_letter_and_the_statewide_savings_summary(world: World) -> None:
     with world.state.session() as session:
         pdf = award_letter_pdf(session, world.ref, "630", TODAY)

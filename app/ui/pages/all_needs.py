@@ -5,13 +5,14 @@ from __future__ import annotations
 from decimal import Decimal
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtGui import QFont, QKeySequence
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.services.needs import NeedRow, list_needs
 from app.ui.context import AppContext
 from app.ui.formatting import money, quantity
 from app.ui.item_models.rows_model import RIGHT, Column, RowsModel
+from app.ui.widgets.history_panel import HistoryDialog
 from app.ui.widgets.table_panel import TablePanel
 
 NEED_COLUMNS: list[Column[NeedRow]] = [
@@ -63,11 +64,19 @@ class AllNeedsTab(QWidget):
         hint = QLabel("Right-click a column heading to show or hide columns.")
         hint.setWordWrap(True)
         hint.setStyleSheet("color: palette(mid);")
+        self.history_button = QPushButton("Histor&y…")
+        self.history_button.setShortcut(QKeySequence("Ctrl+H"))
+        self.history_button.setToolTip("Who changed the selected line, when, old → new, and "
+                                       "its allocation once awarded (Ctrl+H)")
+        self.history_button.clicked.connect(self.show_history)
+        bottom = QHBoxLayout()
+        bottom.addWidget(hint, 1)
+        bottom.addWidget(self.history_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 8, 0, 0)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.total_label)
-        layout.addWidget(hint)
+        layout.addLayout(bottom)
         self.visible_total = Decimal(0)
         self._amounts: dict[str, Decimal] = {}
         self._total_for: tuple[int, str, int] | None = None
@@ -82,6 +91,17 @@ class AllNeedsTab(QWidget):
         self._amounts = {r.uid: r.amount for r in rows}
         self._total_for = None
         self.table.set_rows(rows)
+
+    def show_history(self) -> HistoryDialog | None:
+        """The History of the current line, in a dialog (nothing when none is selected)."""
+        current = self.table.view.currentIndex()
+        if not current.isValid():
+            return None
+        line: NeedRow = self.table.model.row_at(self.table.proxy.mapToSource(current).row())
+        dialog = HistoryDialog(self.ctx, f"{line.member_code} {line.description}", self,
+                               record_uid=line.uid)
+        dialog.open()
+        return dialog
 
     def refresh_later(self) -> None:
         """Reload when next shown (after edits on the entry tab), or at once if on screen."""

@@ -31,6 +31,7 @@ from app.ui.formatting import money
 from app.ui.pages.member_print import ConfirmationPrinter
 from app.ui.pages.member_records import ContactsTab, LettersTab, SchoolsTab
 from app.ui.widgets.field_form import ERROR_STYLE, FieldForm, FieldSpec
+from app.ui.widgets.history_panel import HistoryPanel
 
 KIND_LABELS = {"lea": "LEA", "charter": "Charter school", "regional": "Regional school"}
 PROFILE_FIELDS = [
@@ -157,12 +158,14 @@ class MemberDetail(QWidget):
         self.schools = SchoolsTab(self.ctx)
         self.contacts = ContactsTab(self.ctx)
         self.letters = LettersTab(self.ctx)
+        self.history = HistoryPanel(self.ctx)
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Member details")
         self.tabs.addTab(self.profile, "Profile")
         self.tabs.addTab(self.schools, "Schools")
         self.tabs.addTab(self.contacts, "Contacts")
         self.tabs.addTab(self.letters, "Letters of agency")
+        self.tabs.addTab(self.history, "History")
         self.empty_label = QLabel("Choose a member in the list to see and edit its profile, "
                                   "schools, contacts and letters of agency.")
         self.empty_label.setWordWrap(True)
@@ -179,6 +182,7 @@ class MemberDetail(QWidget):
         self.profile.revert_button.clicked.connect(self.reload)
         self.print_button.clicked.connect(self.print_confirmation)
         self.move_button.clicked.connect(self.move_to_region)
+        self.tabs.currentChanged.connect(self._tab_changed)
 
     # --- loading --------------------------------------------------------------------------
     def show_member(self, code: str | None) -> None:
@@ -216,6 +220,13 @@ class MemberDetail(QWidget):
         self.tabs.setTabText(2, f"Contacts ({self.contacts.table.model.rowCount()})")
         self.tabs.setTabText(3, f"Letters of agency ({self.letters.table.model.rowCount()})")
         self._fill_profile(member, keep_message=not changed)
+        self.history.query = {}  # read when its tab is shown: a member's trail can be long
+        self._tab_changed()
+
+    def _tab_changed(self, _index: int = 0) -> None:
+        if self.member is not None and self.tabs.currentWidget() is self.history \
+                and self.history.query.get("member") != self.member.code:
+            self.history.load(member=self.member.code)
 
     def reload(self) -> None:
         self.show_member(self.member.code if self.member else None)

@@ -33,6 +33,7 @@ from app.ui.formatting import money
 from app.ui.item_models.need_entry_model import FIELD_LABELS, NeedEntryModel
 from app.ui.tasks import TaskRunner
 from app.ui.undo import NeedActions, StackAction
+from app.ui.widgets.history_panel import HistoryDialog
 from app.ui.widgets.need_editors import NeedCellDelegate, NeedGrid
 
 MEMBER_KEY = "needs/member"
@@ -112,6 +113,9 @@ class MemberEntryTab(QWidget):
             action.setShortcuts(list(dict.fromkeys(shortcuts)))
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             self.addAction(action)
+        self.history_action = _action(self, "Histor&y…", [QKeySequence("Ctrl+H")],
+                                      "Who changed the selected line, when, old → new, "
+                                      "and its allocation once awarded")
         self.paste_action = _action(self, "&Paste rows", [],
                                     "Add lines from rows copied in Excel (Ctrl+V in the grid)")
         self.show_withdrawn = QCheckBox("Show &withdrawn")
@@ -136,7 +140,8 @@ class MemberEntryTab(QWidget):
         self.toolbar = QToolBar("Need line actions")
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         for action in (self.confirm_action, self.withdraw_action, self.reopen_action, None,
-                       self.undo_action, self.redo_action, None, self.paste_action, None):
+                       self.undo_action, self.redo_action, None, self.paste_action,
+                       self.history_action, None):
             if action is None:
                 self.toolbar.addSeparator()
             else:
@@ -176,6 +181,7 @@ class MemberEntryTab(QWidget):
         self.withdraw_action.triggered.connect(lambda: self._set_status("withdrawn"))
         self.reopen_action.triggered.connect(lambda: self._set_status("draft"))
         self.paste_action.triggered.connect(self.paste)
+        self.history_action.triggered.connect(self.show_history)
         self.view.paste_requested.connect(self.paste)
         self.view.edit_reverted.connect(self.model.forget_refused)
         self.delegate.line_finished.connect(self._next_line)
@@ -261,6 +267,18 @@ class MemberEntryTab(QWidget):
         if self.view.currentIndex().isValid():
             rows.add(self.view.currentIndex().row())
         return [line for r in sorted(rows) if (line := self.model.line_at(r)) is not None]
+
+    def show_history(self) -> HistoryDialog | None:
+        """The History of the current line (the first selected), in a dialog."""
+        lines = self.selected_lines()
+        if not lines:
+            self._show_message("Select a line first to see its history.", True)
+            return None
+        line = lines[0]
+        dialog = HistoryDialog(self.ctx, f"{line.member_code} {line.description}", self,
+                               record_uid=line.uid)
+        dialog.open()
+        return dialog
 
     def _set_status(self, status: str) -> None:
         lines = self.selected_lines()

@@ -56,6 +56,7 @@ from app.ui.formatting import count, money, quantity
 from app.ui.item_models.rows_model import CENTER, RIGHT, Column, RowsModel
 from app.ui.pages.base import Page, paragraph
 from app.ui.pages.procurement_erate import erate_html
+from app.ui.widgets.history_panel import HistoryPanel
 from app.ui.widgets.table_panel import TablePanel
 
 PASS_COLOUR = QColor("#1b5e20")
@@ -152,7 +153,7 @@ class ProcurementsPage(Page):
         self.dates_button = QPushButton("Milestones && &status…")
         self.dates_button.setToolTip("Record Form 470, RFP, advertisement, bid and contract "
                                      "dates; the checklist follows")
-        self.file_button = QPushButton("Procurement &file…")
+        self.file_button = QPushButton("Procurement fi&le…")
         self.file_button.setToolTip("Save the procurement file: one bookmarked PDF with every "
                                     "bidding document an auditor asks for")
         self.originals_box = QCheckBox("with the &originals (zip)")
@@ -160,20 +161,25 @@ class ProcurementsPage(Page):
                                       "zip beside the PDF, with a SHA-256 manifest")
         self.fy_button = QPushButton("Funding-year &parameters…")
         self.fy_button.setToolTip("Discount matrix, C2 budgets, thresholds and dates")
-        self.ocds_button = QPushButton("Export &open data (OCDS)…")
+        self.ocds_button = QPushButton("Export open &data (OCDS)…")
         self.ocds_button.setToolTip("Save the procurement as an OCDS 1.1 release package: one "
                                     "release per stage reached (state only)")
         buttons = QHBoxLayout()
         buttons.addWidget(self.new_button)
         buttons.addWidget(self.dates_button)
-        buttons.addWidget(self.file_button)
-        buttons.addWidget(self.originals_box)
-        buttons.addWidget(self.ocds_button)
-        self.ocds_message = QLabel()  # what the export wrote, beside its button
-        buttons.addWidget(self.ocds_message)
         buttons.addStretch(1)
         buttons.addWidget(self.fy_button)
         self.layout_.addLayout(buttons)
+        # The records an auditor or the public gets: a row of their own, so the page still
+        # fits an 800-pixel window.
+        records = QHBoxLayout()
+        records.addWidget(self.file_button)
+        records.addWidget(self.originals_box)
+        records.addWidget(self.ocds_button)
+        self.ocds_message = QLabel()  # what the export wrote, beside its button
+        self.ocds_message.setWordWrap(True)
+        records.addWidget(self.ocds_message, 1)
+        self.layout_.addLayout(records)
 
         self.table = TablePanel(RowsModel(PROCUREMENT_COLUMNS, lambda r: f"{r.ref} {r.title} "
                                           f"{r.status} {r.method}"), "procurements",
@@ -198,12 +204,14 @@ class ProcurementsPage(Page):
         erate_layout = QVBoxLayout(erate_box)
         erate_layout.addWidget(self.erate_panel)
         erate_layout.addStretch(1)
+        self.history = HistoryPanel(self.ctx)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.checks, "Checklist")
         self.tabs.addTab(self.calendar, "Calendar")
         self.tabs.addTab(self.lots, "Lots")
         self.tabs.addTab(self.members, "Members && letters")
         self.tabs.addTab(erate_box, "E-rate")
+        self.tabs.addTab(self.history, "History")
         detail = QWidget()
         detail_layout = QVBoxLayout(detail)
         detail_layout.setContentsMargins(0, 0, 0, 0)
@@ -224,6 +232,7 @@ class ProcurementsPage(Page):
         self.ocds_button.clicked.connect(self._ask_ocds)
         self.fy_button.clicked.connect(self._edit_years)
         self.file_button.clicked.connect(lambda: self.save_file())
+        self.tabs.currentChanged.connect(self._tab_changed)
 
     def focus_filter(self) -> None:
         self.table.filter_edit.setFocus()
@@ -255,6 +264,8 @@ class ProcurementsPage(Page):
                 "through sync.")
             for panel in (self.checks, self.calendar, self.lots, self.members):
                 panel.set_rows([])
+            self.history.query = {}
+            self.history.table.set_rows([])
             self.erate_panel.setText("")
             return
         refs = [r.ref for r in rows]
@@ -291,6 +302,13 @@ class ProcurementsPage(Page):
         self.members.set_rows(detail.participants)
         self.erate_panel.setText(erate_html(detail))
         self.tabs.setTabText(0, f"Checklist ({'all pass' if not failed else f'{failed} fail'})")
+        self.history.query = {}  # read when its tab is shown: every lot, bid and allocation
+        self._tab_changed()
+
+    def _tab_changed(self, _index: int = 0) -> None:
+        if self.detail is not None and self.tabs.currentWidget() is self.history \
+                and self.history.query.get("procurement") != self.detail.row.ref:
+            self.history.load(procurement=self.detail.row.ref)
 
     def _new(self) -> None:
         dialog = CreateProcurementDialog(self.ctx, self)
