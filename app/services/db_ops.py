@@ -126,7 +126,7 @@ def _own_backup(store: Store, revision: str) -> Path | None:
     target = folder / f"{store.engine.url.database}-before-upgrade-{revision}-{stamp}.zip"
     # The backup checks the revision against this program's head; at an older revision the
     # rows are still this program's tables as far as they exist, so write them directly.
-    return db_backup.write_backup(store, target, revision)
+    return db_backup.write_backup(store, target, revision).path
 
 
 @dataclass(frozen=True)
