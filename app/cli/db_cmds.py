@@ -9,6 +9,9 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, OperationalError
+
 from app import paths
 from app.cli.context import CliContext, _new_store_paths, print_json, print_table
 from app.errors import UserError
@@ -26,7 +29,7 @@ def register(commands: Any) -> None:
         parser = sub.add_parser(name, help=help_text)
         parser.add_argument("--db", dest="db_here", metavar="URL",
                             help="the database (same as --db before `db`)")
-        parser.set_defaults(handler=handler)
+        parser.set_defaults(handler=_reaching(handler))
         return parser
 
     action("init", "create the schema on an empty database", cmd_init)
@@ -44,6 +47,28 @@ def register(commands: Any) -> None:
     copy.add_argument("--to", required=True, metavar="URL",
                       help="the empty database to copy into (a data folder's SQLite: "
                            "sqlite:///PATH)")
+
+
+def _reaching(handler: Any) -> Any:
+    """A server that is down, a wrong password or a malformed URL is the office's to fix: one
+    `error:` line naming the database, not a crash log."""
+    def run(args: argparse.Namespace, ctx: CliContext) -> int:
+        try:
+            return int(handler(args, ctx) or 0)
+        except (OperationalError, ArgumentError) as error:
+            url = getattr(args, "to", None) if args.db_command == "copy" else None
+            named = args.db_here or ctx.db_url or str(ctx.data_dir / paths.DB_FILENAME)
+            first = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+            where = _hidden(named) + (f" or {_hidden(url)}" if url else "")
+            raise UserError(f"cannot use the database {where}: {first}") from error
+    return run
+
+
+def _hidden(url: str) -> str:
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url
 
 
 def _store(args: argparse.Namespace, ctx: CliContext, create: bool) -> Store:

@@ -114,3 +114,14 @@ def test_copy_to_postgresql_and_back_prints_the_counts(state: Path, tmp_path: Pa
     assert _dump(back.parent) == _dump(state)
     code, out, _ = run(capsys, state, "db", "status", "--db", url)
     assert code == 0 and "postgresql" in out and "up to date" in out
+
+
+def test_an_unreachable_server_is_one_error_line(tmp_path: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, tmp_path, "db", "status", "--db",
+                       "postgresql+psycopg://nobody:secret@127.0.0.1:1/consortium")
+    assert code == 2 and err.startswith("error: cannot use the database postgresql+psycopg://"
+                                        "nobody:***@127.0.0.1:1/consortium: ")
+    assert "secret" not in err and not (tmp_path / "logs").exists()
+    code, _, err = run(capsys, tmp_path, "db", "status", "--db", "not a url")
+    assert code == 2 and "cannot use the database not a url" in err
