@@ -204,3 +204,11 @@ def test_sqlite_to_postgresql_and_back(sqlite_state: Store, tmp_path: Path) -> N
     finally:
         pg.dispose()
         back.dispose()
+
+
+def test_restore_into_a_database_that_only_has_the_schema(state_store: Store, fresh: Store,
+                                                          tmp_path: Path) -> None:
+    """`db init` first, then `db restore`: the schema without rows counts as empty."""
+    db_ops.init_schema(fresh)
+    restore(fresh, backup(state_store, tmp_path / "b.zip").path)
+    assert canonical_dump(fresh) == canonical_dump(state_store)
