@@ -15,6 +15,7 @@ from app.cli import (
     award_cmds,
     bids_cmds,
     catalog_cmds,
+    db_cmds,
     demand_cmds,
     demo_cmds,
     evaluate_cmds,
@@ -41,7 +42,7 @@ COMMAND_MODULES = (instance_cmds, members_cmds, letters_cmds, needs_cmds, catalo
                    reference_cmds, reference_update_cmds, demo_cmds, report_cmds, sync_cmds,
                    demand_cmds, procurement_cmds, packet_cmds, holidays_cmds, vendor_cmds,
                    bids_cmds, evaluate_cmds, award_cmds, allocate_cmds,
-                   savings_cmds, ocds_cmds, history_cmds)
+                   savings_cmds, ocds_cmds, history_cmds, db_cmds)
 
 
 def build_parser() -> argparse.ArgumentParser:

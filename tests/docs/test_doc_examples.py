@@ -3,11 +3,14 @@ shows what the program really prints (issue #21). How a block runs: see doc_runn
 
 from __future__ import annotations
 
+import os
+import uuid
 from pathlib import Path
 from unittest import SkipTest
 
 import pytest
 from doc_runner import FOLDER, doc_sybil
+from sqlalchemy import create_engine, text
 from sybil.evaluators.skip import Skipper
 from throwaway_home import HOME_VARIABLES
 
@@ -32,6 +35,10 @@ def test_document_examples_run(document: Path, tmp_path: Path,
         monkeypatch.setenv(var, str(tmp_path / sub))
     monkeypatch.delenv(paths.DATA_DIR_ENV, raising=False)
     monkeypatch.delenv(paths.DB_URL_ENV, raising=False)
+    if document.name == "state-office.md" and os.environ.get("TEST_DATABASE_URL"):
+        # The IT office's guide is followed on a clean PostgreSQL database when the test
+        # server is there (the reader sets CONSORTIUM_DB_URL), else on the SQLite default.
+        monkeypatch.setenv(paths.DB_URL_ENV, _empty_pg_database(os.environ["TEST_DATABASE_URL"]))
     parsed = doc_sybil().parse(document)
     parsed.namespace[FOLDER] = tmp_path
     ran, skipped = 0, []
@@ -48,3 +55,12 @@ def test_document_examples_run(document: Path, tmp_path: Path,
     text = document.read_text(encoding="utf-8")
     if "```console" in text or "```bash" in text:
         assert ran, f"{document.name}: none of its shell blocks ran"
+
+
+def _empty_pg_database(base_url: str) -> str:
+    name = f"doc_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(base_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return f"{base_url.rsplit('/', 1)[0]}/{name}"
