@@ -11,22 +11,9 @@ import pytest
 from allocation_samples import awarded_scenario
 from award_samples import ranked_scenario
 from bid_samples import REF
+from cli_run import run
 
 from app.cli.context import open_store
-from app.launcher import main
-
-
-def run(capsys: pytest.CaptureFixture[str], data: Path, *args: str) -> tuple[int, str, str]:
-    code = main(["--data-dir", str(data), *args])
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-@pytest.fixture
-def state(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
-    data = tmp_path / "state"
-    assert run(capsys, data, "init", "--role", "state", "--operator", "Ann Lee")[0] == 0
-    return data
 
 
 def test_run_show_and_choose(state: Path, tmp_path: Path,

@@ -8,15 +8,9 @@ from pathlib import Path
 import pytest
 from allocation_samples import awarded_scenario
 from bid_samples import REF
+from cli_run import run
 
 from app.cli.context import open_store
-from app.launcher import main
-
-
-def run(capsys: pytest.CaptureFixture[str], data: Path, *args: str) -> tuple[int, str, str]:
-    code = main(["--data-dir", str(data), *args])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture

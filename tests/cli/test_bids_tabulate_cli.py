@@ -11,24 +11,11 @@ from pathlib import Path
 
 import pytest
 from bid_samples import REF, add_scenario, make_procurement
+from cli_run import run
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from app.cli.context import open_store
-from app.launcher import main
-
-
-def run(capsys: pytest.CaptureFixture[str], data: Path, *args: str) -> tuple[int, str, str]:
-    code = main(["--data-dir", str(data), *args])
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-@pytest.fixture
-def state(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
-    data = tmp_path / "state"
-    assert run(capsys, data, "init", "--role", "state", "--operator", "Ann Lee")[0] == 0
-    return data
 
 
 def test_sealed_then_opened_then_tabulated(state: Path, tmp_path: Path,

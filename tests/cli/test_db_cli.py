@@ -9,17 +9,11 @@ import uuid
 from pathlib import Path
 
 import pytest
+from cli_run import run
 from sqlalchemy import create_engine, text
 
-from app.launcher import main
 from app.models.db import Store
 from app.services.db_backup import canonical_dump
-
-
-def run(capsys: pytest.CaptureFixture[str], data: Path, *args: str) -> tuple[int, str, str]:
-    code = main(["--data-dir", str(data), *args])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def _dump(data: Path) -> dict[str, list[bytes]]:

@@ -11,14 +11,9 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from cli_run import run
 
 from app.launcher import main
-
-
-def run(capsys: pytest.CaptureFixture[str], data: Path, *args: str) -> tuple[int, str, str]:
-    code = main(["--data-dir", str(data), *args])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture(scope="module")

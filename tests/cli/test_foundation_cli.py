@@ -8,14 +8,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from cli_run import run
 
 from app.launcher import main
-
-
-def run(capsys: pytest.CaptureFixture[str], data: Path, *args: str) -> tuple[int, str, str]:
-    code = main(["--data-dir", str(data), *args])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_region_demo_lists_only_region_members(tmp_path: Path,

@@ -7,23 +7,10 @@ import json
 from pathlib import Path
 
 import pytest
+from cli_run import run
 
 from app.cli.context import open_store
-from app.launcher import main
 from app.services.needs import create_need, edit_need
-
-
-def run(capsys: pytest.CaptureFixture[str], data: Path, *args: str) -> tuple[int, str, str]:
-    code = main(["--data-dir", str(data), *args])
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-@pytest.fixture
-def state(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
-    data = tmp_path / "state"
-    assert run(capsys, data, "init", "--role", "state", "--operator", "Ann Lee")[0] == 0
-    return data
 
 
 def _need(data: Path) -> str:

@@ -6,15 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from cli_run import run
 
-from app.launcher import main
 from app.paths import DB_FILENAME
-
-
-def run(capsys: pytest.CaptureFixture[str], data: Path, *args: str) -> tuple[int, str, str]:
-    code = main(["--data-dir", str(data), *args])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_failed_init_in_a_new_folder_creates_nothing(tmp_path: Path,

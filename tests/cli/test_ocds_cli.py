@@ -10,16 +10,10 @@ from pathlib import Path
 import pytest
 from allocation_samples import awarded_scenario
 from bid_samples import REF
+from cli_run import run
 
 from app.cli.context import open_store
-from app.launcher import main
 from app.services.ocds_validate import codelist_problems, schema_errors
-
-
-def run(capsys: pytest.CaptureFixture[str], data: Path, *args: str) -> tuple[int, str, str]:
-    code = main(["--data-dir", str(data), *args])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture

@@ -9,18 +9,12 @@ from pathlib import Path
 
 import pytest
 from bid_samples import REF
+from cli_run import run
 from piggyback_samples import JOINER, joinable_scenario
 
 from app.cli.context import open_store
-from app.launcher import main
 
 DATES = ("--notice", "2026-04-01", "--board-approved", "2026-04-14", "--joined", "2026-04-15")
-
-
-def run(capsys: pytest.CaptureFixture[str], data: Path, *args: str) -> tuple[int, str, str]:
-    code = main(["--data-dir", str(data), *args])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture

@@ -8,15 +8,9 @@ import json
 from pathlib import Path
 
 import pytest
+from cli_run import run
 
-from app.launcher import main
 from app.services.reference_data import read_schools
-
-
-def run(capsys: pytest.CaptureFixture[str], data: Path, *args: str) -> tuple[int, str, str]:
-    code = main(["--data-dir", str(data), *args])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def newer_file(path: Path) -> Path:

@@ -8,18 +8,11 @@ import json
 from pathlib import Path
 
 import pytest
-
-from app.launcher import main
+from cli_run import run
 
 HEADER = ["member", "item", "description", "quantity", "unit", "unit_price"]
 ROWS = [["920", "CB-STU-116", "", "120", "", ""],
         ["920", "", "Charging cart", "4", "each", "1899.99"]]
-
-
-def run(capsys: pytest.CaptureFixture[str], data: Path, *args: str) -> tuple[int, str, str]:
-    code = main(["--data-dir", str(data), *args])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def lines(capsys: pytest.CaptureFixture[str], data: Path) -> int:

@@ -8,15 +8,8 @@ import re
 from pathlib import Path
 
 import pytest
+from cli_run import run
 from pypdf import PdfReader
-
-from app.launcher import main
-
-
-def run(capsys: pytest.CaptureFixture[str], data: Path, *args: str) -> tuple[int, str, str]:
-    code = main(["--data-dir", str(data), *args])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture

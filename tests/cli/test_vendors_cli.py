@@ -6,21 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-
-from app.launcher import main
-
-
-def run(capsys: pytest.CaptureFixture[str], data: Path, *args: str) -> tuple[int, str, str]:
-    code = main(["--data-dir", str(data), *args])
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-@pytest.fixture
-def state(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
-    data = tmp_path / "state"
-    assert run(capsys, data, "init", "--role", "state", "--operator", "Ann Lee")[0] == 0
-    return data
+from cli_run import run
 
 
 def test_registry_round_trip(state: Path, capsys: pytest.CaptureFixture[str]) -> None:
