@@ -319,7 +319,7 @@ def record_award(session: Session, ref: str | int, lot: int, vendors: list[str] 
                                           procurement.rfp_posted_on, days),
         formal=procurement.method == "formal", board_approved_on=board)
     if problems:
-        raise UserError(f"{record}: the contract " + "; ".join(problems))
+        raise UserError(f"{record}: the contract date is refused: " + "; ".join(problems))
     stored = []
     for name in names:
         vendor = get_vendor(session, name)
