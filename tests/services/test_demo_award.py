@@ -10,43 +10,24 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from demo_samples import statewide
 
 from app.errors import UserError
 from app.models.db import Store
-from app.models.migrate import upgrade
 from app.services import packet_settings as ps
 from app.services.award import list_awards
-from app.services.demo import fill_demo
 from app.services.demo_award import demo_award
 from app.services.demo_bids import demo_bids
 from app.services.erate import find_procurement
-from app.services.instance import init_instance
 from app.services.packet_issue import record_issue
-from app.services.procurements import create_procurement, edit_procurement
 
 CNS, PIEDMONT = "Carolina Network Solutions, LLC", "Piedmont Technology Group, Inc."
-
-
-def _statewide(root: Path) -> tuple[Store, str]:
-    store = Store.for_data_dir(root / "state")
-    upgrade(store)
-    init_instance(store, "state", None, "Dana Whitfield")
-    fill_demo(store, seed=1)
-    with store.transaction() as session:
-        ref = create_procurement(session, title="Statewide Wi-Fi", funding_year=2026,
-                                 categories=["WIRELESS"]).ref
-        edit_procurement(session, ref, {"form470_certified_on": "2025-12-01",
-                                        "rfp_posted_on": "2025-12-01",
-                                        "nc_advertised_on": "2025-12-02",
-                                        "bid_due_on": "2026-01-14"})
-        ps.set_fact(session, ref, "bid_due_time", "2:00 PM")
-    return store, ref
 
 
 @pytest.fixture(scope="module")
 def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Store, str]]:
     root = tmp_path_factory.mktemp("award")
-    store, ref = _statewide(root)
+    store, ref = statewide(root)
     with store.transaction() as session:
         with pytest.raises(UserError, match="demo --bids"):
             demo_award(session, ref)
@@ -104,7 +85,7 @@ def test_a_second_run_adds_nothing_and_the_basis_stays_locked(
 
 
 def test_an_issued_packets_per_line_basis_is_what_the_demo_awards(tmp_path: Path) -> None:
-    store, ref = _statewide(tmp_path)
+    store, ref = statewide(tmp_path)
     with store.transaction() as session:
         ps.set_award_basis(session, ref, "single per line")
         record_issue(session, ref, b"%PDF issued")

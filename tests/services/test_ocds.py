@@ -11,12 +11,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from demo_samples import statewide
 
 from app.errors import UserError, ValidationError
 from app.models.db import Store
 from app.models.migrate import upgrade
-from app.services import packet_settings as ps
-from app.services.demo import fill_demo
 from app.services.demo_award import demo_award
 from app.services.demo_bids import demo_bids
 from app.services.erate import find_procurement
@@ -24,7 +23,6 @@ from app.services.instance import init_instance
 from app.services.ocds import release_package
 from app.services.ocds_validate import codelist, codelist_problems, schema_errors
 from app.services.packet_issue import record_issue
-from app.services.procurements import create_procurement, edit_procurement
 from app.services.settings import get_settings, update_settings
 
 
@@ -44,28 +42,12 @@ def _dates(value: Any) -> Iterator[str]:
             yield from _dates(item)
 
 
-def _statewide(root: Path) -> tuple[Store, str]:
-    store = Store.for_data_dir(root / "state")
-    upgrade(store)
-    init_instance(store, "state", None, "Dana Whitfield")
-    fill_demo(store, seed=1)
-    with store.transaction() as session:
-        ref = create_procurement(session, title="Statewide Wi-Fi", funding_year=2026,
-                                 categories=["WIRELESS"]).ref
-        edit_procurement(session, ref, {"form470_certified_on": "2025-12-01",
-                                        "rfp_posted_on": "2025-12-01",
-                                        "nc_advertised_on": "2025-12-02",
-                                        "bid_due_on": "2026-01-14"})
-        ps.set_fact(session, ref, "bid_due_time", "2:00 PM")
-    return store, ref
-
-
 @pytest.fixture(scope="module")
 def stages(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, dict[str, Any]]]:
     """The package as exported at each moment: after planning, after the packet's issue
     with the bids received (sealed), and after the opening, award and contracts."""
     root = tmp_path_factory.mktemp("ocds")
-    store, ref = _statewide(root)
+    store, ref = statewide(root)
     out: dict[str, dict[str, Any]] = {}
     with store.session() as session:
         out["planning"] = release_package(session, ref)
@@ -165,7 +147,7 @@ def test_a_wrong_code_or_field_is_reported(stages: dict[str, dict[str, Any]]) ->
 
 
 def test_a_stage_not_reached_is_refused_and_a_bad_stage_named(tmp_path: Path) -> None:
-    store, ref = _statewide(tmp_path)
+    store, ref = statewide(tmp_path)
     with store.session() as session:
         with pytest.raises(UserError, match="not reached the tender stage"):
             release_package(session, ref, stage="tender")
@@ -175,7 +157,7 @@ def test_a_stage_not_reached_is_refused_and_a_bad_stage_named(tmp_path: Path) ->
 
 
 def test_the_ocid_prefix_is_a_checked_setting_of_the_state(tmp_path: Path) -> None:
-    store, ref = _statewide(tmp_path)
+    store, ref = statewide(tmp_path)
     with store.transaction() as session:
         with pytest.raises(ValidationError, match="ocid_prefix"):
             update_settings(session, ocid_prefix="nc-k12")

@@ -21,6 +21,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from demo_samples import dated_procurement
 from pypdf import PdfReader
 from sqlalchemy import func, select
 from sync_helpers import exchange_keys
@@ -42,7 +43,6 @@ from app.services.demo_bids import demo_bids
 from app.services.erate import c2_budgets_left, find_procurement, year_params
 from app.services.instance import init_instance
 from app.services.needs import create_need, set_status
-from app.services.procurements import create_procurement, edit_procurement
 from app.services.savings import board_summary, savings_report
 from app.sync.export import export_bundle
 from app.sync.service import import_bundle
@@ -93,14 +93,8 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
         over_member = member.code
     sent = import_bundle(state, export_bundle(region, root / "r4.zip").path)
     assert sent.totals()["refused"] == 0
+    ref = dated_procurement(state)
     with state.transaction() as session:
-        ref = create_procurement(session, title="Statewide Wi-Fi", funding_year=2026,
-                                 categories=["WIRELESS"]).ref
-        edit_procurement(session, ref, {"form470_certified_on": "2025-12-01",
-                                        "rfp_posted_on": "2025-12-01",
-                                        "nc_advertised_on": "2025-12-02",
-                                        "bid_due_on": "2026-01-14"})
-        ps.set_fact(session, ref, "bid_due_time", "2:00 PM")
         ps.set_fact(session, ref, "form470_number", "261000456")
     with state.transaction() as session:  # the tabulation's demo, then the award's
         demo_bids(session, ref, root / "returned")
