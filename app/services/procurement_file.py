@@ -39,6 +39,7 @@ from app.services.erate import find_procurement
 from app.services.evaluation import evaluate
 from app.services.packets import build_packet
 from app.services.procurement_detail import ProcurementDetail, get_procurement
+from app.services.procurement_history import history_part
 from app.services.procurements import letters_by_member
 from app.services.scope import current_identity
 from app.services.settings import consortium_name
@@ -258,7 +259,8 @@ def build_procurement_file(session: Session, ref: str | int,
         award = Part("The award and its rule", intro=sealed)
     today = utcnow().date()
     rest = [_packet(packet), _bids(session, ref), opening, tabulation, scores, award,
-            _contracts(session, ref), _letters(session, ref, detail), _checklist(detail, today)]
+            _contracts(session, ref), _letters(session, ref, detail), _checklist(detail, today),
+            history_part(session, ref)]
     titles = ["Procurement file: cover", *(p.title for p in rest)]
     operator = current_identity(session).operator
     return ProcurementFile(consortium_name(session), ref, procurement.title,

@@ -40,6 +40,7 @@ PARTS = {  # bookmark -> text its first page carries
     "The contracts": "not-to-exceed prices",
     "Letters of agency": "Elements",
     "The checklist": "as it stands on",
+    "History of the procurement's records": "oldest first",
 }
 
 
