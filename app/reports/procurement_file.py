@@ -4,7 +4,8 @@ DOMAIN.md §1.8; NC bids are public records, §2.10): one PDF with a bookmark pe
 Parts this module lays out itself (the cover, the bids received, the award, the contracts,
 the letters of agency, the checklist, the history of the records) are plain headed tables;
 parts another report already renders (the packet, the tabulation, the score sheets) arrive as
-that report's PDF bytes and are merged page for page with pypdf, so each document reads exactly as it was printed.
+that report's PDF bytes and are merged page for page with pypdf, so each document reads
+exactly as it was printed.
 
 Takes a `ProcurementFile` (built by app.services.procurement_file); returns PDF bytes.
 """
