@@ -109,7 +109,12 @@ def _cover(detail: ProcurementDetail, facts: dict[str, str],
                     caption="The procurement calendar (waiting periods and deadlines)")))
 
 
-def _packet(packet: IssuedPacket) -> Part:
+ADDENDA_HEADERS = ("No.", "Issued on", "By", "What changed", "Substantive")
+
+
+def _packet(packet: IssuedPacket, addenda: tuple[tuple[str, ...], ...] = ()) -> Part:
+    """The packet as issued, then its addenda: rows in ADDENDA_HEADERS order, oldest first
+    (the hook for the addenda records of issue #17: until they exist, none is recorded)."""
     if packet.issues:
         verdict = ("The packet below is re-rendered from the stored settings (the issued PDF "
                    "bytes are not kept, only their fingerprint); its SHA-256 "
@@ -124,7 +129,11 @@ def _packet(packet: IssuedPacket) -> Part:
                                                         f"{packet.sha256}"),
                 grids=(Grid(("Issued (Eastern)", "By", "SHA-256 of the issued PDF"),
                             packet.issues, (1.4, 1.2, HASH_WIDTH), code_columns=(2,),
-                            empty="No final packet issue is recorded."),),
+                            empty="No final packet issue is recorded."),
+                       Grid(ADDENDA_HEADERS, addenda, (0.4, 0.9, 1.2, 4, 0.9),
+                            caption="Addenda issued after the packet (numbered; a "
+                                    "substantive one moves the allowable contract date)",
+                            empty="No addendum is recorded.")),
                 pdf=packet.pdf)
 
 
