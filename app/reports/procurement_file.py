@@ -2,9 +2,10 @@
 DOMAIN.md §1.8; NC bids are public records, §2.10): one PDF with a bookmark per part.
 
 Parts this module lays out itself (the cover, the bids received, the award, the contracts,
-the letters of agency, the checklist) are plain headed tables; parts another report already
-renders (the packet, the tabulation, the score sheets) arrive as that report's PDF bytes and
-are merged page for page with pypdf, so each document reads exactly as it was printed.
+the letters of agency, the checklist, the history of the records) are plain headed tables;
+parts another report already renders (the packet, the tabulation, the score sheets) arrive as
+that report's PDF bytes and are merged page for page with pypdf, so each document reads
+exactly as it was printed.
 
 Takes a `ProcurementFile` (built by app.services.procurement_file); returns PDF bytes.
 """
@@ -55,6 +56,7 @@ class Part:
     intro: tuple[str, ...] = ()
     grids: tuple[Grid, ...] = ()
     pdf: bytes = b""
+    outro: tuple[str, ...] = ()  # paragraphs after the grids (what a capped table left out)
     own_page: bool = True  # False: the merged pdf alone (its first page is the bookmark)
     landscape: bool = False  # wide tables (a full SHA-256 beside names and times)
 
@@ -103,6 +105,8 @@ def _own_pages(file: ProcurementFile, part: Part) -> bytes:
         story += [Paragraph(esc(text), s["body"]), Spacer(1, 4)]
     for grid in part.grids:
         story += _grid(grid, width)
+    for text in part.outro:
+        story += [Paragraph(f"<b>{esc(text)}</b>", s["body"]), Spacer(1, 4)]
     header = running_header(f"{file.consortium} — procurement file",
                             f"{file.ref} · {file.title}", page)
     # Each part numbers its own pages (as the merged reports do): the footer names the part.

@@ -39,6 +39,7 @@ from app.services.erate import find_procurement
 from app.services.evaluation import evaluate
 from app.services.packets import build_packet
 from app.services.procurement_detail import ProcurementDetail, get_procurement
+from app.services.procurement_history import history_part
 from app.services.procurements import letters_by_member
 from app.services.scope import current_identity
 from app.services.settings import consortium_name
@@ -108,7 +109,12 @@ def _cover(detail: ProcurementDetail, facts: dict[str, str],
                     caption="The procurement calendar (waiting periods and deadlines)")))
 
 
-def _packet(packet: IssuedPacket) -> Part:
+ADDENDA_HEADERS = ("No.", "Issued on", "By", "What changed", "Substantive")
+
+
+def _packet(packet: IssuedPacket, addenda: tuple[tuple[str, ...], ...] = ()) -> Part:
+    """The packet as issued, then its addenda: rows in ADDENDA_HEADERS order, oldest first
+    (the hook for the addenda records of issue #17: until they exist, none is recorded)."""
     if packet.issues:
         verdict = ("The packet below is re-rendered from the stored settings (the issued PDF "
                    "bytes are not kept, only their fingerprint); its SHA-256 "
@@ -123,7 +129,11 @@ def _packet(packet: IssuedPacket) -> Part:
                                                         f"{packet.sha256}"),
                 grids=(Grid(("Issued (Eastern)", "By", "SHA-256 of the issued PDF"),
                             packet.issues, (1.4, 1.2, HASH_WIDTH), code_columns=(2,),
-                            empty="No final packet issue is recorded."),),
+                            empty="No final packet issue is recorded."),
+                       Grid(ADDENDA_HEADERS, addenda, (0.4, 0.9, 1.2, 4, 0.9),
+                            caption="Addenda issued after the packet (numbered; a "
+                                    "substantive one moves the allowable contract date)",
+                            empty="No addendum is recorded.")),
                 pdf=packet.pdf)
 
 
@@ -258,7 +268,8 @@ def build_procurement_file(session: Session, ref: str | int,
         award = Part("The award and its rule", intro=sealed)
     today = utcnow().date()
     rest = [_packet(packet), _bids(session, ref), opening, tabulation, scores, award,
-            _contracts(session, ref), _letters(session, ref, detail), _checklist(detail, today)]
+            _contracts(session, ref), _letters(session, ref, detail), _checklist(detail, today),
+            history_part(session, ref)]
     titles = ["Procurement file: cover", *(p.title for p in rest)]
     operator = current_identity(session).operator
     return ProcurementFile(consortium_name(session), ref, procurement.title,

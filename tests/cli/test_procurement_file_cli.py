@@ -33,7 +33,7 @@ def test_file_with_originals(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     assert code == 0, err
     assert "a bookmark per part" in out and "sha256sum -c MANIFEST.sha256" in out
     titles = [o.title for o in PdfReader(out_pdf).outline]
-    assert len(titles) == 10 and "The bid tabulation" in titles
+    assert len(titles) == 11 and "The bid tabulation" in titles
     assert verify_originals(tmp_path / "audit" / "file-originals.zip") == []
     # The samples record bids without their bytes: named, not fatal.
     assert "not in the store; listed as missing" in out

@@ -40,6 +40,7 @@ PARTS = {  # bookmark -> text its first page carries
     "The contracts": "not-to-exceed prices",
     "Letters of agency": "Elements",
     "The checklist": "as it stands on",
+    "History of the procurement's records": "oldest first",
 }
 
 
@@ -80,6 +81,8 @@ def test_every_part_is_bookmarked_at_its_heading(saved: tuple[Path, Path]) -> No
     for title, text in PARTS.items():
         page = reader.pages[outline[title]].extract_text()
         assert text.lower() in page.lower(), (title, page[:300])
+    # The packet's page has room for its addenda (none on the demo).
+    assert "No addendum is recorded" in reader.pages[outline["The packet as issued"]].extract_text()
 
 
 def test_originals_verify_against_their_manifest(saved: tuple[Path, Path]) -> None:
