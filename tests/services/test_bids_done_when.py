@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from demo_samples import statewide
 from openpyxl import load_workbook
 from pypdf import PdfReader
 from sqlalchemy import select
@@ -22,37 +23,22 @@ from sqlalchemy import select
 from app.errors import UserError
 from app.models import Bid, BidLine, Vendor
 from app.models.db import Store
-from app.models.migrate import upgrade
 from app.reports.packet.render import render_packet
-from app.services import packet_settings as ps
 from app.services.bid_opening import deadline_of, open_bids, opening_row
 from app.services.bid_tabulation import tabulate
 from app.services.bids import bid_file, check_bid_file, list_bids
 from app.services.compliance import add_entry, compliance_for, import_list
-from app.services.demo import fill_demo
 from app.services.demo_bids import demo_bids
 from app.services.erate import find_procurement
-from app.services.instance import init_instance
 from app.services.packets import build_packet
-from app.services.procurements import create_procurement, edit_procurement
 from app.services.tabulation_xlsx import write_tabulation
 
 
 @pytest.fixture(scope="module")
 def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Store, str, Path]]:
     root = tmp_path_factory.mktemp("bids")
-    store = Store.for_data_dir(root / "state")
-    upgrade(store)
-    init_instance(store, "state", None, "Dana Whitfield")
-    fill_demo(store, seed=1)
-    with store.transaction() as session:
-        ref = create_procurement(session, title="Statewide Wi-Fi", funding_year=2026,
-                                 categories=["WIRELESS"]).ref
-        edit_procurement(session, ref, {"form470_certified_on": "2025-12-01",
-                                        "rfp_posted_on": "2025-12-01",
-                                        "nc_advertised_on": "2025-12-02",
-                                        "bid_due_on": "2026-01-14"})
-        ps.set_fact(session, ref, "bid_due_time", "2:00 PM")
+    store, ref = statewide(root)
+    with store.session() as session:
         packet = build_packet(session, ref)
     assert render_packet(packet)[:4] == b"%PDF"  # the packet is generated (a draft here)
     with store.transaction() as session:

@@ -13,21 +13,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from demo_samples import statewide
 from pypdf import PdfReader
 
-from app.models.db import Store
-from app.models.migrate import upgrade
-from app.services import packet_settings as ps
-from app.services.demo import fill_demo
 from app.services.demo_award import demo_award
 from app.services.demo_bids import demo_bids
-from app.services.instance import init_instance
 from app.services.procurement_originals import (
     MANIFEST_JSON,
     save_procurement_file,
     verify_originals,
 )
-from app.services.procurements import create_procurement, edit_procurement
 
 PARTS = {  # bookmark -> text its first page carries
     "Procurement file: cover": "Form 470, RFP and advertisement",
@@ -47,18 +42,7 @@ PARTS = {  # bookmark -> text its first page carries
 @pytest.fixture(scope="module")
 def saved(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Path]]:
     root = tmp_path_factory.mktemp("pfile")
-    store = Store.for_data_dir(root / "state")
-    upgrade(store)
-    init_instance(store, "state", None, "Dana Whitfield")
-    fill_demo(store, seed=1)
-    with store.transaction() as session:
-        ref = create_procurement(session, title="Statewide Wi-Fi", funding_year=2026,
-                                 categories=["WIRELESS"]).ref
-        edit_procurement(session, ref, {"form470_certified_on": "2025-12-01",
-                                        "rfp_posted_on": "2025-12-01",
-                                        "nc_advertised_on": "2025-12-02",
-                                        "bid_due_on": "2026-01-14"})
-        ps.set_fact(session, ref, "bid_due_time", "2:00 PM")
+    store, ref = statewide(root)
     with store.transaction() as session:
         demo_bids(session, ref, root / "returned")
     with store.transaction() as session:
