@@ -121,13 +121,15 @@ def acknowledge(session: Session, ref: str | int, vendor_key: str,
 
 
 def unacknowledged(session: Session, ref: str | int) -> dict[str, list[int]]:
-    """Each current bid's vendor → the addenda issued by the bid due date that its bid does
+    """Each current on-time bid's vendor → the addenda issued by the bid due date that its bid does
     not acknowledge (only the incomplete bids are listed)."""
     procurement = find_procurement(session, ref)
     facts = _facts(_addenda(session, procurement))
     out: dict[str, list[int]] = {}
+    # A late bid is never opened: whether it is complete does not matter.
     for bid in session.scalars(select(Bid).where(Bid.procurement_id == procurement.id,
-                                                 Bid.status == "current")):
+                                                 Bid.status == "current",
+                                                 Bid.late.is_(False))):
         missing = rules.unacknowledged(facts, rules.parse_numbers(bid.addenda_acknowledged),
                                        procurement.bid_due_on)
         if missing:
