@@ -1,6 +1,6 @@
-"""`consortium bids receive|list|withdraw|receipt` (state): sealed-bid intake. The opening and
-the tabulation (`bids open`, `bids tabulate`) live in app.cli.bids_opening_cmds and register
-under the same group."""
+"""`consortium bids receive|list|withdraw|receipt|acknowledge` (state): sealed-bid intake and
+the addenda each bid acknowledges. The opening and the tabulation (`bids open`,
+`bids tabulate`) live in app.cli.bids_opening_cmds and register under the same group."""
 
 from __future__ import annotations
 
@@ -44,6 +44,13 @@ def register(commands: Any) -> None:
     receipt.add_argument("--vendor", required=True, metavar="VENDOR")
     receipt.add_argument("--out", required=True, metavar="FILE.pdf", type=Path)
     receipt.set_defaults(handler=cmd_receipt)
+    ack = sub.add_parser("acknowledge", help="record the addenda a vendor's bid acknowledges")
+    ack.add_argument("procurement", metavar="REF")
+    ack.add_argument("vendor", metavar="VENDOR", help="id (from `vendors list`) or name")
+    ack.add_argument("--addenda", required=True, metavar="N,N",
+                     help="the addenda numbers its bid form acknowledges, e.g. 1,2 "
+                          "(replaces what was recorded)")
+    ack.set_defaults(handler=cmd_acknowledge)
     bids_opening_cmds.register(sub)  # `bids open`, `bids tabulate`
 
 
@@ -146,4 +153,19 @@ def cmd_receipt(args: argparse.Namespace, ctx: CliContext) -> int:
         receipt = bid_receipt(session, args.procurement, args.vendor)
     _write_receipt(args.out, receipt)
     print(f"wrote {args.out}: {receipt.bid.vendor}, version {receipt.bid.version}")
+    return 0
+
+
+def cmd_acknowledge(args: argparse.Namespace, ctx: CliContext) -> int:
+    from app.services.addenda import acknowledge, unacknowledged
+
+    with ctx.store.transaction() as session:
+        numbers = acknowledge(session, args.procurement, args.vendor, args.addenda)
+        missing = unacknowledged(session, args.procurement)
+    listed = ", ".join(str(n) for n in numbers) or "none"
+    print(f"{args.vendor}: acknowledges addenda {listed}")
+    for vendor, numbers_missing in missing.items():
+        print(f"  {vendor} has not acknowledged addend"
+              f"{'a' if len(numbers_missing) > 1 else 'um'} "
+              f"{', '.join(str(n) for n in numbers_missing)}")
     return 0

@@ -5,6 +5,8 @@ its evaluation criteria, and its section texts; plus `report region-summary`.
     consortium packet criteria PROCUREMENT [--set NAME=POINTS ... --price NAME] [--json]
     consortium packet text PROCUREMENT [SECTION] [--file F | --value TEXT | --reset]
     consortium packet award-basis PROCUREMENT [BASIS] [--lot N] [--reset] [--json]
+    consortium packet addendum PROCUREMENT --summary TEXT [--substantive] [--on YYYY-MM-DD]
+    consortium packet addenda PROCUREMENT [--json]
 
 A packet that is not ready (a failing checklist line, a fact a bidder needs missing) is
 written as a DRAFT and the reasons are printed; with --final it is refused (exit 2).
@@ -15,6 +17,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Iterator, Mapping
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -105,6 +108,28 @@ def register(commands: Any) -> None:
     group.add_argument("--value", metavar="TEXT", help="new text given inline")
     group.add_argument("--reset", action="store_true", help="back to the default text")
     text.set_defaults(handler=cmd_text)
+
+    addendum = sub.add_parser("addendum", help="issue the next numbered addendum to the "
+                                               "posted (final) packet")
+    addendum.add_argument("procurement", metavar="PROCUREMENT")
+    addendum.add_argument("--summary", required=True, metavar="TEXT", help="what changed")
+    addendum.add_argument("--substantive", action="store_true",
+                          help="new services, new entities or a change of scope: restarts "
+                               "the 28 days to the allowable contract date")
+    addendum.add_argument("--on", type=_day, metavar="YYYY-MM-DD", dest="issued_on",
+                          help="the day it was issued (default today)")
+    addendum.set_defaults(handler=cmd_addendum)
+    addenda = sub.add_parser("addenda", help="list a packet's addenda")
+    addenda.add_argument("procurement", metavar="PROCUREMENT")
+    addenda.add_argument("--json", action="store_true", help="print JSON")
+    addenda.set_defaults(handler=cmd_addenda)
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date (YYYY-MM-DD)") from None
 
 
 def register_region_summary(report_subparsers: Any) -> None:
@@ -276,6 +301,37 @@ def cmd_text(args: argparse.Namespace, ctx: CliContext) -> int:
         else:
             ps.set_section_text(session, args.procurement, key, value)
     print(f"{key}: {'reset to the default' if value is None else 'saved'}")
+    return 0
+
+
+def cmd_addendum(args: argparse.Namespace, ctx: CliContext) -> int:
+    from app.services.addenda import issue_addendum
+
+    ctx.store.require_identity()
+    with ctx.store.transaction() as session:
+        row = issue_addendum(session, args.procurement, args.summary, args.substantive,
+                             args.issued_on)
+    kind = ("substantive: the allowable contract date is recalculated" if row.substantive
+            else "not substantive")
+    print(f"addendum {row.number} issued {row.issued_on.isoformat()} ({kind})")
+    return 0
+
+
+def cmd_addenda(args: argparse.Namespace, ctx: CliContext) -> int:
+    from app.services.addenda import list_addenda
+
+    ctx.store.require_identity()
+    with ctx.store.session() as session:
+        rows = list_addenda(session, args.procurement)
+    if args.json:
+        print_json([r.as_json() for r in rows])
+        return 0
+    if not rows:
+        print("no addenda")
+        return 0
+    print_table(["#", "issued", "by", "substantive", "what changed"],
+                [(r.number, r.issued_on.isoformat(), r.issued_by,
+                  "yes" if r.substantive else "", r.summary) for r in rows])
     return 0
 
 

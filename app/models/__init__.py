@@ -11,7 +11,7 @@ from app.models.imports import ImportedFile
 from app.models.instance import ROLES, AuditEntry, Counter, InstanceIdentity
 from app.models.members import MEMBER_KINDS, Contact, LetterOfAgency, Member, School
 from app.models.needs import FUNDING_SOURCES, NEED_STATUSES, Need
-from app.models.packet import EvaluationCriterion, PacketText  # noqa: F401
+from app.models.packet import Addendum, EvaluationCriterion, PacketText  # noqa: F401
 from app.models.procurement import Lot, LotItem, PriceTier, Procurement, ProcurementMember  # noqa: F401
 from app.models.reference import ConsortiumProfile, Region
 from app.models.sync import BundleLog, Conflict, SyncPeer  # noqa: F401

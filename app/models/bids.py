@@ -53,6 +53,8 @@ class Bid(Kept, Base):
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     withdrawn_by: Mapped[str] = mapped_column(String(120), default="")
     notes: Mapped[str] = mapped_column(Text, default="")
+    # The addenda numbers the vendor acknowledged, "1,2" (app.rules.addenda reads it).
+    addenda_acknowledged: Mapped[str] = mapped_column(String(200), default="")
 
     procurement: Mapped[Procurement] = relationship()
     vendor: Mapped[Vendor] = relationship()

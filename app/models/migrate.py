@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 # The newest revision in migrations/versions; tests/models/test_migrations.py checks it.
-SCHEMA_HEAD = "0011"
+SCHEMA_HEAD = "0012"
 
 
 def _config() -> Config:

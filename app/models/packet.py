@@ -1,9 +1,12 @@
 """What a procurement's bid packet adds to the procurement: its evaluation criteria with
-weights, and per-section overrides of the default boilerplate text. Both are the state's."""
+weights, per-section overrides of the default boilerplate text, and the addenda issued after
+it was posted. All are the state's."""
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String, Text
+from datetime import date
+
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, Synced
@@ -36,5 +39,22 @@ class PacketText(Synced, Base):
     procurement_id: Mapped[int] = mapped_column(ForeignKey("procurements.id"), index=True)
     section_key: Mapped[str] = mapped_column(String(40))
     text: Mapped[str] = mapped_column(Text, default="")
+
+    procurement: Mapped[Procurement] = relationship()
+
+
+class Addendum(Synced, Base):
+    """A numbered change to a posted packet (1, 2, …): what changed and when. A substantive
+    one (new services, new entities, a change of scope) restarts E-rate's 28 days
+    (DOMAIN.md §1.5: app.rules.calendar.allowable_contract_date)."""
+
+    __tablename__ = "addenda"
+
+    procurement_id: Mapped[int] = mapped_column(ForeignKey("procurements.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    issued_on: Mapped[date] = mapped_column(Date)
+    issued_by: Mapped[str] = mapped_column(String(120), default="")
+    summary: Mapped[str] = mapped_column(Text, default="")
+    substantive: Mapped[bool] = mapped_column(Boolean, default=False)
 
     procurement: Mapped[Procurement] = relationship()

@@ -8,7 +8,7 @@ data (resources/reference/nc_state_holidays.csv, editable), passed in, never con
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -43,12 +43,16 @@ def why_not_business_day(day: date, holidays: Collection[date]) -> str:
 
 
 def allowable_contract_date(form470_certified_on: date | None, rfp_posted_on: date | None,
-                            bidding_days: int) -> date | None:
-    """The later of Form 470 certification and RFP posting, plus the bidding days (28):
-    certified 1 Jan → 29 Jan. None until the 470 is certified."""
+                            bidding_days: int,
+                            substantive_addenda: Iterable[date] = ()) -> date | None:
+    """The later of Form 470 certification, RFP posting and the latest substantive
+    addendum, plus the bidding days (28): certified 1 Jan → 29 Jan; a substantive addendum
+    issued 10 Jan → 7 Feb. A minor addendum is not passed in: it moves nothing (DOMAIN.md
+    §1.5). None until the 470 is certified."""
     if form470_certified_on is None:
         return None
-    start = max(d for d in (form470_certified_on, rfp_posted_on) if d is not None)
+    start = max(d for d in (form470_certified_on, rfp_posted_on, *substantive_addenda)
+                if d is not None)
     return start + timedelta(days=bidding_days)
 
 
@@ -95,7 +99,8 @@ def procurement_calendar(params: YearParams, *, form470_certified_on: date | Non
                          bid_due_on: date | None, contract_on: date | None,
                          erate: bool, nc_formal: bool, holidays: Collection[date] = (),
                          questions_close_on: date | None = None,
-                         question_days: int = QUESTION_DAYS) -> list[CalendarEntry]:
+                         question_days: int = QUESTION_DAYS,
+                         substantive_addenda: Collection[date] = ()) -> list[CalendarEntry]:
     """Every date of one procurement, entered and computed, in the order they happen: the
     one place the packet, the Procurements page and `procurement show` take dates from.
     Computed deadlines (and an entered questions date) fall on business days; the dates
@@ -129,11 +134,13 @@ def procurement_calendar(params: YearParams, *, form470_certified_on: date | Non
                                  f"{question_days} days before bids are due", holidays))
     entries.append(CalendarEntry(BIDS_DUE, bid_due_on, "" if bid_due_on else "not yet"))
     if erate:
-        acd = allowable_contract_date(form470_certified_on, rfp_posted_on, days)
+        acd = allowable_contract_date(form470_certified_on, rfp_posted_on, days,
+                                      substantive_addenda)
+        later = ("470 certification, RFP posting and substantive addenda"
+                 if substantive_addenda else "470 certification and RFP posting")
         entries.append(CalendarEntry(
             "Allowable contract date", acd,
-            f"later of 470 certification and RFP posting + {days} days" if acd
-            else "certify the Form 470 first"))
+            f"later of {later} + {days} days" if acd else "certify the Form 470 first"))
     entries.append(CalendarEntry("Contract signed (planned)", contract_on,
                                  "" if contract_on else "not yet"))
     if erate:

@@ -156,6 +156,8 @@ class ProcurementFacts:
     funding_year: int | None = None
     over_budget: tuple[OverBudget, ...] = ()
     unconfirmed: tuple[UnconfirmedFigures, ...] = ()
+    # Issue dates of the substantive addenda: each restarts the 28 days (DOMAIN.md §1.5).
+    substantive_addenda: tuple[date, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -192,8 +194,8 @@ def _business_day(facts: ProcurementFacts) -> list[CheckItem]:
 def _erate_dates(facts: ProcurementFacts, params: YearParams) -> list[CheckItem]:
     """E-rate's calendar: the Form 470 certified by the last date (the 471 window close less
     the bidding days, moved back off a weekend or holiday), bids open that many days after
-    the 470 and the RFP, and the contract signed on or after the allowable contract date
-    and before the 471 window closes."""
+    the 470, the RFP and the last substantive addendum, and the contract signed on or after
+    the allowable contract date and before the 471 window closes."""
     days = params.erate_bidding_days
     items = []
     if facts.form470_certified_on is None:
@@ -208,8 +210,11 @@ def _erate_dates(facts: ProcurementFacts, params: YearParams) -> list[CheckItem]
             facts.form470_certified_on <= last,
             f"certified {facts.form470_certified_on.isoformat()}; the last date is the "
             f"471 window close {params.form471_window_closes.isoformat()} − {days} days"))
-    acd = allowable_contract_date(facts.form470_certified_on, facts.rfp_posted_on, days)
+    acd = allowable_contract_date(facts.form470_certified_on, facts.rfp_posted_on, days,
+                                  facts.substantive_addenda)
     wait = f"Bids stay open {days} days after the 470 and RFP"
+    if facts.substantive_addenda:
+        wait += f" and the last substantive addendum ({max(facts.substantive_addenda)})"
     if acd is None or facts.bid_due_on is None:
         items.append(CheckItem("wait", wait, False,
                                "needs the Form 470 certification and the bid due date"))

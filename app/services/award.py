@@ -38,6 +38,7 @@ from app.rules.award import (
 from app.rules.award_basis import basis_for_lot
 from app.rules.calendar import allowable_contract_date
 from app.rules.compliance import PASS
+from app.services.addenda import substantive_dates
 from app.services.bid_tabulation import tabulate
 from app.services.erate import find_procurement, year_params
 from app.services.evaluation import evaluate
@@ -316,7 +317,8 @@ def record_award(session: Session, ref: str | int, lot: int, vendors: list[str] 
     problems = contract_date_problems(
         signed, erate="erate" in source_codes(procurement.funding_sources),
         allowable=allowable_contract_date(procurement.form470_certified_on,
-                                          procurement.rfp_posted_on, days),
+                                          procurement.rfp_posted_on, days,
+                                          substantive_dates(session, procurement)),
         formal=procurement.method == "formal", board_approved_on=board)
     if problems:
         raise UserError(f"{record}: the contract date is refused: " + "; ".join(problems))

@@ -36,6 +36,7 @@ from app.errors import UserError
 from app.models import Bid
 from app.models.vendors import SamCheck
 from app.rules.calendar import allowable_contract_date
+from app.services.addenda import substantive_dates
 from app.services.award import propose_award, record_award
 from app.services.bid_opening import deadline_of, open_bids, opening_row
 from app.services.compliance import import_list, list_lists, record_sam_check
@@ -176,7 +177,8 @@ def _award(session: Session, ref: str) -> list[str]:
     opened = opening_row(session, procurement)
     days = year_params(session, procurement.funding_year).erate_bidding_days
     allowable = allowable_contract_date(procurement.form470_certified_on,
-                                        procurement.rfp_posted_on, days)
+                                        procurement.rfp_posted_on, days,
+                                        substantive_dates(session, procurement))
     start = max(d for d in (allowable, opened.opened_at.astimezone(NC).date()
                             if opened else None) if d is not None)
     board = start + BOARD_AFTER

@@ -36,6 +36,7 @@ from app.rules.procurement import (
     checklist,
     choose_method,
 )
+from app.services.addenda import substantive_dates
 from app.services.erate import (
     ConsortiumMemberLine,
     ConsortiumView,
@@ -272,6 +273,7 @@ def get_procurement(session: Session, ref: str | int) -> ProcurementDetail:
     choice = choose_method(procurement.estimated_total, sources, params)
     dates = {k: getattr(procurement, k) for k in DATE_FIELDS}
     holidays = holiday_dates(session)
+    addenda = substantive_dates(session, procurement)
     facts = ProcurementFacts(
         total=procurement.estimated_total, sources=sources,
         form470_certified_on=procurement.form470_certified_on,
@@ -282,13 +284,14 @@ def get_procurement(session: Session, ref: str | int) -> ProcurementDetail:
         funding_year=procurement.funding_year,
         over_budget=tuple(OverBudget(m.code, m.c2_amount, m.c2_budget_left or Decimal(0))
                           for m in consortium.over_budget),
-        unconfirmed=tuple(consortium.unconfirmed))
+        unconfirmed=tuple(consortium.unconfirmed), substantive_addenda=addenda)
     calendar = procurement_calendar(
         params, form470_certified_on=procurement.form470_certified_on,
         rfp_posted_on=procurement.rfp_posted_on, nc_advertised_on=procurement.nc_advertised_on,
         bid_due_on=procurement.bid_due_on, contract_on=procurement.contract_on,
         erate=choice.erate, nc_formal=choice.nc == "formal", holidays=holidays,
-        questions_close_on=questions_close_on(session, procurement))
+        questions_close_on=questions_close_on(session, procurement),
+        substantive_addenda=addenda)
     return ProcurementDetail(list_procurements_row(session, procurement), dates,
                              procurement.notes, choice, lot_views, people, calendar,
                              checklist(facts, params), consortium)

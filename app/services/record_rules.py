@@ -443,6 +443,11 @@ PIGGYBACK_JOIN = RecordRules("piggyback join", {
     "joined_on": DATE.but(required=True), "note": text(1000),
 })
 
+ADDENDUM = RecordRules("addendum", {
+    "number": integer(True, 1, 999), "issued_on": DATE.but(required=True),
+    "issued_by": text(120), "summary": text(4000, True), "substantive": BOOLEAN,
+})
+
 REGION = RecordRules("region", {"number": integer(True, 1, 8), "name": text(60, True)})
 
 CONSORTIUM_PROFILE = RecordRules("consortium profile", {"name": text(200, True)})
@@ -458,5 +463,5 @@ BY_TABLE: dict[str, RecordRules] = {
     "price_tiers": PRICE_TIER, "evaluation_criteria": EVALUATION_CRITERION,
     "packet_texts": PACKET_TEXT, "regions": REGION, "consortium_profile": CONSORTIUM_PROFILE,
     "awards": AWARD, "contracts": CONTRACT, "contract_prices": CONTRACT_PRICE,
-    "allocations": ALLOCATION, "piggyback_joins": PIGGYBACK_JOIN,
+    "allocations": ALLOCATION, "piggyback_joins": PIGGYBACK_JOIN, "addenda": ADDENDUM,
 }

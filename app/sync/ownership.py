@@ -5,7 +5,7 @@ A valid signature proves who sent a bundle, not what they may write. A region ke
 members' records (the member itself, its schools, contacts and letters of agency) and its
 members' needs; the state keeps everything else: the catalog, vendors, funding years, regions,
 the consortium's name, procurements with their lots, participants, price tiers, packet
-texts, the awards with their contracts, and the allocations back to members (with the
+texts and addenda, the awards with their contracts, and the allocations back to members (with the
 members that joined a contract later). The state may also write a region's kinds of
 record: its edits reach the owning region as conflicts to accept or decline, and records it
 made or moved for a region (a member it assigned there, with its records) are handed over.
@@ -78,6 +78,7 @@ OWNERSHIP: dict[str, Rule] = {
     "contract_prices": _STATES,
     "allocations": _STATES,
     "piggyback_joins": _STATES,
+    "addenda": _STATES,
 }
 
 

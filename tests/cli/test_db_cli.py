@@ -50,7 +50,7 @@ def test_refusals_exit_2_and_change_nothing(state: Path, tmp_path: Path,
     assert run(capsys, state, "db", "backup", str(tmp_path / "b.zip"))[0] == 0
     before = _dump(state)
     code, _, err = run(capsys, state, "db", "init")
-    assert code == 2 and "already has tables (alembic_version" in err
+    assert code == 2 and "already has tables (addenda, alembic_version" in err
     code, _, err = run(capsys, state, "db", "restore", str(tmp_path / "b.zip"))
     assert code == 2 and "is not empty: " in err and "members (334)" in err
     assert _dump(state) == before

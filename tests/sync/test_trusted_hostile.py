@@ -36,6 +36,7 @@ from app.models import (
 from app.models.allocation import Allocation, PiggybackJoin
 from app.models.award import Award, Contract, ContractPrice
 from app.models.db import Store
+from app.models.packet import Addendum
 from app.models.portable import portable_fields
 from app.models.procurement import Lot, LotItem
 from app.models.sync import BundleLog
@@ -140,7 +141,10 @@ def world(make_store: Factory, state_store: Store, tmp_path: Path) -> World:
                        erate_category="ineligible", owner="state"),
             PiggybackJoin(procurement=stored, member=stored_need.member,
                           notice_on=date(2026, 6, 1), board_approved_on=date(2026, 6, 15),
-                          joined_on=date(2026, 6, 16), owner="state")])
+                          joined_on=date(2026, 6, 16), owner="state"),
+            Addendum(procurement=stored, number=1, issued_on=date(2026, 4, 10),
+                     issued_by="Ann", summary="Lot 1: 30 units, not 20", substantive=True,
+                     owner="state")])
     with r3.transaction() as session:
         create_need(session, {"member": R3_MEMBER, "item": ITEM, "quantity": "5"})
     r3_bundle = export_bundle(r3, tmp_path / "r3.zip").path

@@ -1,8 +1,8 @@
 """Reports: a procurement's bid packet — review its sections, edit their text (overrides of
 the default boilerplate), the evaluation criteria, the facts a bidder needs and the award
-basis, see why the packet is still a draft, and generate the PDF (a draft, or the final
-packet once nothing is missing) and the vendors' pricing workbook in the background — and a
-region's needs summary for the state."""
+basis, the addenda to the posted packet, see why the packet is still a draft, and generate
+the PDF (a draft, or the final packet once nothing is missing) and the vendors' pricing
+workbook in the background — and a region's needs summary for the state."""
 
 from __future__ import annotations
 
@@ -30,6 +30,7 @@ from app.services.scope import current_identity
 from app.ui.crash import show_user_error
 from app.ui.open_file import open_file
 from app.ui.pages.base import Page
+from app.ui.pages.reports_addenda import AddendaTab
 from app.ui.pages.reports_sections import CriteriaTab, RegionTab, SectionsTab
 from app.ui.pages.reports_settings import FactsAwardTab
 from app.ui.tasks import TaskRunner, run_with_progress
@@ -67,10 +68,12 @@ class ReportsPage(Page):
         self.sections = SectionsTab(self)
         self.criteria = CriteriaTab(self)
         self.facts = FactsAwardTab(self)
+        self.addenda = AddendaTab(self)
         self.region = RegionTab(self)
         self.tabs.addTab(self.sections, "Sections and text")
         self.tabs.addTab(self.criteria, "Evaluation criteria")
         self.tabs.addTab(self.facts, "Facts and award basis")
+        self.tabs.addTab(self.addenda, "Addenda")
         self.tabs.addTab(self.region, "Region needs summary")
         self.layout_.addWidget(self.tabs, 1)
         bottom = QHBoxLayout()
@@ -126,7 +129,7 @@ class ReportsPage(Page):
     def _show_role(self) -> None:
         """A region does not prepare bid packets: it sees its own needs summary, not an
         empty packet editor it could not save."""
-        for tab in (self.sections, self.criteria, self.facts):
+        for tab in (self.sections, self.criteria, self.facts, self.addenda):
             self.tabs.setTabVisible(self.tabs.indexOf(tab), self.is_state)
         for widget in (self.packet_bar, self.with_pricing, self.generate_button,
                        self.final_button, self.problems):
@@ -151,9 +154,10 @@ class ReportsPage(Page):
         self.sections.show_packet(self.packet)
         self.criteria.show_packet(self.packet, ref)
         self.facts.show_packet(self.packet, ref)
+        self.addenda.show_packet(ref if self.packet is not None else None)
         self._show_problems()
         editable = self.packet is not None and self.is_state
-        for widget in (self.sections, self.criteria, self.facts):
+        for widget in (self.sections, self.criteria, self.facts, self.addenda):
             widget.set_editable(editable)
         # A draft can always be printed (to review); the final button explains a refusal.
         draft = self.packet is not None and not self.packet.is_final
