@@ -31,6 +31,7 @@ from app.rules.bid_opening import nc_time_text
 from app.rules.bids import local_time
 from app.rules.money import money
 from app.services import packet_settings
+from app.services.addenda import list_addenda
 from app.services.award import list_awards, propose_award
 from app.services.bid_opening import require_opened
 from app.services.bid_tabulation import tabulate
@@ -113,8 +114,7 @@ ADDENDA_HEADERS = ("No.", "Issued on", "By", "What changed", "Substantive")
 
 
 def _packet(packet: IssuedPacket, addenda: tuple[tuple[str, ...], ...] = ()) -> Part:
-    """The packet as issued, then its addenda: rows in ADDENDA_HEADERS order, oldest first
-    (the hook for the addenda records of issue #17: until they exist, none is recorded)."""
+    """The packet as issued, then its addenda: rows in ADDENDA_HEADERS order, oldest first."""
     if packet.issues:
         verdict = ("The packet below is re-rendered from the stored settings (the issued PDF "
                    "bytes are not kept, only their fingerprint); its SHA-256 "
@@ -267,7 +267,9 @@ def build_procurement_file(session: Session, ref: str | int,
         scores = Part("The evaluation score sheets", intro=sealed)
         award = Part("The award and its rule", intro=sealed)
     today = utcnow().date()
-    rest = [_packet(packet), _bids(session, ref), opening, tabulation, scores, award,
+    addenda = tuple((str(a.number), a.issued_on.isoformat(), a.issued_by, a.summary,
+                     "yes" if a.substantive else "no") for a in list_addenda(session, ref))
+    rest = [_packet(packet, addenda), _bids(session, ref), opening, tabulation, scores, award,
             _contracts(session, ref), _letters(session, ref, detail), _checklist(detail, today),
             history_part(session, ref)]
     titles = ["Procurement file: cover", *(p.title for p in rest)]

@@ -16,6 +16,7 @@ import pytest
 from demo_samples import statewide
 from pypdf import PdfReader
 
+from app.services.addenda import issue_addendum
 from app.services.demo_award import demo_award
 from app.services.demo_bids import demo_bids
 from app.services.procurement_originals import (
@@ -47,6 +48,7 @@ def saved(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Path
         demo_bids(session, ref, root / "returned")
     with store.transaction() as session:
         demo_award(session, ref)
+        issue_addendum(session, ref, "Corrected the contact's phone number", False)
     with store.transaction() as session:
         result = save_procurement_file(session, ref, root / "out" / "file.pdf",
                                        with_originals=True)
@@ -66,7 +68,7 @@ def test_every_part_is_bookmarked_at_its_heading(saved: tuple[Path, Path]) -> No
         page = reader.pages[outline[title]].extract_text()
         assert text.lower() in page.lower(), (title, page[:300])
     # The packet's page has room for its addenda (none on the demo).
-    assert "No addendum is recorded" in reader.pages[outline["The packet as issued"]].extract_text()
+    assert "Corrected the contact" in reader.pages[outline["The packet as issued"]].extract_text()
 
 
 def test_originals_verify_against_their_manifest(saved: tuple[Path, Path]) -> None:
