@@ -33,7 +33,7 @@ HUNDRED = Decimal(100)
 _QTY = type_coerce(Need.quantity, BigInteger)
 _PRICE = type_coerce(Need.unit_price, BigInteger)
 # quantity×1000 · price×100 = amount×100000 → cents, half up (quantities are positive).
-_CENTS = (_QTY * _PRICE + 500) // 1000
+LINE_CENTS = (_QTY * _PRICE + 500) // 1000
 
 
 def statuses(include_drafts: bool) -> tuple[str, ...]:
@@ -189,7 +189,7 @@ def aggregate_demand(session: Session, by: str | Sequence[str] = "item",
     amount first. Confirmed lines only unless `include_drafts`; withdrawn never count."""
     dims = parse_dimensions(by)
     columns, need_member, need_item = _group_columns(dims)
-    query = select(*columns, func.sum(_QTY), func.sum(_CENTS),
+    query = select(*columns, func.sum(_QTY), func.sum(LINE_CENTS),
                    func.count(distinct(Need.member_id)), func.count()).select_from(Need)
     if need_member:
         query = query.join(Member, Need.member_id == Member.id)
@@ -374,7 +374,7 @@ def vendor_shares(session: Session, by: str = "item", funding_year: int | None =
     per_basis: dict[str, dict[int, list[tuple[str, Decimal, Decimal, int]]]] = {}
     for basis in VENDOR_BASES:
         vendor = Need.preferred_vendor if basis == "preferred" else Need.current_vendor
-        query = (select(key_column, vendor, func.sum(_QTY), func.sum(_CENTS),
+        query = (select(key_column, vendor, func.sum(_QTY), func.sum(LINE_CENTS),
                         func.count(distinct(Need.member_id)))
                  .select_from(Need).join(CatalogItem, Need.item_id == CatalogItem.id))
         query = _filtered(query, funding_year, include_drafts).group_by(key_column, vendor)
