@@ -328,8 +328,8 @@ class RowsFilterProxy(QAbstractProxyModel):
         return QModelIndex() if row is None else self.index(row, source_index.column())
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
+        if self._plain_data and role not in _OUR_ROLES or not index.isValid():
+            return None  # most roles a view asks for are none of ours: answered first
         source = self._source
         row = index.row() if self._shown is None else self._shown[index.row()]
         if self._plain_data:
