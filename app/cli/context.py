@@ -17,7 +17,10 @@ from typing import Any
 
 from app import paths
 from app.models.db import Store
-from app.models.migrate import upgrade
+
+# open_store lives beside the migrations so the app can open a store without importing
+# every CLI command (the `app.cli` package imports them all); it is re-exported here.
+from app.models.migrate import open_store
 
 
 @dataclass
@@ -86,13 +89,6 @@ def _new_store_paths(data_dir: Path) -> list[Path]:
                               for suffix in ("-journal", "-wal", "-shm")),
                   paths.backups_dir(data_dir), paths.keys_dir(data_dir)]
     return [path for path in candidates if not path.exists()]
-
-
-def open_store(data_dir: Path, db_url: str | None = None) -> Store:
-    """Open the store in `data_dir` (or at `db_url`) and bring its schema up to date."""
-    store = Store.for_data_dir(data_dir, db_url)
-    upgrade(store)
-    return store
 
 
 def print_json(value: Any) -> None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import BigInteger, and_, case, func, or_, select, type_coerce
 from sqlalchemy.orm import Session
 
 from app.models import CatalogItem, Category, FundingYear, Member, Need
@@ -18,6 +18,14 @@ from app.services.scope import current_identity
 
 UNCATEGORISED = "Not in the catalog"
 ZERO = Decimal("0.00")
+
+# A line's amount in cents, rounded half to even as the dashboard always rounded it
+# (Decimal.quantize in the default context), from the stored integers: quantity×1000 ·
+# price×100 = amount×100000.
+_PRODUCT = type_coerce(Need.quantity, BigInteger) * type_coerce(Need.unit_price, BigInteger)
+_WHOLE, _REST = _PRODUCT // 1000, _PRODUCT % 1000
+_LINE_CENTS = _WHOLE + case((or_(_REST > 500, and_(_REST == 500, _WHOLE % 2 == 1)), 1),
+                            else_=0)
 
 
 @dataclass
@@ -39,12 +47,13 @@ class Tally:
     def amount(self) -> Decimal:
         return self.confirmed_amount + self.draft_amount
 
-    def add(self, status: str, amount: Decimal) -> None:
+    def add(self, status: str, amount: Decimal, lines: int = 1) -> None:
+        """`lines` lines of `status` worth `amount` in all."""
         if status == "confirmed":
-            self.confirmed_lines += 1
+            self.confirmed_lines += lines
             self.confirmed_amount += amount
         else:
-            self.draft_lines += 1
+            self.draft_lines += lines
             self.draft_amount += amount
 
 
@@ -84,12 +93,15 @@ def dashboard_summary(session: Session, funding_year: int | None = None) -> Dash
     identity = current_identity(session)
     year = funding_year if funding_year is not None else default_funding_year(session)
     members_query = select(Member.code, Member.name).where(Member.deleted.is_(False))
-    needs_query = (select(Member.code, Member.name, Category.name, Need.status, Need.quantity,
-                          Need.unit_price)
+    # Added up in SQL by member, category and status (a few hundred groups, not a Decimal
+    # per line): the 100k-line store's dashboard filled in a tenth of the time.
+    needs_query = (select(Member.code, Member.name, Category.name, Need.status,
+                          func.count(), func.sum(_LINE_CENTS))
                    .join(Member, Need.member_id == Member.id)
                    .outerjoin(CatalogItem, Need.item_id == CatalogItem.id)
                    .outerjoin(Category, CatalogItem.category_id == Category.id)
-                   .where(Need.deleted.is_(False), Need.status != "withdrawn"))
+                   .where(Need.deleted.is_(False), Need.status != "withdrawn")
+                   .group_by(Member.code, Member.name, Category.name, Need.status))
     if identity.role == "region":
         members_query = members_query.where(Member.region == identity.region)
         needs_query = needs_query.where(Member.region == identity.region)
@@ -98,12 +110,12 @@ def dashboard_summary(session: Session, funding_year: int | None = None) -> Dash
     total = Tally("All members")
     categories: dict[str, Tally] = {}
     members: dict[str, Tally] = {}
-    for code, name, category, status, qty, price in session.execute(needs_query):
-        amount = (qty * price).quantize(Decimal("0.01"))
-        total.add(status, amount)
+    for code, name, category, status, lines, cents in session.execute(needs_query):
+        amount = Decimal(int(cents)).scaleb(-2)
+        total.add(status, amount, lines)
         label = category or UNCATEGORISED
-        categories.setdefault(label, Tally(label)).add(status, amount)
-        members.setdefault(code, Tally(name, code)).add(status, amount)
+        categories.setdefault(label, Tally(label)).add(status, amount, lines)
+        members.setdefault(code, Tally(name, code)).add(status, amount, lines)
     without = [(c, n) for c, n in session.execute(members_query.order_by(Member.name))
                if c not in members]
     return DashboardSummary(

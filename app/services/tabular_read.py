@@ -22,8 +22,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
-from openpyxl.utils import get_column_letter
-
 from app.errors import UserError
 from app.services.tabular_xlsx_fast import cell_text, read_fast
 from app.services.text_encoding import ACCEPTED, HOW_TO_FIX, EncodingRefused, decode_text
@@ -69,7 +67,7 @@ class _Grid:
             self.refuse(f"has values in row {number:,}, past the {limits.max_rows:,} rows a "
                         "table may have")
         if len(cells) > limits.max_columns:
-            self.refuse(f"has a value in column {get_column_letter(len(cells))} (row "
+            self.refuse(f"has a value in column {column_letter(len(cells))} (row "
                         f"{number:,}), past the {limits.max_columns} columns a table may have")
         self.cells += len(cells)
         if self.cells > limits.max_cells:
@@ -90,6 +88,14 @@ class _Grid:
             self.refuse(f"spans {len(self.rows):,} rows × {width} columns, more than the "
                         f"{self.limits.max_cells:,} cells a table may have")
         return [row + [None] * (width - len(row)) for row in self.rows]
+
+
+def column_letter(column: int) -> str:
+    """'A' for 1 (openpyxl's, imported here: the messages that need it are rare, and the
+    module is imported at the app's start-up)."""
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(column)
 
 
 def _check_size(path: Path, limits: SheetLimits) -> None:
@@ -158,7 +164,7 @@ def read_xlsx_grid(path: Path, sheet: str, limits: SheetLimits = DEFAULT_SHEET_L
         if rows > limits.max_rows or columns > limits.max_columns or \
                 rows * columns > limits.max_cells:
             grid.refuse(f"declares a used range of {rows:,} rows × {columns:,} columns "
-                        f"(to {get_column_letter(max(columns, 1))}{rows}), more than the "
+                        f"(to {column_letter(max(columns, 1))}{rows}), more than the "
                         f"{limits.max_rows:,} rows, {limits.max_columns} columns and "
                         f"{limits.max_cells:,} cells a table may have")
         # The declared range may also understate: read what is there, capped as it comes.

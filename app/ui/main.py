@@ -82,8 +82,7 @@ def _run(app: QApplication, data_dir: Path, db_url: str | None) -> int:
 
 def _open(app: QApplication, window: MainWindow, data_dir: Path, db_url: str | None,
           opened: dict[str, object]) -> None:
-    from app.cli.context import open_store
-    from app.ui.dialogs.first_run import FirstRunDialog
+    from app.models.migrate import open_store
 
     try:
         store = open_store(data_dir, db_url)
@@ -107,6 +106,9 @@ def _open(app: QApplication, window: MainWindow, data_dir: Path, db_url: str | N
         return
     opened["store"] = store
     if store.identity() is None:
+        # only for a new store: it brings the instance and compliance services (openpyxl)
+        from app.ui.dialogs.first_run import FirstRunDialog
+
         dialog = FirstRunDialog(store, data_dir, window)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             app.exit(0)
@@ -159,7 +161,7 @@ def self_test(data_dir: Path, db_url: str | None) -> int:
 
 def _self_test(app: QApplication, data_dir: Path, db_url: str | None,
                errors: list[str]) -> str:
-    from app.cli.context import open_store
+    from app.models.migrate import open_store
     from app.services.instance import init_instance
 
     fresh = _is_new_folder(data_dir, db_url)
