@@ -25,7 +25,7 @@ from app.ui.main_window import MainWindow
 SETTINGS_NAME = "ConsortiumBuying"
 TRACE_ENV = "CONSORTIUM_TRACE_STARTUP"
 # Imported only when a feature needs them, so start-up stays quick; the self-test checks it.
-HEAVY_MODULES = ("pandas", "reportlab")
+HEAVY_MODULES = ("pandas", "reportlab", "openpyxl", "numpy")
 SELF_TEST_OPERATOR = "self-test"
 
 
