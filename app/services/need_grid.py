@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import BigInteger, select, type_coerce
+from sqlalchemy import BigInteger, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from app.models import CatalogItem, Member, Need
@@ -26,8 +26,9 @@ GRID_FIELDS = ("member_id", "item_code", "description", "quantity", "unit", "uni
                "preferred_vendor", "notes", "status")
 _JOIN = "FROM members JOIN needs ON needs.member_id = members.id"
 _CROSS_JOIN = _JOIN.replace(" JOIN ", " CROSS JOIN ", 1)
+# Notes are left as read: mostly empty (one shared object already) or each line's own.
 _TEXTS = ("item_code", "description", "unit", "funding_sources", "current_vendor",
-          "preferred_vendor", "notes", "status")
+          "preferred_vendor", "status")
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,7 @@ def need_grid(session: Session) -> NeedGrid:
     """The lines `list_needs(session)` returns (not deleted; by member code, then entry),
     column-wise. One query through the driver's cursor: no ORM objects, no type processors
     (the integers are converted when shown)."""
-    query = (select(Need.member_id, CatalogItem.code, Need.description,
+    query = (select(Need.member_id, func.coalesce(CatalogItem.code, ""), Need.description,
                     type_coerce(Need.quantity, BigInteger), Need.unit,
                     type_coerce(Need.unit_price, BigInteger), LINE_CENTS,
                     Need.funding_year, Need.funding_sources, Need.current_vendor,
@@ -112,5 +113,4 @@ def need_grid(session: Session) -> NeedGrid:
     for name in _TEXTS:  # one str object per distinct text: most of the memory saved
         seen: dict[str, str] = {}
         columns[name] = list(map(seen.setdefault, columns[name], columns[name]))
-    columns["item_code"] = [c or "" for c in columns["item_code"]]
     return NeedGrid(members=members, **columns)

@@ -28,6 +28,8 @@ DEFAULT_MAX_WIDTH = 420
 _DISPLAY, _USER = int(Qt.ItemDataRole.DisplayRole), int(Qt.ItemDataRole.UserRole)
 _ALIGNMENT, _TOOLTIP = int(Qt.ItemDataRole.TextAlignmentRole), int(Qt.ItemDataRole.ToolTipRole)
 _OUR_ROLES = frozenset({_DISPLAY, _USER, _ALIGNMENT, _TOOLTIP})
+_ROW_FLAGS = (Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled
+              | Qt.ItemFlag.ItemNeverHasChildren)
 
 
 @dataclass(frozen=True)
@@ -222,6 +224,7 @@ class RowsFilterProxy(QAbstractProxyModel):
         self._saved: list[tuple[QModelIndex, int]] = []
         # A source that does not override data() is asked through cell(), without an index.
         self._plain_data = type(source).data is RowsModel.data
+        self._plain_flags = type(source).flags is RowsModel.flags
         self.setSourceModel(source)
         source.modelAboutToBeReset.connect(self.beginResetModel)
         source.modelReset.connect(self._source_reset)
@@ -337,6 +340,8 @@ class RowsFilterProxy(QAbstractProxyModel):
         return source.data(source.index(row, index.column()), role)
 
     def flags(self, index: Index) -> Qt.ItemFlag:
+        if self._plain_flags and index.isValid():
+            return _ROW_FLAGS  # what QAbstractTableModel gives every cell, without the call
         return self._source.flags(self.mapToSource(index))
 
     def headerData(self, section: int, orientation: Qt.Orientation,
