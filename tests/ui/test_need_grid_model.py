@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from app.models.db import Store
 from app.services.demo import fill_demo
 from app.services.need_grid import need_grid
-from app.services.needs import create_need, list_needs
+from app.services.needs import create_need, list_needs, set_status
 from app.ui.item_models.need_grid_model import NeedGridModel
 from app.ui.item_models.rows_model import RowsFilterProxy, RowsModel
 from app.ui.pages.all_needs import NEED_COLUMNS, need_search_text
@@ -22,9 +22,10 @@ ROLES = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.UserRole,
 def _pair(store: Store) -> tuple[RowsFilterProxy, RowsFilterProxy]:
     fill_demo(store, seed=5, lines_per_member=5)
     with store.transaction() as session:
-        create_need(session, {"member": "920", "description": "Straße-Kabel ÉCRAN",
-                              "unit": "Each", "quantity": "2.5", "unit_price": "0.05",
-                              "funding_sources": "state,local"})
+        odd = create_need(session, {"member": "920", "description": "Straße-Kabel ÉCRAN",
+                                    "unit": "Each", "quantity": "2.5", "unit_price": "0.05",
+                                    "funding_sources": "state,local"})
+        set_status(session, odd.uid, "withdrawn")
     with store.session() as session:
         rows, grid = list_needs(session), need_grid(session)
     old = RowsModel(NEED_COLUMNS, need_search_text)
@@ -82,7 +83,9 @@ def test_totals_of_the_lines_shown(region3_store: Store) -> None:
     assert isinstance(model, NeedGridModel)
     with region3_store.session() as session:
         rows = list_needs(session)
-    confirmed, draft, withdrawn = model.totals(range(len(rows)))
-    assert confirmed == sum(r.amount for r in rows if r.status == "confirmed")
-    assert draft == sum(r.amount for r in rows if r.status == "draft")
-    assert withdrawn == sum(r.status == "withdrawn" for r in rows)
+    for lines in (list(range(len(rows))), list(range(0, len(rows), 3)), [4], []):
+        chosen = [rows[i] for i in lines]
+        confirmed, draft, withdrawn = model.totals(lines)
+        assert confirmed == sum(r.amount for r in chosen if r.status == "confirmed")
+        assert draft == sum(r.amount for r in chosen if r.status == "draft")
+        assert withdrawn == sum(r.status == "withdrawn" for r in chosen)
