@@ -47,14 +47,19 @@ class Tally:
     def amount(self) -> Decimal:
         return self.confirmed_amount + self.draft_amount
 
-    def add(self, status: str, amount: Decimal, lines: int = 1) -> None:
-        """`lines` lines of `status` worth `amount` in all."""
+    def add(self, status: str, amount: Decimal) -> None:
         if status == "confirmed":
-            self.confirmed_lines += lines
+            self.confirmed_lines += 1
             self.confirmed_amount += amount
         else:
-            self.draft_lines += lines
+            self.draft_lines += 1
             self.draft_amount += amount
+
+    @classmethod
+    def of(cls, name: str, figures: list[int], code: str = "") -> Tally:
+        """From [confirmed lines, draft lines, confirmed cents, draft cents]."""
+        return cls(name, code, figures[0], figures[1], Decimal(figures[2]).scaleb(-2),
+                   Decimal(figures[3]).scaleb(-2))
 
 
 @dataclass(frozen=True)
@@ -107,15 +112,19 @@ def dashboard_summary(session: Session, funding_year: int | None = None) -> Dash
         needs_query = needs_query.where(Member.region == identity.region)
     if year is not None:
         needs_query = needs_query.where(Need.funding_year == year)
-    total = Tally("All members")
-    categories: dict[str, Tally] = {}
-    members: dict[str, Tally] = {}
+    # [confirmed lines, draft lines, confirmed cents, draft cents]: integers while adding
+    everyone = [0, 0, 0, 0]
+    by_category: dict[str, list[int]] = {}
+    by_member: dict[str, tuple[str, list[int]]] = {}
     for code, name, category, status, lines, cents in session.execute(needs_query):
-        amount = Decimal(int(cents)).scaleb(-2)
-        total.add(status, amount, lines)
-        label = category or UNCATEGORISED
-        categories.setdefault(label, Tally(label)).add(status, amount, lines)
-        members.setdefault(code, Tally(name, code)).add(status, amount, lines)
+        slot = 0 if status == "confirmed" else 1
+        for figures in (everyone, by_category.setdefault(category or UNCATEGORISED, [0] * 4),
+                        by_member.setdefault(code, (name, [0] * 4))[1]):
+            figures[slot] += lines
+            figures[slot + 2] += int(cents)
+    total = Tally.of("All members", everyone)
+    categories = {label: Tally.of(label, f) for label, f in by_category.items()}
+    members = {code: Tally.of(name, f, code) for code, (name, f) in by_member.items()}
     without = [(c, n) for c, n in session.execute(members_query.order_by(Member.name))
                if c not in members]
     return DashboardSummary(
