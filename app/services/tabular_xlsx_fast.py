@@ -83,7 +83,10 @@ def within_limits(archive: zipfile.ZipFile, part: str, max_rows: int, max_column
             data, tail = data[:cut], data[cut:]
             if len(tail) > _CHUNK or _PREFIXED.search(data):
                 return False
-            if rows == 0 and columns == 0 and (dimension := _DIMENSION.search(data)):
+            if rows == 0 and columns == 0 and b"<dimension" in data:
+                dimension = _DIMENSION.search(data)
+                if dimension is None:
+                    return False  # a declared range the scan cannot read: calamine may use it
                 for letters, digits in (dimension.group(1, 2), dimension.group(3, 4)):
                     if letters:
                         columns = max(columns, column_number(letters))

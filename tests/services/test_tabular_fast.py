@@ -131,6 +131,11 @@ def test_what_calamine_cannot_read_goes_to_openpyxl(tmp_path: Path) -> None:
     assert read_xlsx_grid(tmp_path / "odd.xlsx", "Needs") == [["member"]]
 
 
+def test_a_declared_range_the_scan_cannot_read_is_not_for_calamine(tmp_path: Path) -> None:
+    path = _rewrite_sheet(_small(tmp_path / "odd.xlsx"), (b'ref="A1:C2"', b'ref="A1:AAAA9"'))
+    assert _fast(path) is None
+
+
 def test_prefixed_cells_go_to_openpyxl(tmp_path: Path) -> None:
     path = _rewrite_sheet(_small(tmp_path / "prefixed.xlsx"), (b"<c ", b"<x:c "))
     assert _fast(path) is None
