@@ -17,6 +17,7 @@ from sqlalchemy import BigInteger, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from app.models import CatalogItem, Member, Need
+from app.models.bulk import gc_paused
 from app.services.demand import LINE_CENTS
 
 _QUANTITY, _PRICE = Need.quantity.type, Need.unit_price.type
@@ -100,17 +101,18 @@ def need_grid(session: Session) -> NeedGrid:
         sql = sql.replace(_JOIN, _CROSS_JOIN, 1)
     params = compiled.construct_params()
     cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-    try:
-        cursor.execute(sql, [params[p] for p in compiled.positiontup or ()]
-                       if compiled.positional else params)
-        rows = cursor.fetchall()
-    finally:
-        cursor.close()
-    columns: dict[str, Any] = {name: list(values) for name, values in
-                               zip(GRID_FIELDS, zip(*rows, strict=True) if rows
-                                   else [()] * len(GRID_FIELDS), strict=True)}
-    del rows
-    for name in _TEXTS:  # one str object per distinct text: most of the memory saved
-        seen: dict[str, str] = {}
-        columns[name] = list(map(seen.setdefault, columns[name], columns[name]))
+    with gc_paused():  # 100k row tuples: the collector would walk them over and over
+        try:
+            cursor.execute(sql, [params[p] for p in compiled.positiontup or ()]
+                           if compiled.positional else params)
+            rows = cursor.fetchall()
+        finally:
+            cursor.close()
+        columns: dict[str, Any] = {name: list(values) for name, values in
+                                   zip(GRID_FIELDS, zip(*rows, strict=True) if rows
+                                       else [()] * len(GRID_FIELDS), strict=True)}
+        del rows
+        for name in _TEXTS:  # one str object per distinct text: most of the memory saved
+            seen: dict[str, str] = {}
+            columns[name] = list(map(seen.setdefault, columns[name], columns[name]))
     return NeedGrid(members=members, **columns)
