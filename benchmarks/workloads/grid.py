@@ -86,6 +86,15 @@ def run(workdir: Path, quick: bool) -> list[Result]:
     key_s = median_of_three(keystroke, clear)
     keystroke()
     shown = tab.table.proxy.rowCount()
+    clear()
+    load()  # untimed: each column's first sort after a load, its keys built then
+    columns = tab.table.model.columns
+    firsts = {}
+    for column in [*range(1, len(columns)), 0]:
+        firsts[columns[column].header] = timed(lambda c=column: (
+            tab.table.view.sortByColumn(c, Qt.SortOrder.AscendingOrder),
+            app.processEvents()))[0]
+    slowest = max(firsts, key=firsts.__getitem__)
     size = f"{count:,} lines"
     results = [
         Result("all-needs grid: load", size, load_s, None, f"≤ {LOAD_LIMIT_S:g} s",
@@ -94,6 +103,11 @@ def run(workdir: Path, quick: bool) -> list[Result]:
         Result("all-needs grid: sort by amount", size, sort_s, None,
                f"≤ {SORT_LIMIT_S * 1000:g} ms", sort_s <= SORT_LIMIT_S, None,
                "median of 3; keys built once per load"),
+        Result("all-needs grid: first sort of each column, the slowest", size,
+               firsts[slowest], None, f"≤ {SORT_LIMIT_S * 1000:g} ms",
+               firsts[slowest] <= SORT_LIMIT_S, None,
+               f"one sort of each column after a load (keys built then); slowest: "
+               f"{slowest}"),
         Result("all-needs grid: filter one keystroke", size, key_s, None,
                f"≤ {KEYSTROKE_LIMIT_S * 1000:g} ms", key_s <= KEYSTROKE_LIMIT_S, None,
                f"median of 3; 'w' leaves {shown:,} lines"),
