@@ -18,7 +18,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-WORKLOADS = ["spreadsheet", "startup", "grid", "bundles", "aggregation", "packet"]
+WORKLOADS = ["spreadsheet", "startup", "grid", "bundles", "merge", "aggregation", "packet"]
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "performance.md"
 TABLE_START, TABLE_END = "<!-- benchmark table -->", "<!-- end benchmark table -->"

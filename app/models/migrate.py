@@ -117,6 +117,13 @@ def upgrade(store: Store) -> str | None:
     return str(backup) if backup else None
 
 
+def open_store(data_dir: Path, db_url: str | None = None) -> Store:
+    """Open the store in `data_dir` (or at `db_url`) and bring its schema up to date."""
+    store = Store.for_data_dir(data_dir, db_url)
+    upgrade(store)
+    return store
+
+
 def _run_migrations(store: Store) -> None:
     from alembic import command
 

@@ -43,7 +43,6 @@ from app.rules.compliance import (
 from app.services.erate import find_procurement
 from app.services.record_rules import COMPLIANCE_ENTRY, SAM_CHECK
 from app.services.scope import require_state
-from app.services.tabular import read_table
 from app.services.values import Checker
 from app.services.vendors import get_vendor
 
@@ -159,6 +158,10 @@ def import_list(session: Session, kind: str, path: Path, list_date: date, source
     `affiliate_of` and `notes`), dated `list_date`."""
     require_state(session, WHAT)
     kind, path = _kind(kind), Path(path)
+    # here, not at the top: the app imports this module at start-up, and the spreadsheet
+    # reader brings openpyxl (and numpy) with it
+    from app.services.tabular import read_table
+
     rows = read_table(path, ("name", "affiliate_of", "notes"), ENTRY_ALIASES, sheet="List")
     if rows and "name" not in rows[0][1]:
         raise UserError(f"{path}: no 'name' column (the company names).")

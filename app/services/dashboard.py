@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import BigInteger, and_, case, func, or_, select, type_coerce
 from sqlalchemy.orm import Session
 
 from app.models import CatalogItem, Category, FundingYear, Member, Need
@@ -18,6 +18,14 @@ from app.services.scope import current_identity
 
 UNCATEGORISED = "Not in the catalog"
 ZERO = Decimal("0.00")
+
+# A line's amount in cents, rounded half to even as the dashboard always rounded it
+# (Decimal.quantize in the default context), from the stored integers: quantity×1000 ·
+# price×100 = amount×100000.
+_PRODUCT = type_coerce(Need.quantity, BigInteger) * type_coerce(Need.unit_price, BigInteger)
+_WHOLE, _REST = _PRODUCT // 1000, _PRODUCT % 1000
+_LINE_CENTS = _WHOLE + case((or_(_REST > 500, and_(_REST == 500, _WHOLE % 2 == 1)), 1),
+                            else_=0)
 
 
 @dataclass
@@ -46,6 +54,12 @@ class Tally:
         else:
             self.draft_lines += 1
             self.draft_amount += amount
+
+    @classmethod
+    def of(cls, name: str, figures: list[int], code: str = "") -> Tally:
+        """From [confirmed lines, draft lines, confirmed cents, draft cents]."""
+        return cls(name, code, figures[0], figures[1], Decimal(figures[2]).scaleb(-2),
+                   Decimal(figures[3]).scaleb(-2))
 
 
 @dataclass(frozen=True)
@@ -84,26 +98,33 @@ def dashboard_summary(session: Session, funding_year: int | None = None) -> Dash
     identity = current_identity(session)
     year = funding_year if funding_year is not None else default_funding_year(session)
     members_query = select(Member.code, Member.name).where(Member.deleted.is_(False))
-    needs_query = (select(Member.code, Member.name, Category.name, Need.status, Need.quantity,
-                          Need.unit_price)
+    # Added up in SQL by member, category and status (a few hundred groups, not a Decimal
+    # per line): the 100k-line store's dashboard filled in a tenth of the time.
+    needs_query = (select(Member.code, Member.name, Category.name, Need.status,
+                          func.count(), func.sum(_LINE_CENTS))
                    .join(Member, Need.member_id == Member.id)
                    .outerjoin(CatalogItem, Need.item_id == CatalogItem.id)
                    .outerjoin(Category, CatalogItem.category_id == Category.id)
-                   .where(Need.deleted.is_(False), Need.status != "withdrawn"))
+                   .where(Need.deleted.is_(False), Need.status != "withdrawn")
+                   .group_by(Member.code, Member.name, Category.name, Need.status))
     if identity.role == "region":
         members_query = members_query.where(Member.region == identity.region)
         needs_query = needs_query.where(Member.region == identity.region)
     if year is not None:
         needs_query = needs_query.where(Need.funding_year == year)
-    total = Tally("All members")
-    categories: dict[str, Tally] = {}
-    members: dict[str, Tally] = {}
-    for code, name, category, status, qty, price in session.execute(needs_query):
-        amount = (qty * price).quantize(Decimal("0.01"))
-        total.add(status, amount)
-        label = category or UNCATEGORISED
-        categories.setdefault(label, Tally(label)).add(status, amount)
-        members.setdefault(code, Tally(name, code)).add(status, amount)
+    # [confirmed lines, draft lines, confirmed cents, draft cents]: integers while adding
+    everyone = [0, 0, 0, 0]
+    by_category: dict[str, list[int]] = {}
+    by_member: dict[str, tuple[str, list[int]]] = {}
+    for code, name, category, status, lines, cents in session.execute(needs_query):
+        slot = 0 if status == "confirmed" else 1
+        for figures in (everyone, by_category.setdefault(category or UNCATEGORISED, [0] * 4),
+                        by_member.setdefault(code, (name, [0] * 4))[1]):
+            figures[slot] += lines
+            figures[slot + 2] += int(cents)
+    total = Tally.of("All members", everyone)
+    categories = {label: Tally.of(label, f) for label, f in by_category.items()}
+    members = {code: Tally.of(name, f, code) for code, (name, f) in by_member.items()}
     without = [(c, n) for c, n in session.execute(members_query.order_by(Member.name))
                if c not in members]
     return DashboardSummary(

@@ -29,7 +29,7 @@ VENDOR_BASES = ("preferred", "current")
 NO_ITEM = "(not in catalog)"
 NO_VENDOR = "(none given)"
 _QTY = stored(Need.quantity)
-_CENTS = line_cents(Need.quantity, Need.unit_price)
+LINE_CENTS = line_cents(Need.quantity, Need.unit_price)  # the grid reads it too
 
 
 def statuses(include_drafts: bool) -> tuple[str, ...]:
@@ -185,7 +185,7 @@ def aggregate_demand(session: Session, by: str | Sequence[str] = "item",
     amount first. Confirmed lines only unless `include_drafts`; withdrawn never count."""
     dims = parse_dimensions(by)
     columns, need_member, need_item = _group_columns(dims)
-    query = select(*columns, func.sum(_QTY), func.sum(_CENTS),
+    query = select(*columns, func.sum(_QTY), func.sum(LINE_CENTS),
                    func.count(distinct(Need.member_id)), func.count()).select_from(Need)
     if need_member:
         query = query.join(Member, Need.member_id == Member.id)
@@ -370,7 +370,7 @@ def vendor_shares(session: Session, by: str = "item", funding_year: int | None =
     per_basis: dict[str, dict[int, list[tuple[str, Decimal, Decimal, int]]]] = {}
     for basis in VENDOR_BASES:
         vendor = Need.preferred_vendor if basis == "preferred" else Need.current_vendor
-        query = (select(key_column, vendor, func.sum(_QTY), func.sum(_CENTS),
+        query = (select(key_column, vendor, func.sum(_QTY), func.sum(LINE_CENTS),
                         func.count(distinct(Need.member_id)))
                  .select_from(Need).join(CatalogItem, Need.item_id == CatalogItem.id))
         query = _filtered(query, funding_year, include_drafts).group_by(key_column, vendor)

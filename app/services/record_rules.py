@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from app.errors import FieldError
@@ -93,7 +94,13 @@ class Rule:
 
     def but(self, **changes: Any) -> Rule:
         """This rule with some settings changed (a form that fills a blank from a default)."""
-        return replace(self, **changes)
+        return _changed(self, tuple(sorted(changes.items())))
+
+
+@lru_cache(maxsize=512)
+def _changed(rule: Rule, changes: tuple[tuple[str, Any], ...]) -> Rule:
+    # Once per rule and change, not per row: a 12k-line import asked 50k times (0.2 s).
+    return replace(rule, **dict(changes))
 
 
 def text(max_len: int, required: bool = False, **extra: Any) -> Rule:

@@ -17,14 +17,15 @@ from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
-
-from openpyxl import Workbook
-from openpyxl.cell.cell import Cell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
+from typing import TYPE_CHECKING
 
 from app.errors import UserError
+
+# openpyxl (and the numpy it loads) is imported where a sheet is written, not here: the
+# app imports this module at start-up through the services its pages use.
+if TYPE_CHECKING:
+    from openpyxl.cell.cell import Cell
+    from openpyxl.worksheet.worksheet import Worksheet
 
 WRITE_SUFFIXES = (".csv", ".xlsx")
 # A text cell starting with one of these is run as a formula by Excel or LibreOffice (CSV /
@@ -118,6 +119,9 @@ def xlsx_value(value: object) -> tuple[object, str | None]:
 def fill_sheet(sheet: Worksheet, headers: Sequence[str], rows: Sequence[Sequence[object]],
                widths: Mapping[str, int] | None = None) -> None:
     """Header row in bold and frozen, values typed, columns wide enough to read."""
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
     sheet.append([neutralise(h) for h in headers])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
@@ -138,6 +142,8 @@ def fill_sheet(sheet: Worksheet, headers: Sequence[str], rows: Sequence[Sequence
 
 def write_xlsx(target: Path, sheet_name: str, headers: Sequence[str],
                rows: Sequence[Sequence[object]]) -> None:
+    from openpyxl import Workbook
+
     book = Workbook()
     sheet = book.active
     assert sheet is not None

@@ -14,8 +14,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from openpyxl.utils import get_column_letter
-
 from app.errors import FieldError, UserError
 from app.services.spreadsheet_write import FORMULA_STARTS
 from app.services.tabular_read import read_csv_grid, read_xlsx_grid
@@ -145,6 +143,8 @@ def _match_headers(path: Path, grid: list[list[str | None]], header_at: int,
     for col, raw in enumerate(grid[header_at]):
         if raw is None:
             if any(r[col] for r in grid[header_at + 1:]):
+                from openpyxl.utils import get_column_letter  # only for this message
+
                 raise UserError(f"{path}: column {get_column_letter(col + 1)} has values but "
                                 "no header; give it one of the column names or delete it.")
             continue

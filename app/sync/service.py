@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -13,6 +10,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.models.bulk import gc_paused
 from app.models.db import Store
 from app.models.sync import BundleLog
 from app.services.progress import CancelToken, ProgressFn, no_progress
@@ -85,19 +83,6 @@ def preview_import(store: Store, path: Path, cancel: CancelToken | None = None,
     if result.already_imported and not is_kept(kept_path(store, bundle.uid)):
         result.notes.append(COPY_MISSING)
     return bundle, result
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """A bundle makes a few hundred thousand small dicts that live until the end; the cyclic
-    collector would walk them again and again (a third of the import time at 100k lines)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def import_bundle(store: Store, path: Path, dry_run: bool = False,

@@ -25,7 +25,7 @@ from app.ui.main_window import MainWindow
 SETTINGS_NAME = "ConsortiumBuying"
 TRACE_ENV = "CONSORTIUM_TRACE_STARTUP"
 # Imported only when a feature needs them, so start-up stays quick; the self-test checks it.
-HEAVY_MODULES = ("pandas", "reportlab")
+HEAVY_MODULES = ("pandas", "reportlab", "openpyxl", "numpy")
 SELF_TEST_OPERATOR = "self-test"
 
 
@@ -83,7 +83,6 @@ def _run(app: QApplication, data_dir: Path, db_url: str | None) -> int:
 def _open(app: QApplication, window: MainWindow, data_dir: Path, db_url: str | None,
           opened: dict[str, object]) -> None:
     from app.services.store import open_store
-    from app.ui.dialogs.first_run import FirstRunDialog
 
     try:
         store = open_store(data_dir, db_url)
@@ -107,6 +106,9 @@ def _open(app: QApplication, window: MainWindow, data_dir: Path, db_url: str | N
         return
     opened["store"] = store
     if store.identity() is None:
+        # only for a new store: it brings the instance and compliance services (openpyxl)
+        from app.ui.dialogs.first_run import FirstRunDialog
+
         dialog = FirstRunDialog(store, data_dir, window)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             app.exit(0)

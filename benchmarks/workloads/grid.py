@@ -14,8 +14,9 @@ from pathlib import Path
 from benchmarks.generate import SIZES, cached_state
 from benchmarks.measure import Result, peak_rss_mb, timed
 
-# Absolute targets for a coordinator's laptop (the issue sets none; these are ours).
-LOAD_LIMIT_S, SORT_LIMIT_S, KEYSTROKE_LIMIT_S = 2.0, 1.0, 0.5
+# Issue 20's targets: the machine's limit rather than merely usable.
+LOAD_LIMIT_S, SORT_LIMIT_S, KEYSTROKE_LIMIT_S = 0.6, 0.15, 0.05
+MEMORY_LIMIT_MB = 300
 
 
 def _stress_store(workdir: Path, quick: bool) -> tuple[Path, int]:
@@ -85,15 +86,30 @@ def run(workdir: Path, quick: bool) -> list[Result]:
     key_s = median_of_three(keystroke, clear)
     keystroke()
     shown = tab.table.proxy.rowCount()
+    clear()
+    load()  # untimed: each column's first sort after a load, its keys built then
+    columns = tab.table.model.columns
+    firsts = {}
+    for column in [*range(1, len(columns)), 0]:
+        firsts[columns[column].header] = timed(lambda c=column: (
+            tab.table.view.sortByColumn(c, Qt.SortOrder.AscendingOrder),
+            app.processEvents()))[0]
+    slowest = max(firsts, key=firsts.__getitem__)
     size = f"{count:,} lines"
     results = [
-        Result("all-needs grid: load", size, load_s, None, f"< {LOAD_LIMIT_S:g} s",
-               load_s < LOAD_LIMIT_S, load_peak,
+        Result("all-needs grid: load", size, load_s, None, f"≤ {LOAD_LIMIT_S:g} s",
+               load_s <= LOAD_LIMIT_S, load_peak,
                "median of 3; database read, model, column sizing"),
-        Result("all-needs grid: sort by amount", size, sort_s, None, f"< {SORT_LIMIT_S:g} s",
-               sort_s < SORT_LIMIT_S, None, "median of 3; native Decimal values"),
+        Result("all-needs grid: sort by amount", size, sort_s, None,
+               f"≤ {SORT_LIMIT_S * 1000:g} ms", sort_s <= SORT_LIMIT_S, None,
+               "median of 3; keys built once per load"),
+        Result("all-needs grid: first sort of each column, the slowest", size,
+               firsts[slowest], None, f"≤ {SORT_LIMIT_S * 1000:g} ms",
+               firsts[slowest] <= SORT_LIMIT_S, None,
+               f"one sort of each column after a load (keys built then); slowest: "
+               f"{slowest}"),
         Result("all-needs grid: filter one keystroke", size, key_s, None,
-               f"< {KEYSTROKE_LIMIT_S:g} s", key_s < KEYSTROKE_LIMIT_S, None,
+               f"≤ {KEYSTROKE_LIMIT_S * 1000:g} ms", key_s <= KEYSTROKE_LIMIT_S, None,
                f"median of 3; 'w' leaves {shown:,} lines"),
     ]
     store.dispose()
@@ -130,5 +146,6 @@ def _app_memory(folder: Path, size: str) -> Result:
     if "PEAK" not in values:
         raise RuntimeError(done.stderr[-2000:])
     peak = float(values["PEAK"])
-    return Result("app peak memory, all needs loaded", size, None, None, "recorded", True,
-                  peak, f"whole main window, {int(values['ROWS']):,} lines in the grid")
+    return Result("app peak memory, all needs loaded", size, None, None,
+                  f"≤ {MEMORY_LIMIT_MB} MB", peak <= MEMORY_LIMIT_MB, peak,
+                  f"whole main window, {int(values['ROWS']):,} lines in the grid")

@@ -30,7 +30,7 @@ def test_gui_start_says_one_line(qtbot, tmp_path: Path,  # noqa: ANN001
     def refuse(*_args: object) -> None:
         raise ERRORS["read-only"]
 
-    monkeypatch.setattr("app.cli.context.open_store", refuse)
+    monkeypatch.setattr("app.services.store.open_store", refuse)  # where the app opens it
     window = MainWindow(settings=QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
     qtbot.addWidget(window)
     app = QApplication.instance()
@@ -50,7 +50,7 @@ def test_self_test_says_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     def refuse(*_args: object) -> None:
         raise ERRORS["full"]
 
-    monkeypatch.setattr("app.cli.context.open_store", refuse)
+    monkeypatch.setattr("app.services.store.open_store", refuse)  # where the app opens it
     assert gui.self_test(tmp_path / "data", None) == 1
     out, err = capsys.readouterr()
     assert "Traceback" not in out + err

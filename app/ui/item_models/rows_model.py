@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import (
+    QAbstractProxyModel,
     QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
 )
 
@@ -25,6 +25,11 @@ LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 CENTER = Qt.AlignmentFlag.AlignCenter
 DEFAULT_MAX_WIDTH = 420
+_DISPLAY, _USER = int(Qt.ItemDataRole.DisplayRole), int(Qt.ItemDataRole.UserRole)
+_ALIGNMENT, _TOOLTIP = int(Qt.ItemDataRole.TextAlignmentRole), int(Qt.ItemDataRole.ToolTipRole)
+_OUR_ROLES = frozenset({_DISPLAY, _USER, _ALIGNMENT, _TOOLTIP})
+_ROW_FLAGS = (Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled
+              | Qt.ItemFlag.ItemNeverHasChildren)
 
 
 @dataclass(frozen=True)
@@ -63,6 +68,7 @@ class RowsModel(QAbstractTableModel, Generic[R]):
         # Bumped whenever rows change or move, so a proxy knows its cached matches are old.
         self.generation = 0
         self._sorted_by: tuple[int, Qt.SortOrder] | None = None
+        self._moved_to: list[int] | None = None  # by the last sort: old row -> new row
 
     # --- data ---------------------------------------------------------------------------
     def set_rows(self, rows: Sequence[R]) -> None:
@@ -71,6 +77,7 @@ class RowsModel(QAbstractTableModel, Generic[R]):
         self._haystacks = None
         self.generation += 1
         self._sorted_by = None
+        self._moved_to = None
         self.endResetModel()
 
     def rows(self) -> list[R]:
@@ -79,24 +86,41 @@ class RowsModel(QAbstractTableModel, Generic[R]):
     def row_at(self, row: int) -> R:
         return self._rows[row]
 
-    def matches(self, row: int, needle: str) -> bool:
-        """Case-insensitive substring match over the row's search text."""
-        if not needle:
-            return True
+    def _haystack_list(self) -> list[str] | None:
+        """Each row's search text, case-folded, built on the first filter after a load."""
         if self._search_text is None:
-            return True
+            return None
         if self._haystacks is None:
             self._haystacks = [self._search_text(r).casefold() for r in self._rows]
-        return needle.casefold() in self._haystacks[row]
+        return self._haystacks
+
+    def matches(self, row: int, needle: str) -> bool:
+        """Case-insensitive substring match over the row's search text."""
+        haystacks = self._haystack_list() if needle else None
+        return haystacks is None or needle.casefold() in haystacks[row]
 
     def matching(self, needle: str) -> list[bool]:
         """`matches` for every row at once: one list comprehension instead of a call per row."""
-        if not needle or self._search_text is None:
-            return [True] * len(self._rows)
-        if self._haystacks is None:
-            self._haystacks = [self._search_text(r).casefold() for r in self._rows]
+        haystacks = self._haystack_list() if needle else None
+        if haystacks is None:
+            return [True] * self.rowCount()
         folded = needle.casefold()
-        return [folded in h for h in self._haystacks]
+        return [folded in h for h in haystacks]
+
+    def matching_rows(self, needle: str, within: Sequence[int] | None = None) -> list[int]:
+        """The rows that match, in order; only those in `within` (rows in order) if given."""
+        haystacks = self._haystack_list() if needle else None
+        if haystacks is None:
+            return list(range(self.rowCount())) if within is None else list(within)
+        folded = needle.casefold()
+        if within is None:
+            return [i for i, h in enumerate(haystacks) if folded in h]
+        return [i for i in within if folded in haystacks[i]]
+
+    def moved_row(self, row: int) -> int:
+        """Where the row that was at `row` before the last sort is now."""
+        moved = self._moved_to
+        return row if moved is None or row >= len(moved) else moved[row]
 
     # --- Qt model interface -------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
@@ -108,17 +132,23 @@ class RowsModel(QAbstractTableModel, Generic[R]):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        column = self.columns[index.column()]
-        row = self._rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return column.text(row)
-        if role == Qt.ItemDataRole.UserRole:
-            return column.accessor(row)
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(column.alignment)
-        if role == Qt.ItemDataRole.ToolTipRole and (column.stretch
-                                                    or column.max_width < DEFAULT_MAX_WIDTH):
-            return column.text(row)  # the full text of a column that may be cut off
+        return self.cell(index.row(), index.column(), role)
+
+    def cell(self, row: int, column: int, role: int) -> Any:
+        """`data()` without the index: views ask for ~8 roles per cell shown, and most are
+        none of ours, so those are answered first and the roles compared as plain ints."""
+        role = int(role)
+        if role not in _OUR_ROLES:
+            return None
+        spec = self.columns[column]
+        if role == _DISPLAY:
+            return spec.text(self._rows[row])
+        if role == _ALIGNMENT:
+            return int(spec.alignment)
+        if role == _USER:
+            return spec.accessor(self._rows[row])
+        if spec.stretch or spec.max_width < DEFAULT_MAX_WIDTH:
+            return spec.text(self._rows[row])  # the full text of a column that may be cut off
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation,
@@ -135,89 +165,199 @@ class RowsModel(QAbstractTableModel, Generic[R]):
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        """Sort on native values in one Python `sorted` call; blanks always go last."""
+        """Sort on native values in one Python `sort` call; blanks always go last. Rows with
+        equal values keep the order they had (a sort by member, then by status, keeps each
+        status's lines by member)."""
         if not 0 <= column < len(self.columns) or self._sorted_by == (column, order):
             return  # Qt may ask twice for one click; a second sort of 100k rows costs 0.5 s
         self._sorted_by = (column, order)
-        accessor = self.columns[column].accessor
         self.layoutAboutToBeChanged.emit()
-        old_persistent = self.persistentIndexList()
-        old_rows = [p.row() for p in old_persistent]
-        keyed = [(accessor(r), i) for i, r in enumerate(self._rows)]
-        present = [(v, i) for v, i in keyed if v is not None]
-        blank = [i for v, i in keyed if v is None]
-        present.sort(key=lambda pair: _sort_key(pair[0]),
-                     reverse=order == Qt.SortOrder.DescendingOrder)
-        order_ids = [i for _v, i in present] + blank
-        new_position = {old: new for new, old in enumerate(order_ids)}
+        order_ids = sort_order(self._sort_keys(column),
+                               descending=order == Qt.SortOrder.DescendingOrder)
+        moved_to = [0] * len(order_ids)
+        for new, old in enumerate(order_ids):
+            moved_to[old] = new
+        self._moved_to = moved_to
         self._rows = [self._rows[i] for i in order_ids]
         if self._haystacks is not None:
             self._haystacks = [self._haystacks[i] for i in order_ids]
         self.generation += 1
+        old_persistent = self.persistentIndexList()
         self.changePersistentIndexList(
-            old_persistent,
-            [self.index(new_position[r], p.column()) for r, p in zip(
-                old_rows, old_persistent, strict=True)])
+            old_persistent, [self.index(moved_to[p.row()], p.column()) for p in old_persistent])
         self.layoutChanged.emit()
 
+    def _sort_keys(self, column: int) -> list[Any]:
+        """The column's sort key for each row, in the rows' order (None for a blank)."""
+        accessor = self.columns[column].accessor
+        return [_sort_key(accessor(r)) for r in self._rows]
 
-class RowsFilterProxy(QSortFilterProxyModel):
-    """Filters by the source's search text; sorting is delegated to the source model, which
-    sorts native values far faster than a Python `lessThan` called per comparison.
 
-    A new filter resets the proxy rather than removing rows run by run: with 100k rows the
-    removals cost seconds in the views, a reset a fraction of that. Matches are computed for
-    all rows in one pass and cached until the needle or the source's rows change.
+def sort_order(keys: Sequence[Any], descending: bool) -> list[int]:
+    """Positions of `keys` in sorted order, stable, the blanks (None) last either way."""
+    present = [i for i, k in enumerate(keys) if k is not None]
+    if len(present) == len(keys):
+        present.sort(key=keys.__getitem__, reverse=descending)
+        return present
+    blank = [i for i, k in enumerate(keys) if k is None]
+    present.sort(key=keys.__getitem__, reverse=descending)
+    return present + blank
+
+
+class RowsFilterProxy(QAbstractProxyModel):
+    """The source's rows that match the filter, in the source's order.
+
+    Sorting is the source's (it sorts native values in one Python `sort`); this proxy only
+    keeps the list of source rows shown. Neither a keystroke nor a sort calls Python once per
+    row from C++, as QSortFilterProxyModel's `filterAcceptsRow` did (100k calls, a quarter
+    of a second, for each). A needle that contains the previous one searches only the
+    previous matches. A new filter resets the proxy (with 100k rows, removing rows run by
+    run costs seconds in the views).
     """
 
     def __init__(self, source: RowsModel[Any], parent: Any = None) -> None:
         super().__init__(parent)
+        self._source = source  # a Python reference: sourceModel() per call is slow
         self._needle = ""
-        self._accept: list[bool] | None = None
-        self._accept_for: tuple[str, int] | None = None
-        self._source = source  # a Python reference: sourceModel() per row is slow
+        self._shown: list[int] | None = None  # source rows shown; None: all of them
+        self._position: dict[int, int] | None = None  # source row -> row here, on demand
+        self._saved: list[tuple[QModelIndex, int]] = []
+        # A source that does not override data() is asked through cell(), without an index.
+        self._plain_data = type(source).data is RowsModel.data
+        self._plain_flags = type(source).flags is RowsModel.flags
         self.setSourceModel(source)
-        self.setSortRole(Qt.ItemDataRole.UserRole)
+        source.modelAboutToBeReset.connect(self.beginResetModel)
+        source.modelReset.connect(self._source_reset)
+        source.layoutAboutToBeChanged.connect(self._source_layout_about_to_change)
+        source.layoutChanged.connect(self._source_layout_changed)
+        source.dataChanged.connect(self._source_data_changed)
+        source.headerDataChanged.connect(self.headerDataChanged)
 
     def source_rows(self) -> RowsModel[Any]:
-        model = self.sourceModel()
-        assert isinstance(model, RowsModel)
-        return model
+        return self._source
 
+    # --- filtering ------------------------------------------------------------------------
     def set_needle(self, text: str) -> None:
         needle = text.strip()
         if needle == self._needle:
             return
+        narrower = bool(self._needle) and self._needle.casefold() in needle.casefold()
         self.beginResetModel()
+        within = self._shown if narrower else None
         self._needle = needle
-        self._accept = None
+        self._match(within)
         self.endResetModel()
 
-    def _accepted(self) -> list[bool]:
-        source = self._source
-        key = (self._needle, source.generation)
-        if self._accept is None or self._accept_for != key \
-                or len(self._accept) != len(source._rows):
-            self._accept = source.matching(self._needle)
-            self._accept_for = key
-        return self._accept
+    def _match(self, within: list[int] | None = None) -> None:
+        self._shown = self._source.matching_rows(self._needle, within) \
+            if self._needle else None
+        self._position = None
 
-    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
-        # Called once per row from C++ on every filter or sort: kept to the bare minimum.
-        if not self._needle:
-            return True
-        accept = self._accept
-        if accept is None or self._accept_for != (self._needle, self._source.generation):
-            accept = self._accepted()
-        return accept[source_row]
+    def _source_row(self, row: int) -> int:
+        return row if self._shown is None else self._shown[row]
+
+    def _row_of(self, source_row: int) -> int | None:
+        if self._shown is None:
+            return source_row
+        if self._position is None:
+            self._position = {s: r for r, s in enumerate(self._shown)}
+        return self._position.get(source_row)
+
+    # --- following the source -------------------------------------------------------------
+    def _source_reset(self) -> None:
+        self._match()
+        self.endResetModel()
+
+    def _source_layout_about_to_change(self) -> None:
+        self.layoutAboutToBeChanged.emit()
+        self._saved = [(p, self._source_row(p.row()))
+                       for p in self.persistentIndexList() if p.isValid()]
+
+    def _source_layout_changed(self) -> None:
+        self._match()  # the same rows match; they moved
+        moved = self._source.moved_row
+        old, new = [], []
+        for persistent, source_row in self._saved:
+            row = self._row_of(moved(source_row))
+            old.append(persistent)
+            new.append(QModelIndex() if row is None else self.index(row, persistent.column()))
+        self._saved = []
+        self.changePersistentIndexList(old, new)
+        self.layoutChanged.emit()
+
+    def _source_data_changed(self, top_left: QModelIndex, bottom_right: QModelIndex,
+                             roles: list[int]) -> None:
+        if self.rowCount() and self.columnCount():
+            self.dataChanged.emit(self.index(0, 0),
+                                  self.index(self.rowCount() - 1, self.columnCount() - 1),
+                                  roles)
+
+    # --- Qt proxy interface ---------------------------------------------------------------
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        if parent.isValid():
+            return 0
+        return self._source.rowCount() if self._shown is None else len(self._shown)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else self._source.columnCount()
+
+    def index(self, row: int, column: int,
+              parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
+        if parent.isValid() or not (0 <= row < self.rowCount()
+                                    and 0 <= column < self.columnCount()):
+            return QModelIndex()
+        return self.createIndex(row, column)
+
+    def parent(self, index: Index | None = None) -> Any:  # type: ignore[override]
+        if index is None:
+            return super().parent()  # QObject.parent()
+        return QModelIndex()
+
+    def hasChildren(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and self.rowCount() > 0
+
+    def sibling(self, row: int, column: int, index: Index) -> QModelIndex:
+        return self.index(row, column)
+
+    def mapToSource(self, proxy_index: Index) -> QModelIndex:
+        if not proxy_index.isValid():
+            return QModelIndex()
+        return self._source.index(self._source_row(proxy_index.row()), proxy_index.column())
+
+    def mapFromSource(self, source_index: Index) -> QModelIndex:
+        if not source_index.isValid():
+            return QModelIndex()
+        row = self._row_of(source_index.row())
+        return QModelIndex() if row is None else self.index(row, source_index.column())
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if self._plain_data and role not in _OUR_ROLES or not index.isValid():
+            return None  # most roles a view asks for are none of ours: answered first
+        source = self._source
+        row = index.row() if self._shown is None else self._shown[index.row()]
+        if self._plain_data:
+            return source.cell(row, index.column(), role)
+        return source.data(source.index(row, index.column()), role)
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if self._plain_flags and index.isValid():
+            return _ROW_FLAGS  # what QAbstractTableModel gives every cell, without the call
+        return self._source.flags(self.mapToSource(index))
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        return self._source.headerData(section, orientation, role)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        self.source_rows().sort(column, order)
+        self._source.sort(column, order)
+
+    def shown_source_rows(self) -> list[int] | None:
+        """The source rows shown, in order; None when every row is."""
+        return None if self._shown is None else list(self._shown)
 
     def visible_rows(self) -> list[Any]:
-        """The rows shown, in the order shown. The source holds the sort order and this proxy
-        only filters, so no index mapping is needed (100k `mapToSource` calls take seconds)."""
-        rows = self.source_rows().rows()
-        if not self._needle:
+        """The rows shown, in the order shown."""
+        rows = self._source.rows()
+        if self._shown is None:
             return rows
-        return [row for row, ok in zip(rows, self._accepted(), strict=True) if ok]
+        return [rows[i] for i in self._shown]

@@ -8,10 +8,12 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFont, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from app.services.needs import NeedRow, list_needs
+from app.services.need_grid import need_grid
+from app.services.needs import NeedRow
 from app.ui.context import AppContext
 from app.ui.formatting import money, quantity
-from app.ui.item_models.rows_model import RIGHT, Column, RowsModel
+from app.ui.item_models.need_grid_model import NeedGridModel
+from app.ui.item_models.rows_model import RIGHT, Column
 from app.ui.widgets.history_panel import HistoryDialog
 from app.ui.widgets.table_panel import TablePanel
 
@@ -48,7 +50,8 @@ class AllNeedsTab(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.stale = True
-        self.table = TablePanel(RowsModel(NEED_COLUMNS, need_search_text), "need lines",
+        self.model = NeedGridModel(NEED_COLUMNS)
+        self.table = TablePanel(self.model, "need lines",
                                 "member, item, description, vendor, status or year",
                                 filter_delay_ms=FILTER_DELAY_MS,
                                 settings=ctx.settings, settings_key="needs/all_columns",
@@ -78,28 +81,28 @@ class AllNeedsTab(QWidget):
         layout.addWidget(self.total_label)
         layout.addLayout(bottom)
         self.visible_total = Decimal(0)
-        self._amounts: dict[str, Decimal] = {}
         self._total_for: tuple[int, str, int] | None = None
         self.table.visible_changed.connect(self._update_total)
 
     def refresh(self) -> None:
         self.stale = False
+        # column-wise, one lean query: a 100k-line load in a fraction of the NeedRow time
         with self.ctx.store.session() as session:
-            rows = list_needs(session)
-        # amounts once per load: the total follows every filter, and quantize() per row
-        # per keystroke is a third of a second on 100k lines
-        self._amounts = {r.uid: r.amount for r in rows}
+            grid = need_grid(session)
         self._total_for = None
-        self.table.set_rows(rows)
+        self.model.set_grid(grid)
+        self.table.fit_columns()
 
     def show_history(self) -> HistoryDialog | None:
         """The History of the current line, in a dialog (nothing when none is selected)."""
         current = self.table.view.currentIndex()
         if not current.isValid():
             return None
-        line: NeedRow = self.table.model.row_at(self.table.proxy.mapToSource(current).row())
-        dialog = HistoryDialog(self.ctx, f"{line.member_code} {line.description}", self,
-                               record_uid=line.uid)
+        row = self.table.proxy.mapToSource(current).row()
+        grid = self.model.grid
+        member_code = grid.members[grid.member_id[row]][0]
+        dialog = HistoryDialog(self.ctx, f"{member_code} {grid.description[row]}", self,
+                               record_uid=grid.uid[row])
         dialog.open()
         return dialog
 
@@ -111,24 +114,15 @@ class AllNeedsTab(QWidget):
 
     def _update_total(self) -> None:
         key = (self.table.proxy.rowCount(), self.table.filter_edit.text().strip(),
-               id(self._amounts))
+               id(self.model.grid))
         if key == self._total_for:
             return  # a sort moves lines but does not change the sums
         self._total_for = key
-        rows = self.table.visible_rows()
-        amounts = self._amounts
-        sums = {"confirmed": Decimal(0), "draft": Decimal(0)}
-        withdrawn = 0
-        for r in rows:
-            if r.status == "withdrawn":
-                withdrawn += 1
-            else:
-                amount = amounts.get(r.uid)
-                sums[r.status] = sums.get(r.status, Decimal(0)) + (
-                    r.amount if amount is None else amount)
-        total = sums["confirmed"] + sums["draft"]
+        lines = self.table.visible_rows()  # line numbers into the grid
+        confirmed, draft, withdrawn = self.model.totals(lines)
+        total = confirmed + draft
         self.visible_total = total
         note = f" ({withdrawn:,} withdrawn not counted)" if withdrawn else ""
         self.total_label.setText(
-            f"{len(rows):,} lines shown{note} — confirmed {money(sums['confirmed'])}, "
-            f"draft {money(sums['draft'])}, total {money(total)}")
+            f"{len(lines):,} lines shown{note} — confirmed {money(confirmed)}, "
+            f"draft {money(draft)}, total {money(total)}")
