@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Boolean, Integer, MetaData, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -44,6 +45,11 @@ class Synced:
     compares with what the receiver acknowledged; ``deleted`` is a tombstone.
     """
 
+    if TYPE_CHECKING:
+        # Every concrete model names its table; declared here only for the type checker,
+        # so the declarative scan of the mixin sees nothing new.
+        __tablename__: str
+
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     uid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uid)
     owner: Mapped[str] = mapped_column(String(16), index=True)
@@ -59,6 +65,11 @@ class Kept:
     (who, when, what changed) but never travels in a bundle. Sealed bids are kept this way:
     a region has no use for them, and nothing priced may leave the state before the opening.
     """
+
+    if TYPE_CHECKING:
+        # Every concrete model names its table; declared here only for the type checker,
+        # so the declarative scan of the mixin sees nothing new.
+        __tablename__: str
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     uid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uid)
