@@ -52,7 +52,7 @@ grep -E "Contracts:" build/lint-imports.log || true
 # Types as a gate (issue #19): these packages stay at zero errors under mypy --strict
 # (configured in pyproject.toml). A package joins the list once it is at zero.
 echo "== types (mypy --strict)"
-.venv/bin/mypy app/rules app/models >build/mypy.log 2>&1
+.venv/bin/mypy app/rules app/models app/sync >build/mypy.log 2>&1
 rc=$?
 if [ "$rc" -ne 0 ]; then
     cat build/mypy.log

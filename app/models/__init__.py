@@ -2,7 +2,15 @@
 
 from app.models.allocation import Allocation, PiggybackJoin  # noqa: F401
 from app.models.award import Award, Contract, ContractPrice  # noqa: F401
-from app.models.base import STATE_OWNER, Base, Kept, Synced, new_uid, region_owner
+from app.models.base import (
+    STATE_OWNER,
+    Base,
+    Kept,
+    Synced,
+    new_uid,
+    region_owner,
+    table_of,
+)
 from app.models.bids import Bid, BidFile, BidLine, BidOpening, BidTier  # noqa: F401
 from app.models.catalog import ERATE_CATEGORIES, CatalogItem, Category
 from app.models.evaluation import EvaluationScore, PacketIssue  # noqa: F401
@@ -23,5 +31,5 @@ __all__ = [
     "FUNDING_SOURCES", "FundingYear", "ImportedFile", "InstanceIdentity", "LetterOfAgency",
     "MEMBER_KINDS",
     "Member", "NEED_STATUSES", "Need", "ROLES", "Region", "STATE_OWNER", "School", "Synced",
-    "Vendor", "new_uid", "region_owner",
+    "Vendor", "new_uid", "region_owner", "table_of",
 ]

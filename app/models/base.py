@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Boolean, Integer, MetaData, String
+from sqlalchemy import Boolean, Integer, MetaData, String, Table
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from app.models.types import UTCDateTime, utcnow
@@ -34,6 +34,12 @@ def new_uid() -> str:
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def table_of(model: type[Any]) -> Table:
+    """The Core table of a mapped class, for insert/update/delete over many rows. (The
+    declarative ``__table__`` is typed as any FROM clause, which those do not take.)"""
+    return Base.metadata.tables[model.__tablename__]
 
 
 class Synced:
