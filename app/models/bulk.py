@@ -3,6 +3,7 @@ lists of dicts (~9x the ORM's speed here), stamped and audited exactly as the OR
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import insert, inspect
@@ -32,7 +33,7 @@ def _layout(model: type[Synced]) -> tuple[dict[str, str], dict[str, Any]]:
 
 
 def insert_synced(session: Session, model: type[Synced], rows: list[dict[str, Any]],
-                  parent_uids: list[dict[str, str | None]] | None = None,
+                  parent_uids: Sequence[Mapping[str, str | None]] | None = None,
                   owner: str | None = None, action: str = "create") -> list[str]:
     """Insert `rows` (column values) of a synced model with one change sequence number.
 
