@@ -2,7 +2,7 @@
 # Run the whole test suite from a fresh clone: bash scripts/test.sh [--with-frozen] [pytest args...]
 #   - installs uv, the .venv and the Debian packages the tests need (as root)
 #   - starts a throwaway PostgreSQL 15 and exports TEST_DATABASE_URL
-#   - checks the import-linter contracts
+#   - checks the import-linter contracts and the types (mypy --strict)
 #   - builds the frozen app (PyInstaller) when CI is set or --with-frozen is given
 #   - runs pytest last; "no tests collected" (exit 5) counts as a failure
 set -uo pipefail
@@ -48,6 +48,18 @@ if [ "$rc" -ne 0 ]; then
     exit "$rc"
 fi
 grep -E "Contracts:" build/lint-imports.log || true
+
+# Types as a gate (issue #19): these packages stay at zero errors under mypy --strict
+# (configured in pyproject.toml). A package joins the list once it is at zero.
+echo "== types (mypy --strict)"
+.venv/bin/mypy app/rules app/models app/sync >build/mypy.log 2>&1
+rc=$?
+if [ "$rc" -ne 0 ]; then
+    cat build/mypy.log
+    echo "mypy found type errors (exit $rc)" >&2
+    exit "$rc"
+fi
+tail -n 1 build/mypy.log
 
 if [ -n "$with_frozen" ]; then
     echo "== building the frozen app (PyInstaller)"

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Boolean, Integer, MetaData, String
+from sqlalchemy import Boolean, Integer, MetaData, String, Table
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from app.models.types import UTCDateTime, utcnow
@@ -35,6 +36,12 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
+def table_of(model: type[Any]) -> Table:
+    """The Core table of a mapped class, for insert/update/delete over many rows. (The
+    declarative ``__table__`` is typed as any FROM clause, which those do not take.)"""
+    return Base.metadata.tables[model.__tablename__]
+
+
 class Synced:
     """Columns of a record that travels between instances (DESIGN.md §3).
 
@@ -43,6 +50,11 @@ class Synced:
     ``seq`` is this store's change counter at the last local write, which incremental export
     compares with what the receiver acknowledged; ``deleted`` is a tombstone.
     """
+
+    if TYPE_CHECKING:
+        # Every concrete model names its table; declared here only for the type checker,
+        # so the declarative scan of the mixin sees nothing new.
+        __tablename__: str
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     uid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uid)
@@ -59,6 +71,11 @@ class Kept:
     (who, when, what changed) but never travels in a bundle. Sealed bids are kept this way:
     a region has no use for them, and nothing priced may leave the state before the opening.
     """
+
+    if TYPE_CHECKING:
+        # Every concrete model names its table; declared here only for the type checker,
+        # so the declarative scan of the mixin sees nothing new.
+        __tablename__: str
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     uid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uid)

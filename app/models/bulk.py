@@ -5,14 +5,14 @@ and the cyclic collector paused while a bulk path makes its objects."""
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import insert, inspect
-from sqlalchemy.orm import RelationshipDirection, Session
+from sqlalchemy.orm import Mapper, RelationshipDirection, Session
 
-from app.models.base import new_uid
+from app.models.base import Synced, new_uid
 from app.models.instance import AuditEntry
 from app.models.portable import NON_CONTENT_COLUMNS, content_hash, jsonable
 from app.models.tracking import OPERATOR, audit_row, next_change_seq
@@ -33,15 +33,15 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _layout(model: type) -> tuple[dict[str, str], dict[str, Any]]:
+def _layout(model: type[Synced]) -> tuple[dict[str, str], dict[str, Any]]:
     """FK column → relationship name, and column → scalar Python default."""
-    mapper = inspect(model)
-    fk_columns = {}
+    mapper: Mapper[Synced] = inspect(model)
+    fk_columns: dict[str, str] = {}
     for rel in mapper.relationships:
         if rel.direction is RelationshipDirection.MANYTOONE:
-            for column in rel.local_columns:
-                fk_columns[column.key] = rel.key
-    defaults = {}
+            # A table column always has a key; the type allows None for anonymous SQL.
+            fk_columns.update({c.key: rel.key for c in rel.local_columns if c.key is not None})
+    defaults: dict[str, Any] = {}
     for attr in mapper.column_attrs:
         column = attr.columns[0]
         if column.default is not None and column.default.is_scalar:
@@ -49,8 +49,8 @@ def _layout(model: type) -> tuple[dict[str, str], dict[str, Any]]:
     return fk_columns, defaults
 
 
-def insert_synced(session: Session, model: type, rows: list[dict[str, Any]],
-                  parent_uids: list[dict[str, str | None]] | None = None,
+def insert_synced(session: Session, model: type[Synced], rows: list[dict[str, Any]],
+                  parent_uids: Sequence[Mapping[str, str | None]] | None = None,
                   owner: str | None = None, action: str = "create") -> list[str]:
     """Insert `rows` (column values) of a synced model with one change sequence number.
 
@@ -61,7 +61,7 @@ def insert_synced(session: Session, model: type, rows: list[dict[str, Any]],
     if not rows:
         return []
     fk_columns, defaults = _layout(model)
-    mapper = inspect(model)
+    mapper: Mapper[Synced] = inspect(model)
     content_keys = [a.key for a in mapper.column_attrs if a.key not in NON_CONTENT_COLUMNS]
     seq = next_change_seq(session)
     now = utcnow()

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import event, inspect, update
+from sqlalchemy import event, insert, inspect, select, update
 from sqlalchemy.orm import Session
 
 from app.models.base import Kept, Synced, new_uid
@@ -51,12 +51,10 @@ def next_change_seq(session: Session) -> int:
         update(Counter).where(Counter.name == CHANGE_SEQ).values(value=Counter.value + 1)
     )
     if result.rowcount == 0:
-        connection.execute(Counter.__table__.insert().values(name=CHANGE_SEQ, value=1))
+        connection.execute(insert(Counter).values(name=CHANGE_SEQ, value=1))
         return 1
     return int(
-        connection.execute(Counter.__table__.select().where(Counter.name == CHANGE_SEQ))
-        .one()
-        .value
+        connection.execute(select(Counter.value).where(Counter.name == CHANGE_SEQ)).scalar_one()
     )
 
 

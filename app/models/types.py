@@ -26,7 +26,7 @@ class ScaledDecimal(TypeDecorator[Decimal]):
     def __init__(self, places: int) -> None:
         super().__init__()
         self.places = places
-        self.factor = 10**places
+        self.factor: int = 10**places  # int ** int is Any to mypy (a negative power is a float)
         self.quantum = Decimal(1).scaleb(-places)
 
     def process_bind_param(self, value: Any, dialect: Dialect) -> int | None:
@@ -89,12 +89,14 @@ class UTCDateTime(TypeDecorator[datetime]):
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetime given where UTC is required")
-        return value.astimezone(UTC).replace(tzinfo=None)
+        stored: datetime = value.astimezone(UTC).replace(tzinfo=None)
+        return stored
 
     def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
-        return value.replace(tzinfo=UTC)
+        aware: datetime = value.replace(tzinfo=UTC)
+        return aware
 
 
 def utcnow() -> datetime:

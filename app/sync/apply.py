@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
-from app.models import AuditEntry, Member, region_owner
+from app.models import AuditEntry, Member, region_owner, table_of
 from app.models.db import Store
 from app.models.portable import content_hash, portable_fields
 from app.models.sync import BundleLog, Conflict, SyncPeer
@@ -83,7 +83,7 @@ def result_of(plan: Plan, dry_run: bool) -> ImportResult:
 
 def _layout(spec: EntitySpec) -> list[tuple[str, str, Any]]:
     """(column to write, field to read, converter or None) for each field, worked out once."""
-    out = []
+    out: list[tuple[str, str, Any]] = []
     for name, field_spec in spec.fields.items():
         if name.endswith("_uid") and name[:-4] in spec.parents:
             out.append((spec.parents[name[:-4]][0], name[:-4], "parent"))
@@ -206,7 +206,7 @@ class Applier:
         return out
 
     def insert_new(self, spec: EntitySpec, items: list[Incoming]) -> None:
-        table = spec.model.__table__  # type: ignore[attr-defined]
+        table = spec.table
         referenced = any(parent == spec.name for other in self.specs.values()
                          for _c, parent in other.parents.values())
         for start in range(0, len(items), BATCH):
@@ -216,7 +216,7 @@ class Applier:
             # One audit entry per entity and bundle names every record that arrived new (the
             # values are in the bundle, kept under bundles/in); a row per record doubled the
             # import's inserts. Records updated from a bundle keep an entry each, with fields.
-            self.session.execute(insert(AuditEntry.__table__).values(
+            self.session.execute(insert(table_of(AuditEntry)).values(
                 at=self.now, operator=self.operator, entity=spec.name,
                 record_uid=self.bundle_uid, action="sync",
                 changes={"bundle": self.bundle_uid, SOURCE_KEY: self.source, "new": len(items),
@@ -231,7 +231,7 @@ class Applier:
 
     def update_existing(self, spec: EntitySpec, items: list[Incoming]) -> list[int]:
         """Returns the ids of records that took the owner's uid (their children re-hash)."""
-        table = spec.model.__table__  # type: ignore[attr-defined]
+        table = spec.table
         model = spec.model
         rows, audits, rekeyed = [], [], []
         for item in items:
@@ -249,7 +249,7 @@ class Applier:
             statement = update(table).where(table.c.id == bindparam("_id"))
             for start in range(0, len(rows), BATCH):
                 self.session.connection().execute(statement, rows[start:start + BATCH])
-            self.session.connection().execute(insert(AuditEntry.__table__), audits)
+            self.session.connection().execute(insert(table_of(AuditEntry)), audits)
         return rekeyed
 
     def rehash_children(self, parent: str, ids: list[int]) -> None:
@@ -261,7 +261,7 @@ class Applier:
             for column, target in spec.parents.values():
                 if target != parent:
                     continue
-                table = spec.model.__table__  # type: ignore[attr-defined]
+                table = spec.table
                 children = self.session.scalars(select(spec.model).where(
                     getattr(spec.model, column).in_(ids))).all()
                 for child in children:
@@ -298,7 +298,7 @@ class Applier:
             member.region, member.owner = change.new_region, region_owner(change.new_region)
             self.session.flush()
             self.session.connection().execute(
-                update(Member.__table__).where(Member.id == member.id).values(
+                update(table_of(Member)).where(Member.id == member.id).values(
                     content_hash=content_hash(portable_fields(member)), seq=0))
             self.session.add(AuditEntry(**{**self.audit(
                 self.specs["members"], member.uid, member.version,
@@ -355,7 +355,7 @@ def apply_bundle(store: Store, bundle: Any, progress: ProgressFn = no_progress,
                  cancel: CancelToken | None = None) -> ImportResult:
     """Plan and apply `bundle` (already read and verified) in one transaction, with its kept
     copy staged before the commit and put in place after it (see app.sync.kept)."""
-    from app.sync.export import _file_sha256
+    from app.services.imported_files import file_sha256 as _file_sha256
 
     cancel = cancel or CancelToken()
     target = kept_path(store, bundle.uid)

@@ -270,7 +270,7 @@ def _keep_theirs(session: Session, conflict: Conflict, obj: Any) -> None:
                     continue
                 for child in session.scalars(select(spec.model).where(
                         getattr(spec.model, column) == obj.id)):
-                    session.execute(update(child.__table__).where(
-                        child.__table__.c.id == child.id).values(
+                    session.execute(update(spec.table).where(
+                        spec.table.c.id == child.id).values(
                         content_hash=content_hash(portable_fields(child))))
     _note_seen(session, conflict, {})

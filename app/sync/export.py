@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-from sqlalchemy import and_, or_, select
+from sqlalchemy import FromClause, and_, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from app import __version__
@@ -27,7 +27,7 @@ from app.models.sync import BundleLog, SyncPeer
 from app.models.tracking import CHANGE_SEQ, HANDOVER
 from app.models.types import utcnow
 from app.services.changes import acked_seq, changed_here, counter_value, record_export
-from app.services.imported_files import file_sha256 as _file_sha256  # apply.py uses it too
+from app.services.imported_files import file_sha256 as _file_sha256
 from app.services.instance import key_fingerprint
 from app.services.progress import CancelToken, ProgressFn, no_progress
 from app.services.scope import current_identity
@@ -101,14 +101,13 @@ def resolve_receiver(session: Session, to: str | None) -> tuple[str, str | None]
 
 
 def _select(spec: EntitySpec) -> Any:
-    table = spec.model.__table__  # type: ignore[attr-defined]
+    table = spec.table
     columns: list[Any] = []
-    joins = table
+    joins: FromClause = table
     for name, field_spec in spec.fields.items():
         if field_spec.kind == "uid" and name.endswith("_uid") and name[:-4] in spec.parents:
             fk_column, parent = spec.parents[name[:-4]]
-            parent_table = aliased(entity_specs()[parent].model.__table__,  # type: ignore
-                                   name=f"p_{name}")
+            parent_table = aliased(entity_specs()[parent].table, name=f"p_{name}")
             joins = joins.outerjoin(parent_table, table.c[fk_column] == parent_table.c.id)
             columns.append(parent_table.c.uid.label(name))
         else:
@@ -276,7 +275,7 @@ def _refs(session: Session, referenced: dict[str, set[str]],
         spec = specs[parent]
         if not missing or not spec.natural_key:
             continue
-        table = spec.model.__table__  # type: ignore[attr-defined]
+        table = spec.table
         columns = [table.c.uid, *(table.c[k] for k in spec.natural_key)]
         for start in range(0, len(missing), 500):
             for row in session.execute(select(*columns).where(

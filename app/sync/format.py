@@ -14,10 +14,10 @@ from decimal import Decimal, InvalidOperation
 from functools import cache
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, Integer, String, Text, inspect
-from sqlalchemy.orm import RelationshipDirection
+from sqlalchemy import JSON, Boolean, Date, Integer, String, Table, Text, inspect
+from sqlalchemy.orm import Mapper, RelationshipDirection
 
-from app.models import Base, Synced
+from app.models import Base, Synced, table_of
 from app.models.portable import NON_CONTENT_COLUMNS
 from app.models.types import ScaledDecimal, UTCDateTime
 
@@ -97,12 +97,16 @@ class EntitySpec:
     """One synced table as it appears in a bundle."""
 
     name: str  # table name, also the file name records/<name>.jsonl
-    model: type
+    model: type[Synced]
     fields: dict[str, FieldSpec]
     # relationship name -> (column key of the FK, parent table name)
     parents: dict[str, tuple[str, str]]
     # natural key columns (unique besides uid): how two instances recognise one record
     natural_key: tuple[str, ...] = field(default=())
+
+    @property
+    def table(self) -> Table:
+        return table_of(self.model)
 
     @property
     def file_name(self) -> str:
@@ -142,13 +146,14 @@ def _kind(column: Any) -> tuple[str, int | None]:
     raise TypeError(f"no bundle kind for {column!r}")
 
 
-def _spec(model: type) -> EntitySpec:
-    mapper = inspect(model)
+def _spec(model: type[Synced]) -> EntitySpec:
+    mapper: Mapper[Synced] = inspect(model)
     fk_to_rel: dict[str, tuple[str, str]] = {}
     for rel in mapper.relationships:
         if rel.direction is RelationshipDirection.MANYTOONE:
-            for column in rel.local_columns:
-                fk_to_rel[column.key] = (rel.key, rel.mapper.class_.__tablename__)
+            # A table column always has a key; the type allows None for anonymous SQL.
+            fk_to_rel.update({c.key: (rel.key, rel.mapper.class_.__tablename__)
+                              for c in rel.local_columns if c.key is not None})
     fields: dict[str, FieldSpec] = {}
     parents: dict[str, tuple[str, str]] = {}
     natural: list[str] = []

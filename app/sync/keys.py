@@ -69,7 +69,7 @@ def sign(private_pem: str, data: bytes) -> bytes:
     return key.sign(data)
 
 
-def verify(public_pem: str, signature: bytes, data: bytes) -> bool:
+def verify(public_pem: str, signature: bytes, data: bytes | memoryview) -> bool:
     key = serialization.load_pem_public_key(public_pem.encode("ascii"))
     if not isinstance(key, Ed25519PublicKey):
         return False

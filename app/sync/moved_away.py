@@ -57,7 +57,7 @@ def release_moved_members(session: Session, bundle_uid: str) -> int:
 
 def _unacknowledged(record: Any, acked: int) -> bool:
     """Edited here after the last change the state acknowledged having applied."""
-    return record.seq > acked
+    return bool(record.seq > acked)
 
 
 def _remove(session: Session, model: Any, records: list[Any], operator: str,

@@ -28,6 +28,7 @@ from app.models.sync import BundleLog, Conflict
 from app.models.tracking import HANDOVER, SYNCED_VERSION
 from app.services.progress import CancelToken
 from app.services.scope import current_identity
+from app.sync.bundle_zip import BundleError
 from app.sync.format import EntitySpec, entity_specs
 from app.sync.ownership import action_of, passes_whole_table, refusal
 from app.sync.plan_types import (
@@ -41,7 +42,7 @@ from app.sync.plan_types import (
     Refusal,
     scope_name,
 )
-from app.sync.reader import Bundle, BundleError
+from app.sync.reader import Bundle
 from app.sync.validate import key_errors, manifest_problem, value_errors
 
 CHUNK = 2000
@@ -65,7 +66,7 @@ def _member_label(row: Any) -> str:
 
 
 def _locals(session: Session, spec: EntitySpec, uids: list[str]) -> dict[str, Local]:
-    table = spec.model.__table__  # type: ignore[attr-defined]
+    table = spec.table
     is_member = spec.name == "members"
     extra = [table.c.code.label("member_code"), table.c.name.label("member_name")] \
         if is_member else []
@@ -80,7 +81,7 @@ def _locals(session: Session, spec: EntitySpec, uids: list[str]) -> dict[str, Lo
 def _by_natural_key(session: Session, spec: EntitySpec) -> dict[tuple[Any, ...], Local]:
     if not spec.natural_key:
         return {}
-    table = spec.model.__table__  # type: ignore[attr-defined]
+    table = spec.table
     is_member = spec.name == "members"
     keys = [table.c[k].label(f"key_{k}") for k in spec.natural_key]
     extra = [table.c.code.label("member_code"), table.c.name.label("member_name")] \
@@ -174,9 +175,9 @@ class Planner:
                 if uid in known or key is None:
                     continue
                 index = index if index is not None else self.natural_index(parent_spec)
-                local = index.get(tuple(key.get(k) for k in parent_spec.natural_key))
-                if local is not None:
-                    known[uid] = (local.id, local.uid, local.owner, local.label)
+                match = index.get(tuple(key.get(k) for k in parent_spec.natural_key))
+                if match is not None:
+                    known[uid] = (match.id, match.uid, match.owner, match.label)
 
     def translate(self, spec: EntitySpec, row: dict[str, Any]
                   ) -> tuple[dict[str, Any], dict[str, int | None], Problem | None]:
@@ -248,7 +249,8 @@ class Planner:
                 local = self.natural_index(spec).get(tuple(row[k] for k in spec.natural_key))
             # The ownership table first: a record its sender may never write is refused for
             # that, not held for a missing parent.
-            fields, parent_ids = row, {}
+            fields = row
+            parent_ids: dict[str, int | None] = {}
             problem = None if whole_table_passes else self.table_problem(spec, row, local)
             if problem is None and row["uid"] in bad_values:  # then its values
                 error = bad_values[row["uid"]]
@@ -354,7 +356,8 @@ class Planner:
 
     # --- edits of records this instance owns, made on the sender ------------------------------
     def is_proposal(self, row: dict[str, Any]) -> bool:
-        return row["owner"] == self.scope and row["owner"] != self.source
+        owner: str = row["owner"]
+        return owner == self.scope and owner != self.source
 
     def proposal_problem(self, local: Local) -> Problem | None:
         source = scope_name(self.source)

@@ -263,7 +263,9 @@ def _read_file(path: Path, archive: zipfile.ZipFile, names: set[str], entry: Any
     if not isinstance(entry, dict) or not all(isinstance(entry.get(k), t) for k, t in (
             ("name", str), ("sha256", str), ("rows", int), ("entity", str))):
         raise fail(path, "a manifest file entry lacks name, entity, sha256 or rows")
-    name, entity = entry["name"], entry["entity"]
+    # Both checked to be str just above.
+    name: str = entry["name"]
+    entity: str = entry["entity"]
     if name not in names:
         raise fail(path, f"'{name}' is listed in the manifest but missing from the zip")
     expected, nested_ok = _line_shape(path, name, entity, bundle)

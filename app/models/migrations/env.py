@@ -1,6 +1,9 @@
 """Alembic environment: migrations run on the connection the program hands over."""
 
+from typing import Literal
+
 from alembic import context
+from alembic.autogenerate.api import AutogenContext
 from sqlalchemy.types import TypeDecorator
 
 from app.models import Base
@@ -12,7 +15,8 @@ if connection is None:  # pragma: no cover - the program always passes a connect
 
 
 
-def render_item(type_: str, obj: object, autogen_context: object) -> str | bool:
+def render_item(type_: str, obj: object,
+                autogen_context: AutogenContext) -> str | Literal[False]:
     """Render the program's column types as their plain storage type, so that old
     revisions never depend on today's Python classes."""
     if type_ == "type" and isinstance(obj, TypeDecorator):

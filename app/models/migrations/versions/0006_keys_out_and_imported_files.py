@@ -43,8 +43,8 @@ def _move_private_keys_to_files() -> None:
     from app.signing_key import write_key
 
     bind = op.get_bind()
-    rows = bind.execute(sa.text("SELECT uid, private_key FROM instance_identity")).all()
-    rows = [(uid, pem) for uid, pem in rows if pem]
+    found = bind.execute(sa.text("SELECT uid, private_key FROM instance_identity")).all()
+    rows = [(uid, pem) for uid, pem in found if pem]
     if not rows:
         return
     data_dir = context.config.attributes.get("data_dir")
